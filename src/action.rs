@@ -1,0 +1,235 @@
+//! What happens to a finding: label, mask, partial, keyed hash, or remove.
+
+use std::fmt;
+use std::str::FromStr;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::detector::ValueKind;
+use crate::error::Error;
+
+/// How a finding is rewritten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Action {
+    /// `[EMAIL]`, `[PHONE]`, ... (the default).
+    #[default]
+    Label,
+    /// Same length; letters and digits become `*`, separators stay.
+    Mask,
+    /// Like `mask`, but keeps the last four letters/digits, or an email's domain.
+    Partial,
+    /// `[EMAIL:9f2c41d0]`: HMAC-SHA256 of the normalised value under the user's key.
+    Hash,
+    /// Nothing is written.
+    Remove,
+}
+
+impl FromStr for Action {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Action, Error> {
+        Ok(match s {
+            "label" => Action::Label,
+            "mask" => Action::Mask,
+            "partial" => Action::Partial,
+            "hash" => Action::Hash,
+            "remove" => Action::Remove,
+            _ => return Err(Error::UnknownAction(s.to_string())),
+        })
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Action::Label => "label",
+            Action::Mask => "mask",
+            Action::Partial => "partial",
+            Action::Hash => "hash",
+            Action::Remove => "remove",
+        })
+    }
+}
+
+/// Keyed pseudonyms: HMAC-SHA256 under a user key. The key is set up once; each token
+/// clones the keyed state (no allocation).
+#[derive(Clone)]
+pub struct Hasher {
+    mac: Hmac<Sha256>,
+    key_id: String,
+}
+
+impl fmt::Debug for Hasher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hasher")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Hasher {
+    /// Key the hasher. Surrounding whitespace (a trailing newline in a key file) is ignored.
+    pub fn new(key: &[u8]) -> Result<Hasher, Error> {
+        let key = key.trim_ascii();
+        if key.is_empty() {
+            return Err(Error::EmptyHashKey);
+        }
+        let mac = Hmac::<Sha256>::new_from_slice(key).map_err(|_| Error::EmptyHashKey)?;
+        let mut id = mac.clone();
+        id.update(b"samar key id");
+        let key_id = hex8(&id.finalize().into_bytes());
+        Ok(Hasher {
+            mac,
+            key_id: String::from_utf8_lossy(&key_id).into_owned(),
+        })
+    }
+
+    /// A short public id of the key (not secret), for reports: lets operators see which key
+    /// produced a set of tokens when keys rotate.
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    /// The 8 hex characters of the token for `canonical` found by detector `detector`.
+    pub fn token(&self, detector: &str, canonical: &[u8]) -> [u8; 8] {
+        let mut mac = self.mac.clone();
+        mac.update(detector.as_bytes());
+        mac.update(&[0]);
+        mac.update(canonical);
+        hex8(&mac.finalize().into_bytes())
+    }
+}
+
+fn hex8(bytes: &[u8]) -> [u8; 8] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 8];
+    for (i, b) in bytes.iter().take(4).enumerate() {
+        out[2 * i] = HEX[usize::from(b >> 4)];
+        out[2 * i + 1] = HEX[usize::from(b & 15)];
+    }
+    out
+}
+
+/// The normalised form a hash is taken over, written into `buf` (cleared first).
+pub fn canonical(kind: ValueKind, value: &[u8], buf: &mut Vec<u8>) {
+    buf.clear();
+    match kind {
+        ValueKind::Email | ValueKind::Text => {
+            buf.extend(value.iter().map(u8::to_ascii_lowercase));
+        }
+        ValueKind::Digits => buf.extend(value.iter().filter(|b| b.is_ascii_digit())),
+        ValueKind::Phone => {
+            let (intl, rest) = match value {
+                [b'%', b'2', b'b' | b'B', rest @ ..] => (true, rest),
+                _ => (value.contains(&b'+'), value),
+            };
+            buf.extend(rest.iter().filter(|b| b.is_ascii_digit()));
+            // National forms to international: 0062.. -> 62.., 0.. -> 62.., 620.. -> 62..
+            if buf.starts_with(b"0062") {
+                buf.drain(..2);
+            } else if buf.first() == Some(&b'0') && !intl {
+                buf[0] = b'2';
+                buf.insert(0, b'6');
+            }
+            if buf.starts_with(b"620") {
+                buf.remove(2);
+            }
+        }
+    }
+}
+
+/// Mask letters and digits with `*`, keeping separators; the last `keep_from..` bytes stay.
+pub fn mask_into(value: &[u8], keep_from: usize, out: &mut Vec<u8>) {
+    for (i, &b) in value.iter().enumerate() {
+        out.push(if i < keep_from && b.is_ascii_alphanumeric() {
+            b'*'
+        } else {
+            b
+        });
+    }
+}
+
+/// Where `partial` starts keeping bytes: at an email's `@` (or `%40`), else at the fourth
+/// letter/digit from the end.
+pub fn partial_keep_from(kind: ValueKind, value: &[u8]) -> usize {
+    if kind == ValueKind::Email {
+        if let Some(at) = value.iter().rposition(|&b| b == b'@') {
+            return at;
+        }
+        if let Some(at) = value
+            .windows(5)
+            .rposition(|w| w.eq_ignore_ascii_case(b"%2540"))
+        {
+            return at;
+        }
+        if let Some(at) = value
+            .windows(3)
+            .rposition(|w| w.eq_ignore_ascii_case(b"%40"))
+        {
+            return at;
+        }
+    }
+    let mut seen = 0;
+    for (i, b) in value.iter().enumerate().rev() {
+        if b.is_ascii_alphanumeric() {
+            seen += 1;
+            if seen == 4 {
+                return i;
+            }
+        }
+    }
+    value.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_canonical_forms_agree() {
+        let mut a = Vec::new();
+        let mut forms = Vec::new();
+        for v in [
+            "(0812) 3456 7890",
+            "0812-3456-7890",
+            "+62 812 3456 7890",
+            "+62 (0)812 3456 7890",
+            "6281234567890",
+            "0062 812 3456 7890",
+            "%2B6281234567890",
+        ] {
+            canonical(ValueKind::Phone, v.as_bytes(), &mut a);
+            forms.push(String::from_utf8(a.clone()).unwrap());
+        }
+        assert!(forms.iter().all(|f| f == "6281234567890"), "{forms:?}");
+    }
+
+    #[test]
+    fn partial_and_mask() {
+        let mut out = Vec::new();
+        let v = b"0812-3456-7890";
+        mask_into(v, partial_keep_from(ValueKind::Phone, v), &mut out);
+        assert_eq!(out, b"****-****-7890");
+        out.clear();
+        let v = b"budi.s@mail.co.id";
+        mask_into(v, partial_keep_from(ValueKind::Email, v), &mut out);
+        assert_eq!(out, b"****.*@mail.co.id");
+        out.clear();
+        mask_into(b"12", partial_keep_from(ValueKind::Digits, b"12"), &mut out);
+        assert_eq!(out, b"**", "a value with four or fewer letters/digits is masked whole");
+    }
+
+    #[test]
+    fn hash_is_keyed_and_stable() {
+        let h1 = Hasher::new(b"k1\n").unwrap();
+        let h2 = Hasher::new(b"k2").unwrap();
+        assert_eq!(
+            h1.token("email", b"a@b.co"),
+            Hasher::new(b"k1").unwrap().token("email", b"a@b.co")
+        );
+        assert_ne!(h1.token("email", b"a@b.co"), h2.token("email", b"a@b.co"));
+        assert_ne!(h1.token("email", b"a@b.co"), h1.token("email", b"c@b.co"));
+        assert!(Hasher::new(b" \n").is_err());
+        assert_eq!(h1.key_id().len(), 8);
+    }
+}

@@ -1,0 +1,232 @@
+//! The `samar` command line: arguments → a validated configuration → a run.
+//!
+//! Exit codes: 0 success (also when the output pipe closes early); 1 the output could not
+//! be written; 2 usage, configuration, key or input errors (inputs that can be read are
+//! still processed).
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use crate::action::Action;
+use crate::error::StreamError;
+use crate::redactor::{Redactor, RedactorBuilder};
+use crate::stream::{redact_sources, Source, StreamConfig};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "samar",
+    version,
+    about = "Remove personal data (emails, phones, IPs, cards, NPWP, NIK) from logs and chat transcripts",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    redact: RedactArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the detectors with a description and an example
+    Detectors,
+}
+
+#[derive(Debug, Args)]
+struct RedactArgs {
+    /// Input files (default: standard input; `-` is standard input)
+    files: Vec<PathBuf>,
+
+    /// Write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Action for all detectors (`mask`) or one detector (`email=hash`); repeatable.
+    /// Actions: label (default), mask, partial, hash, remove
+    #[arg(long, value_name = "[DETECTOR=]ACTION")]
+    action: Vec<String>,
+
+    /// Enable only these detectors (comma-separated ids)
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    only: Option<Vec<String>>,
+
+    /// Disable these detectors (comma-separated ids)
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    disable: Vec<String>,
+
+    /// Worker threads (default: all cores)
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// Batch size, e.g. 1M, 256K, 65536 (default 1M)
+    #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value = "1M")]
+    batch_size: usize,
+
+    /// Print a JSON report (lines, bytes, findings per detector) to standard error at the end
+    #[arg(long)]
+    stats: bool,
+
+    /// Key for the hash action (the file's bytes, surrounding whitespace trimmed).
+    /// Default: the SAMAR_HASH_KEY environment variable
+    #[arg(long, value_name = "FILE")]
+    hash_key_file: Option<PathBuf>,
+}
+
+fn parse_size(s: &str) -> Result<usize, String> {
+    let s = s.trim();
+    let (num, mul) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 1 << 10),
+        Some((i, 'm' | 'M')) => (&s[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    let n: usize = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (try 1M, 256K or 65536)"))?;
+    match n.checked_mul(mul) {
+        Some(0) | None => Err(format!("`{s}` is not a usable batch size")),
+        Some(v) => Ok(v),
+    }
+}
+
+/// Run the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Detectors) => list_detectors(),
+        None => redact(cli.redact),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("samar: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn build_redactor(args: &RedactArgs) -> Result<Redactor> {
+    let mut builder: RedactorBuilder = Redactor::builder();
+    for a in &args.action {
+        builder = match a.split_once('=') {
+            Some((id, action)) => builder.detector_action(id.trim(), action.trim().parse()?),
+            None => builder.action(a.trim().parse::<Action>()?),
+        };
+    }
+    if let Some(only) = &args.only {
+        builder = builder.only(only.iter().map(|s| s.trim().to_string()));
+    }
+    for id in &args.disable {
+        builder = builder.disable(id.trim());
+    }
+    if let Some(path) = &args.hash_key_file {
+        let key = std::fs::read(path)
+            .with_context(|| format!("cannot read hash key file {}", path.display()))?;
+        builder = builder.hash_key(key);
+    } else if let Some(key) = std::env::var_os("SAMAR_HASH_KEY") {
+        builder = builder.hash_key(key.into_encoded_bytes());
+    }
+    Ok(builder.build()?)
+}
+
+fn redact(args: RedactArgs) -> Result<ExitCode> {
+    let redactor = build_redactor(&args)?;
+    let cfg = StreamConfig {
+        threads: args.threads.unwrap_or(0),
+        batch_size: args.batch_size,
+    };
+    let output: Box<dyn Write + Send> = match &args.output {
+        Some(path) => Box::new(
+            File::create(path)
+                .with_context(|| format!("cannot create output file {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout()),
+    };
+    let files = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    if files.iter().all(|f| f.as_os_str() == "-") && io::stdin().is_terminal() {
+        eprintln!(
+            "samar: reading from the terminal; pipe a log in or name files (see samar --help)"
+        );
+    }
+    let sources = files.into_iter().map(|path| {
+        if path.as_os_str() == "-" {
+            Source {
+                name: "<stdin>".to_string(),
+                reader: Ok(Box::new(io::stdin()) as Box<dyn Read>),
+            }
+        } else {
+            let reader = File::open(&path).map(|f| Box::new(f) as Box<dyn Read>);
+            Source {
+                name: path.display().to_string(),
+                reader,
+            }
+        }
+    });
+    let mut input_errors = 0usize;
+    let result = redact_sources(&redactor, sources, output, &cfg, |e| {
+        input_errors += 1;
+        eprintln!("samar: {e}");
+    });
+    let code = match result {
+        Ok(stats) => {
+            if args.stats {
+                let mut report = stats.to_json();
+                report["inputs_failed"] = input_errors.into();
+                if let Some(id) = redactor.hash_key_id() {
+                    report["hash_key_id"] = id.into();
+                }
+                eprintln!("{report}");
+            }
+            if input_errors > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e @ StreamError::Write(_)) => {
+            eprintln!("samar: {e}");
+            ExitCode::from(1)
+        }
+        Err(e) => bail!(e),
+    };
+    Ok(code)
+}
+
+fn list_detectors() -> Result<ExitCode> {
+    let redactor = Redactor::new()?;
+    let mut out = io::stdout().lock();
+    let mut write = || -> io::Result<()> {
+        for d in redactor.detectors() {
+            writeln!(out, "{:<6} [{}]  {}", d.id, d.label, d.description)?;
+            if let Some((text, redacted)) = &d.example {
+                writeln!(out, "       e.g. {text}")?;
+                writeln!(out, "         -> {redacted}")?;
+            }
+        }
+        Ok(())
+    };
+    match write() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}

@@ -1,0 +1,130 @@
+//! Context rules around a candidate: token boundaries and keywords. They look at most
+//! [`LEFT_CONTEXT`] bytes before and [`RIGHT_CONTEXT`] bytes after a candidate, never across
+//! a newline in a way that could differ between a batch start and a line start.
+
+use crate::detector::Boundary;
+
+/// Bytes before a candidate that context rules may read (keywords, dash-joined tokens).
+pub const LEFT_CONTEXT: usize = 96;
+/// Bytes after a candidate that context rules may read.
+pub const RIGHT_CONTEXT: usize = 48;
+/// How far before a candidate a keyword may start.
+pub const KEYWORD_WINDOW: usize = 32;
+const HEX_RUN: usize = 32;
+
+#[inline]
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Is the candidate `hay[s..e]` a whole token under `rule`?
+#[inline]
+pub fn boundary_ok(rule: Boundary, hay: &[u8], s: usize, e: usize) -> bool {
+    match rule {
+        Boundary::None => true,
+        Boundary::Token => token_ok(hay, s, e),
+        Boundary::Ipv6 => {
+            let before = s.checked_sub(1).map(|i| hay[i]);
+            let after = hay.get(e).copied();
+            !before.is_some_and(|b| is_word(b) || b == b':' || b == b'.')
+                && !after.is_some_and(|b| is_word(b) || b == b':')
+        }
+    }
+}
+
+/// Digits inside a longer alphanumeric token, a dash-joined hex token (UUIDs, hashes) or a
+/// dotted number (versions, OIDs) are not identifiers of their own.
+fn token_ok(hay: &[u8], s: usize, e: usize) -> bool {
+    if s > 0 {
+        let b = hay[s - 1];
+        if is_word(b) {
+            return false;
+        }
+        if b == b'.' && s >= 2 && hay[s - 2].is_ascii_digit() {
+            return false;
+        }
+        if b == b'-' && hex_token_before(hay, s - 1) {
+            return false;
+        }
+    }
+    if let Some(&b) = hay.get(e) {
+        if is_word(b) {
+            return false;
+        }
+        if b == b'.' && hay.get(e + 1).is_some_and(u8::is_ascii_digit) {
+            return false;
+        }
+        if b == b'-' && hex_token_after(hay, e + 1) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Is `hay[..dash]` ended by a whole hex token holding a digit (`3f2504e0-`, `a716-`)?
+fn hex_token_before(hay: &[u8], dash: usize) -> bool {
+    let lo = dash.saturating_sub(HEX_RUN);
+    let mut i = dash;
+    let mut digit = false;
+    while i > lo && hay[i - 1].is_ascii_hexdigit() {
+        digit |= hay[i - 1].is_ascii_digit();
+        i -= 1;
+    }
+    i < dash && digit && (i == 0 || !is_word(hay[i - 1]))
+}
+
+/// Does `hay[from..]` start with a whole hex token holding a digit (`-4f89`, `-0a1b2c`)?
+fn hex_token_after(hay: &[u8], from: usize) -> bool {
+    let hi = (from + HEX_RUN).min(hay.len());
+    let mut i = from;
+    let mut digit = false;
+    while i < hi && hay[i].is_ascii_hexdigit() {
+        digit |= hay[i].is_ascii_digit();
+        i += 1;
+    }
+    i > from && digit && hay.get(i).is_none_or(|&b| !is_word(b))
+}
+
+/// Does one of `keywords` (lowercase ASCII) occur in the [`KEYWORD_WINDOW`] bytes before `s`
+/// on the same line?
+pub fn keyword_before(hay: &[u8], s: usize, keywords: &[Box<[u8]>]) -> bool {
+    let mut window = &hay[s.saturating_sub(KEYWORD_WINDOW)..s];
+    if let Some(nl) = memchr::memrchr(b'\n', window) {
+        window = &window[nl + 1..];
+    }
+    keywords.iter().any(|k| {
+        window.len() >= k.len() && window.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_rules() {
+        let t = |h: &str, s: usize, e: usize| token_ok(h.as_bytes(), s, e);
+        assert!(t("x 123 y", 2, 5));
+        assert!(!t("a123 y", 1, 4));
+        assert!(!t("x 123b", 2, 5));
+        assert!(!t("1.123 y", 2, 5));
+        assert!(!t("x 123.4", 2, 5));
+        assert!(t("x 123.", 2, 5));
+        assert!(!t("3f2504e0-123 y", 9, 12));
+        assert!(t("ID-123 y", 3, 6));
+        assert!(t("HP-123 y", 3, 6));
+        assert!(!t("x 123-4f89 y", 2, 5));
+        assert!(t("x 123-ok", 2, 5));
+    }
+
+    #[test]
+    fn keywords_stay_on_the_line() {
+        let kw: Vec<Box<[u8]>> = vec![b"npwp".to_vec().into()];
+        let h = b"NPWP: 123";
+        assert!(keyword_before(h, 6, &kw));
+        let h = b"npwp\n123";
+        assert!(!keyword_before(h, 5, &kw));
+        let h = b"npwp and a very long text before it 123";
+        assert!(!keyword_before(h, 36, &kw));
+    }
+}

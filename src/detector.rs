@@ -1,0 +1,264 @@
+//! Detector specifications: the serde form of a pattern file and the built-in pack.
+//!
+//! A pattern file describes one detector: its id, label, priority, one or more patterns
+//! (regex + validator + boundary rule + optional keywords) and `[[example]]` cases that run
+//! as tests. This module only parses and checks the files; [`crate::engine`] compiles them.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::validate::Validator;
+
+/// The built-in pack, embedded in the binary. Order here does not matter; `priority` does.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("email.toml", include_str!("../patterns/email.toml")),
+    ("card.toml", include_str!("../patterns/card.toml")),
+    ("npwp.toml", include_str!("../patterns/npwp.toml")),
+    ("nik.toml", include_str!("../patterns/nik.toml")),
+    ("phone.toml", include_str!("../patterns/phone.toml")),
+    ("ipv4.toml", include_str!("../patterns/ipv4.toml")),
+    ("ipv6.toml", include_str!("../patterns/ipv6.toml")),
+];
+
+/// One detector as written in a pattern file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorSpec {
+    /// Short id used on the command line and in stats (`email`, `phone`, ...).
+    pub id: String,
+    /// Label written by the `label` action, without brackets (`EMAIL`).
+    pub label: String,
+    /// Lower runs first when two detectors match at the same start.
+    pub priority: i32,
+    /// One line for `samar detectors`.
+    pub description: String,
+    /// What the value is, for the `partial` and `hash` actions.
+    #[serde(default)]
+    pub kind: ValueKind,
+    /// The patterns, in priority order within the detector.
+    #[serde(rename = "pattern")]
+    pub patterns: Vec<PatternSpec>,
+    /// Examples: `text` redacted with the label action must equal `redacted`.
+    #[serde(default, rename = "example")]
+    pub examples: Vec<ExampleSpec>,
+}
+
+/// One regex of a detector.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternSpec {
+    /// Name for diagnostics.
+    pub name: String,
+    /// Regex in ASCII syntax (compiled with Unicode off; `\b` is an ASCII word boundary).
+    pub regex: String,
+    /// Validator applied to each candidate (see [`Validator`]); none by default.
+    #[serde(default)]
+    pub validator: Option<String>,
+    /// Boundary rule applied around each candidate.
+    #[serde(default)]
+    pub boundary: Boundary,
+    /// If set, one of these words (ASCII, case-insensitive) must occur shortly before the
+    /// candidate on the same line.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// An example case of a pattern file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    pub text: String,
+    pub redacted: String,
+}
+
+/// What a detector's values are: decides what `partial` keeps and how `hash` normalises.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueKind {
+    /// Email: `partial` keeps the domain; `hash` ignores case.
+    Email,
+    /// Phone: `hash` uses the international digits (0812… and +62 812… hash alike).
+    Phone,
+    /// Digits: `hash` uses the digits only (separators do not matter).
+    Digits,
+    /// Anything else: `hash` ignores ASCII case.
+    #[default]
+    Text,
+}
+
+/// Which context rule guards a candidate's edges.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Boundary {
+    /// Not part of a longer alphanumeric or dash-joined hex token, nor of a dotted number.
+    #[default]
+    Token,
+    /// IPv6 rule: not preceded by `[0-9A-Za-z_:.]`, not followed by `[0-9A-Za-z_:]`.
+    Ipv6,
+    /// No check beyond the regex.
+    None,
+}
+
+/// Parse one pattern file and run the load-time checks on every regex.
+pub fn parse_spec(file: &str, text: &str) -> Result<DetectorSpec, Error> {
+    let err = |reason: String| Error::Pattern {
+        file: file.to_string(),
+        reason,
+    };
+    let spec: DetectorSpec = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+    if spec.id.is_empty()
+        || !spec
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    {
+        return Err(err(format!(
+            "detector id `{}` must be non-empty lowercase ASCII letters, digits, - or _",
+            spec.id
+        )));
+    }
+    if spec.label.is_empty() || spec.label.bytes().any(|b| b.is_ascii_control()) {
+        return Err(err("label must be non-empty printable text".into()));
+    }
+    if spec.patterns.is_empty() {
+        return Err(err("a detector needs at least one [[pattern]]".into()));
+    }
+    for p in &spec.patterns {
+        check_regex(&p.regex).map_err(|reason| err(format!("pattern `{}`: {reason}", p.name)))?;
+        if let Some(v) = &p.validator {
+            Validator::from_name(v)
+                .ok_or_else(|| err(format!("pattern `{}`: unknown validator `{v}`", p.name)))?;
+        }
+        if p.keywords
+            .iter()
+            .any(|k| k.is_empty() || !k.is_ascii() || k.contains('\n'))
+        {
+            return Err(err(format!(
+                "pattern `{}`: keywords must be non-empty ASCII",
+                p.name
+            )));
+        }
+    }
+    Ok(spec)
+}
+
+/// Parse the embedded pack.
+pub fn builtin_specs() -> Result<Vec<DetectorSpec>, Error> {
+    BUILTIN.iter().map(|(f, t)| parse_spec(f, t)).collect()
+}
+
+/// The syntax every detector regex is compiled with: bytes, ASCII classes and boundaries.
+pub(crate) fn syntax_config() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+}
+
+pub(crate) fn parse_hir(regex: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(regex)
+        .map_err(|e| {
+            // regex-syntax errors span several lines; keep the message to one line.
+            e.to_string()
+                .lines()
+                .last()
+                .unwrap_or("invalid regex")
+                .trim()
+                .to_string()
+        })
+}
+
+/// Load-time rules of the engine: a detector may not match a newline, the empty string or an
+/// unbounded length (the stream's window overlap is the longest possible match).
+pub(crate) fn check_regex(regex: &str) -> Result<usize, String> {
+    let hir = parse_hir(regex)?;
+    let props = hir.properties();
+    match props.minimum_len() {
+        None => return Err("the regex can never match".into()),
+        Some(0) => return Err("the regex can match the empty string".into()),
+        Some(_) => {}
+    }
+    let max = props.maximum_len().ok_or_else(|| {
+        "the regex can match an unbounded length (use bounded repetitions like {1,64})".to_string()
+    })?;
+    if max > MAX_MATCH_LEN {
+        return Err(format!(
+            "the longest possible match is {max} bytes; the limit is {MAX_MATCH_LEN}"
+        ));
+    }
+    if can_match_newline(&hir) {
+        return Err(
+            "the regex can match a newline (write [ \\t] or \\x20 instead of \\s or .)".into(),
+        );
+    }
+    Ok(max)
+}
+
+/// Longest match any detector may have; bounds the stream window overlap.
+pub const MAX_MATCH_LEN: usize = 4096;
+
+fn can_match_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(rep) => rep.max != Some(0) && can_match_newline(&rep.sub),
+        HirKind::Capture(cap) => can_match_newline(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(can_match_newline),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_newline_empty_and_unbounded() {
+        assert!(check_regex(r"a\nb").unwrap_err().contains("newline"));
+        assert!(check_regex(r"a\sb").unwrap_err().contains("newline"));
+        assert!(check_regex(r"(?s)a.b").unwrap_err().contains("newline"));
+        assert!(check_regex(r"[^x]{2}").unwrap_err().contains("newline"));
+        assert!(check_regex(r"a*").unwrap_err().contains("empty"));
+        assert!(check_regex(r"\b").unwrap_err().contains("empty"));
+        assert!(check_regex(r"a+").unwrap_err().contains("unbounded"));
+        assert!(check_regex(r"a{1,5000}").unwrap_err().contains("limit"));
+        assert_eq!(check_regex(r"\ba[0-9]{2,4}\b"), Ok(5));
+        assert_eq!(check_regex(r"(?:a|bc)[\x20.]?"), Ok(3));
+    }
+
+    #[test]
+    fn bad_file_names_the_file_and_reason() {
+        let text = "id = \"x\"\nlabel = \"X\"\npriority = 1\ndescription = \"d\"\n[[pattern]]\nname = \"p\"\nregex = 'a.*'\n";
+        let e = parse_spec("x.toml", text).unwrap_err().to_string();
+        assert!(e.starts_with("pattern file x.toml: pattern `p`:"), "{e}");
+        let e = parse_spec("y.toml", "id = 3").unwrap_err().to_string();
+        assert!(e.starts_with("pattern file y.toml:"), "{e}");
+        let bad_validator = text.replace("a.*", "ab") + "validator = \"nope\"\n";
+        let e = parse_spec("z.toml", &bad_validator)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown validator `nope`"), "{e}");
+    }
+
+    #[test]
+    fn builtin_pack_loads() {
+        let specs = builtin_specs().unwrap();
+        let ids: Vec<_> = specs.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["email", "card", "npwp", "nik", "phone", "ipv4", "ipv6"]
+        );
+        assert!(specs.iter().all(|s| !s.examples.is_empty()));
+    }
+}

@@ -1,0 +1,220 @@
+//! The compiled engine: every pattern of every detector in ONE regex-automata multi-pattern
+//! regex (ASCII syntax, leftmost-first, pattern order = priority).
+//!
+//! Find loop: search for the leftmost candidate; check its boundary, keywords and validator;
+//! on failure give each lower-priority pattern that can start with the same byte its chance
+//! at the same start (`Anchored::Pattern`); if none accepts, resume one byte later.
+
+use regex_automata::meta::{self, Regex};
+use regex_automata::{Anchored, Input, MatchKind, PatternID};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+use crate::context::{boundary_ok, keyword_before, LEFT_CONTEXT, RIGHT_CONTEXT};
+use crate::detector::{check_regex, parse_hir, syntax_config, Boundary, DetectorSpec};
+use crate::error::Error;
+use crate::finding::{DetectorId, Finding};
+use crate::validate::Validator;
+
+/// Per-thread search state. Create one per thread with [`Engine::create_cache`].
+pub type Cache = meta::Cache;
+
+#[derive(Debug)]
+struct CompiledPattern {
+    detector: DetectorId,
+    validator: Validator,
+    boundary: Boundary,
+    keywords: Vec<Box<[u8]>>,
+    /// Bytes a match of this pattern can start with (256-bit set).
+    first: [u64; 4],
+}
+
+/// All detectors compiled into one automaton. Immutable, `Send + Sync`.
+#[derive(Debug)]
+pub struct Engine {
+    regex: Regex,
+    patterns: Vec<CompiledPattern>,
+    max_len: usize,
+}
+
+/// Counters a scan updates, indexed by detector.
+pub trait ScanCounters {
+    /// A candidate of `detector` failed its boundary, keyword or validator check.
+    fn rejected(&mut self, detector: DetectorId);
+}
+
+impl Engine {
+    /// Compile `specs` (already in priority order; detector ids are their indices).
+    pub fn new(specs: &[DetectorSpec]) -> Result<Engine, Error> {
+        let mut regexes = Vec::new();
+        let mut patterns = Vec::new();
+        let mut max_len = 0;
+        for (detector, spec) in specs.iter().enumerate() {
+            for p in &spec.patterns {
+                let perr = |reason: String| Error::Pattern {
+                    file: format!("{}.toml", spec.id),
+                    reason: format!("pattern `{}`: {reason}", p.name),
+                };
+                max_len = max_len.max(check_regex(&p.regex).map_err(perr)?);
+                let validator = match &p.validator {
+                    None => Validator::None,
+                    Some(name) => Validator::from_name(name)
+                        .ok_or_else(|| perr(format!("unknown validator `{name}`")))?,
+                };
+                let hir = parse_hir(&p.regex).map_err(perr)?;
+                patterns.push(CompiledPattern {
+                    detector,
+                    validator,
+                    boundary: p.boundary,
+                    keywords: p
+                        .keywords
+                        .iter()
+                        .map(|k| k.to_ascii_lowercase().into_bytes().into_boxed_slice())
+                        .collect(),
+                    first: first_bytes(&hir),
+                });
+                regexes.push(p.regex.as_str());
+            }
+        }
+        if regexes.is_empty() {
+            return Err(Error::NoDetectors);
+        }
+        let regex = Regex::builder()
+            .syntax(syntax_config())
+            .configure(
+                Regex::config()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .utf8_empty(false)
+                    .hybrid_cache_capacity(8 << 20),
+            )
+            .build_many(&regexes)
+            .map_err(|e| Error::Compile(e.to_string()))?;
+        Ok(Engine {
+            regex,
+            patterns,
+            max_len,
+        })
+    }
+
+    /// A function that makes caches for this engine (for a per-thread pool).
+    pub fn cache_factory(&self) -> impl Fn() -> Cache + Send + Sync + 'static {
+        let regex = self.regex.clone();
+        move || regex.create_cache()
+    }
+
+    /// How many bytes past a window's commit point a scan needs to decide every candidate
+    /// that starts before it: the longest match plus the right context rules read.
+    pub fn overlap(&self) -> usize {
+        self.max_len + RIGHT_CONTEXT
+    }
+
+    /// How many bytes before the scan start the context rules may read.
+    pub fn lookbehind(&self) -> usize {
+        LEFT_CONTEXT
+    }
+
+    /// Find the first accepted finding that starts in `from..limit` (it may end past
+    /// `limit`). Bytes of `hay` before `from` are context only.
+    pub fn next_finding(
+        &self,
+        cache: &mut Cache,
+        hay: &[u8],
+        from: usize,
+        limit: usize,
+        counters: &mut impl ScanCounters,
+    ) -> Option<Finding> {
+        let mut at = from;
+        while at < limit {
+            let input = Input::new(hay).span(at..hay.len());
+            let m = self.regex.search_with(cache, &input)?;
+            let s = m.start();
+            if s >= limit {
+                return None;
+            }
+            if let Some(f) = self.accept(hay, m.pattern(), s, m.end(), counters) {
+                return Some(f);
+            }
+            let first = hay[s];
+            for pid in m.pattern().as_usize() + 1..self.patterns.len() {
+                let p = &self.patterns[pid];
+                if p.first[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
+                    continue;
+                }
+                let pid = PatternID::new_unchecked(pid);
+                let input = Input::new(hay)
+                    .span(s..hay.len())
+                    .anchored(Anchored::Pattern(pid));
+                if let Some(m2) = self.regex.search_with(cache, &input) {
+                    if let Some(f) = self.accept(hay, pid, s, m2.end(), counters) {
+                        return Some(f);
+                    }
+                }
+            }
+            at = s + 1;
+        }
+        None
+    }
+
+    #[inline]
+    fn accept(
+        &self,
+        hay: &[u8],
+        pid: PatternID,
+        s: usize,
+        e: usize,
+        counters: &mut impl ScanCounters,
+    ) -> Option<Finding> {
+        let p = &self.patterns[pid.as_usize()];
+        let ok = boundary_ok(p.boundary, hay, s, e)
+            && (p.keywords.is_empty() || keyword_before(hay, s, &p.keywords));
+        let span = if ok {
+            p.validator.check(hay, s, e)
+        } else {
+            None
+        };
+        match span {
+            Some((s, e)) if s < e => Some(Finding {
+                detector: p.detector,
+                span: s..e,
+            }),
+            _ => {
+                counters.rejected(p.detector);
+                None
+            }
+        }
+    }
+}
+
+/// The set of bytes a match can start with, from the regex's prefix literals; all bytes when
+/// the prefixes are not a small finite set.
+fn first_bytes(hir: &regex_syntax::hir::Hir) -> [u64; 4] {
+    let all = [u64::MAX; 4];
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let Some(lits) = seq.literals() else {
+        return all;
+    };
+    let mut set = [0u64; 4];
+    for lit in lits {
+        let Some(&b) = lit.as_bytes().first() else {
+            return all;
+        };
+        set[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detector::parse_hir;
+
+    #[test]
+    fn first_byte_sets() {
+        let has = |set: &[u64; 4], b: u8| set[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
+        let s = first_bytes(&parse_hir(r"\b[0-9]{4}x").unwrap());
+        assert!(has(&s, b'0') && has(&s, b'9') && !has(&s, b'a'));
+        let s = first_bytes(&parse_hir(r"(?i)(?:\+|%2b)62").unwrap());
+        assert!(has(&s, b'+') && has(&s, b'%') && !has(&s, b'6'));
+        let s = first_bytes(&parse_hir(r"[^x]y").unwrap());
+        assert!(has(&s, b'a') && has(&s, 0xff));
+    }
+}

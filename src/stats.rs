@@ -1,0 +1,107 @@
+//! Counters of a run: lines, bytes, findings and rejected candidates per detector.
+//! Carries detector ids and numbers only, never a matched value.
+
+use std::sync::Arc;
+
+use crate::engine::ScanCounters;
+use crate::finding::DetectorId;
+
+/// What a run did. Merge per-batch stats with [`Stats::merge`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    /// Lines read (a last line without a newline counts).
+    pub lines: u64,
+    /// Bytes read.
+    pub bytes_in: u64,
+    /// Bytes written.
+    pub bytes_out: u64,
+    /// Findings redacted, per detector (index = detector id).
+    pub findings: Vec<u64>,
+    /// Candidates that failed a validator, boundary or keyword check, per detector.
+    pub rejected: Vec<u64>,
+    detectors: Arc<[String]>,
+}
+
+impl Stats {
+    /// Zeroed stats for these detectors.
+    pub fn new(detectors: Arc<[String]>) -> Stats {
+        let n = detectors.len();
+        Stats {
+            lines: 0,
+            bytes_in: 0,
+            bytes_out: 0,
+            findings: vec![0; n],
+            rejected: vec![0; n],
+            detectors,
+        }
+    }
+
+    /// Add `other` into `self`.
+    pub fn merge(&mut self, other: &Stats) {
+        self.lines += other.lines;
+        self.bytes_in += other.bytes_in;
+        self.bytes_out += other.bytes_out;
+        for (a, b) in self.findings.iter_mut().zip(&other.findings) {
+            *a += b;
+        }
+        for (a, b) in self.rejected.iter_mut().zip(&other.rejected) {
+            *a += b;
+        }
+    }
+
+    /// Set every counter to zero.
+    pub fn reset(&mut self) {
+        self.lines = 0;
+        self.bytes_in = 0;
+        self.bytes_out = 0;
+        self.findings.iter_mut().for_each(|c| *c = 0);
+        self.rejected.iter_mut().for_each(|c| *c = 0);
+    }
+
+    /// Findings of all detectors.
+    pub fn total_findings(&self) -> u64 {
+        self.findings.iter().sum()
+    }
+
+    /// Findings of the detector with this id (`"email"`), if it exists.
+    pub fn findings_of(&self, id: &str) -> Option<u64> {
+        self.detectors
+            .iter()
+            .position(|d| d == id)
+            .map(|i| self.findings[i])
+    }
+
+    /// Rejected candidates of the detector with this id.
+    pub fn rejected_of(&self, id: &str) -> Option<u64> {
+        self.detectors
+            .iter()
+            .position(|d| d == id)
+            .map(|i| self.rejected[i])
+    }
+
+    /// The report as JSON (what `--stats` prints).
+    pub fn to_json(&self) -> serde_json::Value {
+        let per = |counts: &[u64]| -> serde_json::Map<String, serde_json::Value> {
+            self.detectors
+                .iter()
+                .zip(counts)
+                .map(|(d, c)| (d.clone(), (*c).into()))
+                .collect()
+        };
+        serde_json::json!({
+            "lines": self.lines,
+            "bytes_in": self.bytes_in,
+            "bytes_out": self.bytes_out,
+            "findings_total": self.total_findings(),
+            "findings": per(&self.findings),
+            "rejected": per(&self.rejected),
+        })
+    }
+}
+
+impl ScanCounters for Stats {
+    #[inline]
+    fn rejected(&mut self, detector: DetectorId) {
+        self.rejected[detector] += 1;
+    }
+}

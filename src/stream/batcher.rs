@@ -1,0 +1,128 @@
+//! The roll buffer: cuts a byte stream into batches that end at a newline. A line longer
+//! than a batch comes out as windows; the caller tells where a window's decided part ends
+//! and the rest (plus look-behind context) rolls over into the next batch.
+
+use std::io::{self, Read};
+
+/// What a filled batch is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Ends at a newline or at the end of the input: redact all of it.
+    Final,
+    /// Part of a line longer than a batch: redact up to a commit point, then call `keep`.
+    Window,
+}
+
+pub(crate) struct Batcher {
+    carry: Vec<u8>,
+    carry_ctx: usize,
+    batch: usize,
+    eof: bool,
+    idle: bool,
+    seen_any: bool,
+    last_byte: u8,
+    error: Option<io::Error>,
+}
+
+impl Batcher {
+    /// `batch` is the target batch size; `min_window` the least a window must hold so that
+    /// it can make progress (more than the overlap).
+    pub(crate) fn new(batch: usize, min_window: usize) -> Batcher {
+        Batcher {
+            carry: Vec::new(),
+            carry_ctx: 0,
+            batch: batch.max(min_window).max(1),
+            eof: false,
+            idle: false,
+            seen_any: false,
+            last_byte: b'\n',
+            error: None,
+        }
+    }
+
+    /// Fill `buf` with the next batch: `buf[..ctx]` is context already written. Returns
+    /// `None` when the input is exhausted. A read error ends the input; the bytes read
+    /// before it are still returned, and the error is kept for [`Batcher::take_error`].
+    pub(crate) fn fill<R: Read + ?Sized>(
+        &mut self,
+        src: &mut R,
+        buf: &mut Vec<u8>,
+    ) -> Option<(usize, Kind)> {
+        buf.clear();
+        std::mem::swap(buf, &mut self.carry);
+        let ctx = std::mem::take(&mut self.carry_ctx);
+        let target = ctx + self.batch;
+        self.idle = false;
+        while !self.eof && buf.len() < target {
+            let old = buf.len();
+            let want = target - old;
+            buf.resize(target, 0);
+            match src.read(&mut buf[old..]) {
+                Ok(0) => {
+                    buf.truncate(old);
+                    self.eof = true;
+                }
+                Ok(n) => {
+                    buf.truncate(old + n);
+                    // A short read means the source had no more for now: hand over what is
+                    // complete so that a paused pipe is not held back waiting for a full batch.
+                    if n < want && memchr::memchr(b'\n', &buf[old..]).is_some() {
+                        self.idle = true;
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
+                Err(e) => {
+                    buf.truncate(old);
+                    self.eof = true;
+                    self.error = Some(e);
+                }
+            }
+        }
+        if buf.len() > ctx {
+            self.seen_any = true;
+            self.last_byte = buf[buf.len() - 1];
+        }
+        if self.eof {
+            return (buf.len() > ctx).then_some((ctx, Kind::Final));
+        }
+        match memchr::memrchr(b'\n', &buf[ctx..]) {
+            Some(i) => {
+                let cut = ctx + i + 1;
+                self.carry.extend_from_slice(&buf[cut..]);
+                buf.truncate(cut);
+                Some((ctx, Kind::Final))
+            }
+            None => Some((ctx, Kind::Window)),
+        }
+    }
+
+    /// After a window was written up to `end`, roll the rest over, with up to `lookbehind`
+    /// bytes before `end` as context.
+    pub(crate) fn keep(&mut self, buf: &[u8], end: usize, lookbehind: usize) {
+        let from = end.saturating_sub(lookbehind);
+        self.carry.clear();
+        self.carry.extend_from_slice(&buf[from..]);
+        self.carry_ctx = end - from;
+    }
+
+    /// True when the last fill stopped because the source had nothing more for now.
+    pub(crate) fn idle(&self) -> bool {
+        self.idle
+    }
+
+    /// True when the input had bytes and did not end with a newline (its last line counts).
+    pub(crate) fn unterminated(&self) -> bool {
+        self.seen_any && self.last_byte != b'\n'
+    }
+
+    /// True once the input is exhausted (the batch just filled is its last).
+    pub(crate) fn at_eof(&self) -> bool {
+        self.eof && self.carry.is_empty()
+    }
+
+    /// The read error that ended the input, if any.
+    pub(crate) fn take_error(&mut self) -> Option<io::Error> {
+        self.error.take()
+    }
+}

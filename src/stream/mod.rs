@@ -1,0 +1,365 @@
+//! Streaming: batches cut at line ends, redacted in parallel (rayon), written in order.
+//!
+//! Memory is bounded: at most `2 × threads + 1` batches are in flight, each of about
+//! `batch_size` bytes, and a line longer than a batch is processed in windows that overlap
+//! by the longest possible match, so nothing straddling a window edge is missed. The output
+//! is the same for every thread count, batch size and read pattern.
+
+mod batcher;
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError};
+
+use batcher::{Batcher, Kind};
+
+use crate::error::StreamError;
+use crate::redactor::Redactor;
+use crate::stats::Stats;
+
+/// Settings of the streaming path.
+#[derive(Debug, Clone)]
+pub struct StreamConfig {
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Target batch size in bytes (a batch ends at the last newline that fits).
+    pub batch_size: usize,
+}
+
+impl Default for StreamConfig {
+    fn default() -> Self {
+        StreamConfig {
+            threads: 0,
+            batch_size: 1 << 20,
+        }
+    }
+}
+
+impl StreamConfig {
+    fn resolved_threads(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
+}
+
+/// One input of a run: a name for messages and the opened reader (or why it could not open).
+pub struct Source<R> {
+    /// Shown in error messages (a path, or `<stdin>`).
+    pub name: String,
+    /// The reader, or the error that opening it gave.
+    pub reader: io::Result<R>,
+}
+
+/// Redact one reader into one writer.
+pub fn redact_stream<R: Read, W: Write + Send>(
+    redactor: &Redactor,
+    input: R,
+    output: W,
+    cfg: &StreamConfig,
+) -> Result<Stats, StreamError> {
+    let mut input_error = None;
+    let sources = std::iter::once(Source {
+        name: "<input>".to_string(),
+        reader: Ok(input),
+    });
+    let stats = redact_sources(redactor, sources, output, cfg, |e| {
+        input_error.get_or_insert(e);
+    })?;
+    match input_error {
+        Some(e) => Err(e),
+        None => Ok(stats),
+    }
+}
+
+/// Redact several inputs, one after the other, into one writer. An input that cannot be
+/// opened or read is reported to `on_input_error` and the others are still processed
+/// (bytes read before a read error are redacted and written). A write error stops the run.
+pub fn redact_sources<R, I, W>(
+    redactor: &Redactor,
+    sources: I,
+    mut output: W,
+    cfg: &StreamConfig,
+    mut on_input_error: impl FnMut(StreamError),
+) -> Result<Stats, StreamError>
+where
+    R: Read,
+    I: IntoIterator<Item = Source<R>>,
+    W: Write + Send,
+{
+    let threads = cfg.resolved_threads();
+    let pool = if threads > 1 {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .ok()
+    } else {
+        None
+    };
+    let stats = match pool {
+        Some(pool) => parallel(
+            redactor,
+            sources,
+            &mut output,
+            cfg,
+            threads,
+            &pool,
+            &mut on_input_error,
+        ),
+        None => sequential(redactor, sources, &mut output, cfg, &mut on_input_error),
+    }?;
+    output.flush().map_err(StreamError::Write)?;
+    Ok(stats)
+}
+
+/// A batch on its way through the pipeline; its buffers are reused.
+struct Job {
+    seq: u64,
+    input: Vec<u8>,
+    ctx: usize,
+    output: Vec<u8>,
+    stats: Stats,
+    flush: bool,
+}
+
+impl Job {
+    fn new(redactor: &Redactor) -> Job {
+        Job {
+            seq: 0,
+            input: Vec::new(),
+            ctx: 0,
+            output: Vec::new(),
+            stats: redactor.new_stats(),
+            flush: false,
+        }
+    }
+
+    /// Redact a whole batch (it ends at a newline or at the end of its input).
+    fn run_final(&mut self, redactor: &Redactor, unterminated: bool) {
+        redactor.with_scratch(|s| {
+            redactor.redact_window(
+                s,
+                &self.input,
+                self.ctx,
+                None,
+                &mut self.output,
+                &mut self.stats,
+            )
+        });
+        self.stats.lines += memchr::memchr_iter(b'\n', &self.input[self.ctx..]).count() as u64;
+        self.stats.lines += u64::from(unterminated);
+    }
+
+    /// Redact a window of a long line up to its commit point; returns where it ended.
+    fn run_window(&mut self, redactor: &Redactor) -> usize {
+        let commit = self.input.len() - redactor.engine().overlap();
+        redactor.with_scratch(|s| {
+            redactor.redact_window(
+                s,
+                &self.input,
+                self.ctx,
+                Some(commit),
+                &mut self.output,
+                &mut self.stats,
+            )
+        })
+    }
+
+    fn reset(&mut self, seq: u64) {
+        self.seq = seq;
+        self.output.clear();
+        self.stats.reset();
+        self.flush = false;
+    }
+}
+
+fn new_batcher(redactor: &Redactor, cfg: &StreamConfig) -> Batcher {
+    let engine = redactor.engine();
+    Batcher::new(cfg.batch_size, engine.overlap() + engine.lookbehind() + 1)
+}
+
+fn sequential<R: Read, W: Write>(
+    redactor: &Redactor,
+    sources: impl IntoIterator<Item = Source<R>>,
+    output: &mut W,
+    cfg: &StreamConfig,
+    on_input_error: &mut impl FnMut(StreamError),
+) -> Result<Stats, StreamError> {
+    let mut total = redactor.new_stats();
+    let mut job = Job::new(redactor);
+    for source in sources {
+        let mut reader = match source.reader {
+            Ok(r) => r,
+            Err(e) => {
+                on_input_error(StreamError::Read {
+                    name: source.name,
+                    source: e,
+                });
+                continue;
+            }
+        };
+        let mut batcher = new_batcher(redactor, cfg);
+        while let Some((ctx, kind)) = batcher.fill(&mut reader, &mut job.input) {
+            job.reset(0);
+            job.ctx = ctx;
+            match kind {
+                Kind::Final => job.run_final(redactor, batcher.unterminated() && is_last(&batcher)),
+                Kind::Window => {
+                    let end = job.run_window(redactor);
+                    batcher.keep(&job.input, end, redactor.engine().lookbehind());
+                }
+            }
+            output.write_all(&job.output).map_err(StreamError::Write)?;
+            total.merge(&job.stats);
+            if batcher.idle() {
+                output.flush().map_err(StreamError::Write)?;
+            }
+        }
+        if let Some(e) = batcher.take_error() {
+            on_input_error(StreamError::Read {
+                name: source.name,
+                source: e,
+            });
+        }
+    }
+    Ok(total)
+}
+
+/// The batch just filled is the input's last one (the batcher hit the end of input).
+fn is_last(b: &Batcher) -> bool {
+    b.at_eof()
+}
+
+fn parallel<R: Read, W: Write + Send>(
+    redactor: &Redactor,
+    sources: impl IntoIterator<Item = Source<R>>,
+    output: &mut W,
+    cfg: &StreamConfig,
+    threads: usize,
+    pool: &rayon::ThreadPool,
+    on_input_error: &mut impl FnMut(StreamError),
+) -> Result<Stats, StreamError> {
+    let inflight = 2 * threads + 1;
+    let (free_tx, free_rx) = sync_channel::<Job>(inflight);
+    let (done_tx, done_rx) = sync_channel::<Job>(inflight);
+    for _ in 0..inflight {
+        // Cannot fail: the channel has room for every job.
+        let _ = free_tx.send(Job::new(redactor));
+    }
+    let lookbehind = redactor.engine().lookbehind();
+    std::thread::scope(|ts| {
+        let writer = ts.spawn(|| write_in_order(redactor, done_rx, free_tx, output));
+        let mut seq = 0u64;
+        pool.in_place_scope(|rs| {
+            'sources: for source in sources {
+                let mut reader = match source.reader {
+                    Ok(r) => r,
+                    Err(e) => {
+                        on_input_error(StreamError::Read {
+                            name: source.name,
+                            source: e,
+                        });
+                        continue;
+                    }
+                };
+                let mut batcher = new_batcher(redactor, cfg);
+                loop {
+                    // The writer hands jobs back; when it has stopped (write error) we stop too.
+                    let Ok(mut job) = free_rx.recv() else {
+                        break 'sources;
+                    };
+                    let Some((ctx, kind)) = batcher.fill(&mut reader, &mut job.input) else {
+                        // Nothing more in this input: the unused job waits for the next one.
+                        // Cannot fail: we just took it out, so there is room.
+                        let _ = done_tx.send(Job {
+                            seq: u64::MAX,
+                            ..job
+                        });
+                        break;
+                    };
+                    job.reset(seq);
+                    seq += 1;
+                    job.ctx = ctx;
+                    job.flush = batcher.idle();
+                    match kind {
+                        Kind::Final => {
+                            let last_line = batcher.unterminated() && batcher.at_eof();
+                            let done = done_tx.clone();
+                            rs.spawn(move |_| {
+                                job.run_final(redactor, last_line);
+                                let _ = done.send(job);
+                            });
+                        }
+                        Kind::Window => {
+                            let end = job.run_window(redactor);
+                            batcher.keep(&job.input, end, lookbehind);
+                            if done_tx.send(job).is_err() {
+                                break 'sources;
+                            }
+                        }
+                    }
+                }
+                if let Some(e) = batcher.take_error() {
+                    on_input_error(StreamError::Read {
+                        name: source.name,
+                        source: e,
+                    });
+                }
+            }
+        });
+        drop(done_tx);
+        drop(free_rx);
+        writer.join().unwrap_or_else(|_| {
+            Err(StreamError::Write(io::Error::other(
+                "writer thread panicked",
+            )))
+        })
+    })
+}
+
+/// Write finished jobs in sequence order; flush whenever no finished job is waiting.
+fn write_in_order<W: Write>(
+    redactor: &Redactor,
+    done: Receiver<Job>,
+    free: SyncSender<Job>,
+    output: &mut W,
+) -> Result<Stats, StreamError> {
+    let mut total = redactor.new_stats();
+    let mut next = 0u64;
+    let mut pending: BTreeMap<u64, Job> = BTreeMap::new();
+    let mut dirty = false;
+    loop {
+        let job = match done.try_recv() {
+            Ok(job) => job,
+            Err(TryRecvError::Empty) => {
+                if dirty {
+                    output.flush().map_err(StreamError::Write)?;
+                    dirty = false;
+                }
+                match done.recv() {
+                    Ok(job) => job,
+                    Err(_) => break,
+                }
+            }
+            Err(TryRecvError::Disconnected) => break,
+        };
+        if job.seq == u64::MAX {
+            let _ = free.send(job);
+            continue;
+        }
+        pending.insert(job.seq, job);
+        while let Some(job) = pending.remove(&next) {
+            output.write_all(&job.output).map_err(StreamError::Write)?;
+            total.merge(&job.stats);
+            dirty |= !job.output.is_empty();
+            if job.flush {
+                output.flush().map_err(StreamError::Write)?;
+                dirty = false;
+            }
+            next += 1;
+            let _ = free.send(job);
+        }
+    }
+    Ok(total)
+}

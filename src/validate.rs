@@ -1,0 +1,496 @@
+//! Validators: pure checks on candidate bytes. No allocation; digits are gathered into a
+//! fixed array. A validator may narrow the span (an IPv6 candidate's trailing `:`, an
+//! encoded delimiter in front of an email), never widen it.
+
+use std::net::Ipv6Addr;
+use std::sync::OnceLock;
+
+/// A validator named in a pattern file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validator {
+    /// Accept every candidate.
+    None,
+    /// Payment card: known IIN range with its lengths, Luhn.
+    Card,
+    /// 15-digit NPWP: Luhn over the first 9 digits, not a placeholder.
+    Npwp15,
+    /// 16-digit NPWP: `0` + a valid 15-digit NPWP.
+    Npwp16,
+    /// NITKU: 22 digits whose first 16 are a valid 16-digit NPWP.
+    Nitku,
+    /// NIK: province, regency, district, birth date, serial.
+    Nik,
+    /// IPv4 (the regex checks octets; nothing more to do).
+    Ipv4,
+    /// IPv6: parsed by the standard library parser; trailing `:` trimmed; zone id allowed.
+    Ipv6,
+    /// Email: host labels and TLD; encoded delimiters trimmed from the local part.
+    Email,
+    /// Indonesian mobile: NSN `8[1-35-9]` and 9-12 digits.
+    PhoneIdMobile,
+    /// Indonesian landline: known area code, NSN 7-11 digits.
+    PhoneIdLandline,
+    /// International `+` number: 7-15 digits.
+    PhoneIntl,
+}
+
+impl Validator {
+    /// Look a validator up by the name used in pattern files.
+    pub fn from_name(name: &str) -> Option<Validator> {
+        Some(match name {
+            "none" => Validator::None,
+            "card" | "luhn-card" => Validator::Card,
+            "npwp15" => Validator::Npwp15,
+            "npwp16" => Validator::Npwp16,
+            "nitku" => Validator::Nitku,
+            "nik" => Validator::Nik,
+            "ipv4" => Validator::Ipv4,
+            "ipv6" => Validator::Ipv6,
+            "email" => Validator::Email,
+            "phone-id-mobile" => Validator::PhoneIdMobile,
+            "phone-id-landline" => Validator::PhoneIdLandline,
+            "phone-intl" => Validator::PhoneIntl,
+            _ => return None,
+        })
+    }
+
+    /// Check the candidate `hay[start..end]`; return the (possibly narrowed) span to redact.
+    pub fn check(self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+        let v = &hay[start..end];
+        let ok = match self {
+            Validator::None | Validator::Ipv4 => true,
+            Validator::Card => Digits::of(v).is_some_and(|d| card(d.as_slice())),
+            Validator::Npwp15 => Digits::of(v).is_some_and(|d| npwp15(d.as_slice())),
+            Validator::Npwp16 => Digits::of(v).is_some_and(|d| npwp16(d.as_slice())),
+            Validator::Nitku => Digits::of(v).is_some_and(|d| {
+                let d = d.as_slice();
+                d.len() == 22 && npwp16(&d[..16])
+            }),
+            Validator::Nik => Digits::of(v).is_some_and(|d| nik(d.as_slice())),
+            Validator::PhoneIdMobile => Digits::of(v).is_some_and(|d| {
+                let nsn = national_number(d.as_slice());
+                id_mobile_nsn(nsn)
+            }),
+            Validator::PhoneIdLandline => Digits::of(v).is_some_and(|d| {
+                let nsn = national_number(d.as_slice());
+                id_landline_nsn(nsn)
+            }),
+            Validator::PhoneIntl => Digits::of(v).is_some_and(|d| {
+                let d = d.as_slice();
+                (7..=15).contains(&d.len()) && !all_same(d)
+            }),
+            Validator::Ipv6 => return ipv6(v).map(|len| (start, start + len)),
+            Validator::Email => return email(v).map(|skip| (start + skip, end)),
+        };
+        ok.then_some((start, end))
+    }
+}
+
+/// Up to 32 ASCII digits gathered from a candidate, separators skipped.
+pub struct Digits {
+    buf: [u8; 32],
+    len: usize,
+}
+
+impl Digits {
+    /// Gather the digits of `v`; `None` when there are more than 32.
+    pub fn of(v: &[u8]) -> Option<Digits> {
+        let mut d = Digits {
+            buf: [0; 32],
+            len: 0,
+        };
+        for &b in v {
+            if b.is_ascii_digit() {
+                *d.buf.get_mut(d.len)? = b - b'0';
+                d.len += 1;
+            }
+        }
+        Some(d)
+    }
+
+    /// The digits as values 0-9.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// Luhn over digit values (rightmost is the check digit).
+pub fn luhn(d: &[u8]) -> bool {
+    let mut sum = 0u32;
+    for (i, &x) in d.iter().rev().enumerate() {
+        let mut x = u32::from(x);
+        if i % 2 == 1 {
+            x *= 2;
+            if x > 9 {
+                x -= 9;
+            }
+        }
+        sum += x;
+    }
+    sum % 10 == 0
+}
+
+fn all_same(d: &[u8]) -> bool {
+    d.windows(2).all(|w| w[0] == w[1])
+}
+
+fn num(d: &[u8]) -> u32 {
+    d.iter().fold(0, |acc, &x| acc * 10 + u32::from(x))
+}
+
+/// Payment card number: IIN + allowed length + Luhn.
+pub fn card(d: &[u8]) -> bool {
+    let n = d.len();
+    if !(12..=19).contains(&n) || all_same(d) || !luhn(d) {
+        return false;
+    }
+    let p2 = num(&d[..2]);
+    let p3 = num(&d[..3]);
+    let p4 = num(&d[..4]);
+    match d[0] {
+        4 => matches!(n, 13 | 16 | 18 | 19),
+        5 => (51..=55).contains(&p2) && n == 16,
+        2 => (2221..=2720).contains(&p4) && n == 16,
+        3 => {
+            ((p2 == 34 || p2 == 37) && n == 15)
+                || ((3528..=3589).contains(&p4) && n >= 16)
+                || (((300..=305).contains(&p3) || p2 == 36 || p2 == 38 || p2 == 39) && n >= 14)
+        }
+        6 => {
+            // UnionPay 62 at 16-19 digits only: shorter 62... runs are Indonesian phone numbers.
+            n >= 16 && (p2 == 62 || p4 == 6011 || (644..=649).contains(&p3) || p2 == 65)
+        }
+        9 => p4 == 9360 && n >= 16,
+        _ => false,
+    }
+}
+
+/// 15-digit NPWP: not a placeholder, Luhn over the first nine digits.
+pub fn npwp15(d: &[u8]) -> bool {
+    d.len() == 15 && !all_same(d) && luhn(&d[..9])
+}
+
+/// 16-digit entity NPWP: a leading `0` and a valid 15-digit NPWP.
+pub fn npwp16(d: &[u8]) -> bool {
+    d.len() == 16 && d[0] == 0 && npwp15(&d[1..])
+}
+
+const PROVINCES: &[u32] = &[
+    11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65,
+    71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96,
+];
+
+/// NIK structure: province, regency, district, birth date (+40 for women), serial.
+pub fn nik(d: &[u8]) -> bool {
+    if d.len() != 16 {
+        return false;
+    }
+    let province = num(&d[0..2]);
+    let regency = num(&d[2..4]);
+    let district = num(&d[4..6]);
+    let mut day = num(&d[6..8]);
+    let month = num(&d[8..10]);
+    let year = num(&d[10..12]);
+    let serial = num(&d[12..16]);
+    if !PROVINCES.contains(&province)
+        || !((1..=36).contains(&regency) || (71..=79).contains(&regency))
+        || district == 0
+        || serial == 0
+    {
+        return false;
+    }
+    if day > 40 {
+        day -= 40;
+    }
+    // 19yy and 20yy share leap years except 1900/2000; 2000 is one, so yy % 4 decides.
+    let leap = year % 4 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// Strip the country code / trunk prefix: `0062…`, `62…`, `620…`, `0…` → the national number.
+fn national_number(d: &[u8]) -> &[u8] {
+    let d = if d.starts_with(&[0, 0, 6, 2]) {
+        &d[2..]
+    } else {
+        d
+    };
+    if let Some(rest) = d.strip_prefix(&[6, 2]) {
+        rest.strip_prefix(&[0]).unwrap_or(rest)
+    } else {
+        d.strip_prefix(&[0]).unwrap_or(d)
+    }
+}
+
+fn id_mobile_nsn(nsn: &[u8]) -> bool {
+    (9..=12).contains(&nsn.len()) && nsn[0] == 8 && matches!(nsn[1], 1..=3 | 5..=9)
+}
+
+fn id_landline_nsn(nsn: &[u8]) -> bool {
+    if !(7..=11).contains(&nsn.len()) {
+        return false;
+    }
+    let codes = area_codes();
+    let area = if codes.two[num(&nsn[..2]) as usize] {
+        2
+    } else if codes.three[num(&nsn[..3]) as usize] {
+        3
+    } else {
+        return false;
+    };
+    (5..=8).contains(&(nsn.len() - area))
+}
+
+struct AreaCodes {
+    two: [bool; 100],
+    three: [bool; 1000],
+}
+
+fn area_codes() -> &'static AreaCodes {
+    static CODES: OnceLock<AreaCodes> = OnceLock::new();
+    CODES.get_or_init(|| {
+        let mut codes = AreaCodes {
+            two: [false; 100],
+            three: [false; 1000],
+        };
+        let table = include_str!("../patterns/data/id_landline_area_codes.txt");
+        for line in table.lines().filter(|l| !l.starts_with('#')) {
+            let code = line.split('\t').next().unwrap_or("");
+            match (code.len(), code.parse::<usize>()) {
+                (2, Ok(n)) => codes.two[n] = true,
+                (3, Ok(n)) => codes.three[n] = true,
+                _ => {}
+            }
+        }
+        codes
+    })
+}
+
+/// IPv6: returns the accepted length (a trailing `:` may be trimmed).
+fn ipv6(v: &[u8]) -> Option<usize> {
+    let parses = |v: &[u8]| -> bool {
+        let addr = match v.iter().position(|&b| b == b'%') {
+            Some(i) => &v[..i],
+            None => v,
+        };
+        addr.iter().any(u8::is_ascii_hexdigit)
+            && std::str::from_utf8(addr).is_ok_and(|s| s.parse::<Ipv6Addr>().is_ok())
+    };
+    if parses(v) {
+        return Some(v.len());
+    }
+    // "2001:db8::1:" at the end of a clause: the colon is punctuation.
+    if v.ends_with(b":") && !v.ends_with(b"::") && parses(&v[..v.len() - 1]) {
+        return Some(v.len() - 1);
+    }
+    None
+}
+
+/// Email: returns how many bytes to skip at the front (an encoded delimiter such as `%3D`
+/// in front of the local part belongs to the URL, not the address).
+fn email(v: &[u8]) -> Option<usize> {
+    let (local_end, domain_start) = match v.iter().rposition(|&b| b == b'@') {
+        Some(i) => (i, i + 1),
+        None => match find_ci(v, b"%2540") {
+            Some(i) => (i, i + 5),
+            None => {
+                let i = find_ci(v, b"%40")?;
+                (i, i + 3)
+            }
+        },
+    };
+    let local = &v[..local_end];
+    let mut skip = 0;
+    let mut i = 0;
+    while i + 2 < local.len() {
+        if local[i] == b'%' {
+            if let Some(b) = hex_byte(local[i + 1], local[i + 2]) {
+                if b"=&?/:;, \"'<>()[]{}\\|#".contains(&b) {
+                    skip = i + 3;
+                }
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    if skip >= local.len() || local[skip] == b'.' {
+        return None;
+    }
+    let domain = &v[domain_start..];
+    let mut labels = domain.split(|&b| b == b'.').peekable();
+    let mut count = 0;
+    while let Some(label) = labels.next() {
+        count += 1;
+        if label.is_empty()
+            || label.len() > 63
+            || label[0] == b'-'
+            || label[label.len() - 1] == b'-'
+        {
+            return None;
+        }
+        if labels.peek().is_none() {
+            let tld_ok = label.iter().all(u8::is_ascii_alphabetic)
+                || (label.len() > 4 && label[..4].eq_ignore_ascii_case(b"xn--"));
+            if !tld_ok || count < 2 {
+                return None;
+            }
+        }
+    }
+    Some(skip)
+}
+
+fn hex_byte(hi: u8, lo: u8) -> Option<u8> {
+    let h = (hi as char).to_digit(16)?;
+    let l = (lo as char).to_digit(16)?;
+    Some((h * 16 + l) as u8)
+}
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digits(s: &str) -> Vec<u8> {
+        s.bytes()
+            .filter(u8::is_ascii_digit)
+            .map(|b| b - b'0')
+            .collect()
+    }
+
+    #[test]
+    fn luhn_and_cards() {
+        for ok in [
+            "4526 0181 5908 3012",
+            "4661318609139099600",
+            "5308 2462 8194 8213",
+            "2221 9935 1819 0934",
+            "2720 7865 7975 4325",
+            "3731 948757 49111",
+            "3530 8625 2760 1898",
+            "6212 5559 7971 1474",
+            "6011 7034 2366 7123",
+            "6576 8426 8465 6321",
+            "3695 289078 6668",
+            "9360 0014 1223 3077",
+            "9360 0008 9244 0268 596",
+        ] {
+            assert!(card(&digits(ok)), "{ok}");
+        }
+        for bad in [
+            "4526 0181 5908 3013",
+            "2721 0000 0000 0001",
+            "3731 948757 4911",
+            "0812 3456 7890",
+            "1234 5678 9012 3456",
+            "0000 0000 0000 0000",
+        ] {
+            assert!(!card(&digits(bad)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn npwp_check_digit() {
+        for ok in [
+            "01.234.567.4-091.000",
+            "71.531.728.5-021.000",
+            "09.254.294.3-407.000",
+            "02.183.241.5-000.001",
+            "01.312.166.0-091.000",
+        ] {
+            assert!(npwp15(&digits(ok)), "{ok}");
+        }
+        assert!(npwp16(&digits("0012345674091000")));
+        for bad in [
+            "01.234.567.5-091.000",
+            "71.531.728.4-021.000",
+            "00.000.000.0-000.000",
+            "01.234.567.4-091.00",
+        ] {
+            assert!(!npwp15(&digits(bad)), "{bad}");
+        }
+        assert!(!npwp16(&digits("0012345675091000")));
+        assert_eq!(
+            Validator::Nitku.check(b"0012345674091000000001", 0, 22),
+            Some((0, 22))
+        );
+        assert_eq!(
+            Validator::Nitku.check(b"0012345675091000000000", 0, 22),
+            None
+        );
+    }
+
+    #[test]
+    fn nik_structure() {
+        for ok in [
+            "3273011708900001",
+            "3578106512950003",
+            "5171024203010002",
+            "3171011708450001",
+            "9271011203880004",
+            "3273012902000001",
+        ] {
+            assert!(nik(&digits(ok)), "{ok}");
+        }
+        for bad in [
+            "3273013208900001",
+            "3273011713900001",
+            "3273017208900001",
+            "3273012902010001",
+            "9973011708900001",
+            "3273001708900001",
+            "3273011708900000",
+            "3250011708900001",
+            "327301170890001",
+        ] {
+            assert!(!nik(&digits(bad)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones() {
+        let mobile = |s: &str| {
+            Validator::PhoneIdMobile
+                .check(s.as_bytes(), 0, s.len())
+                .is_some()
+        };
+        let land = |s: &str| {
+            Validator::PhoneIdLandline
+                .check(s.as_bytes(), 0, s.len())
+                .is_some()
+        };
+        assert!(
+            mobile("+62 812-3456-7890")
+                && mobile("0812345678901")
+                && mobile("+62 (0)812 3456 7890")
+        );
+        assert!(mobile("0062 811 123 4567") && mobile("6281234567890"));
+        assert!(!mobile("0841 2345 6789") && !mobile("081234567") && !mobile("08123456789012"));
+        assert!(land("(021) 555-1234") && land("(0274) 512345") && land("+62 361 234567"));
+        assert!(!land("(020) 555-1234") && !land("021 12"));
+    }
+
+    #[test]
+    fn ipv6_and_email() {
+        assert_eq!(ipv6(b"2001:db8::1:"), Some(11));
+        assert_eq!(ipv6(b"fe80::1%eth0"), Some(12));
+        assert_eq!(ipv6(b"::"), None);
+        assert_eq!(ipv6(b"12:34:56"), None);
+        assert_eq!(email(b"budi@mail.co.id"), Some(0));
+        assert_eq!(email(b"email%3Dbudi%40mail.co.id"), Some(8));
+        assert_eq!(email(b"budi%2540mail.co.id"), Some(0));
+        assert_eq!(email(b"budi@mail..com"), None);
+        assert_eq!(email(b"budi@-mail.com"), None);
+        assert_eq!(email(b"budi@mail.c0m"), None);
+    }
+}
