@@ -150,7 +150,7 @@ pub fn mask_into(value: &[u8], keep_from: usize, out: &mut Vec<u8>) {
 }
 
 /// Where `partial` starts keeping bytes: at an email's `@` (or `%40`), else at the fourth
-/// letter/digit from the end.
+/// letter/digit from the end (nothing is kept from a value with fewer than eight).
 pub fn partial_keep_from(kind: ValueKind, value: &[u8]) -> usize {
     if kind == ValueKind::Email {
         if let Some(at) = value.iter().rposition(|&b| b == b'@') {
@@ -168,6 +168,11 @@ pub fn partial_keep_from(kind: ValueKind, value: &[u8]) -> usize {
         {
             return at;
         }
+    }
+    // Keep the last four only when at least as much stays hidden (never an IPv4 address
+    // or a short number almost whole).
+    if value.iter().filter(|b| b.is_ascii_alphanumeric()).count() < 8 {
+        return value.len();
     }
     let mut seen = 0;
     for (i, b) in value.iter().enumerate().rev() {
@@ -216,7 +221,10 @@ mod tests {
         assert_eq!(out, b"****.*@mail.co.id");
         out.clear();
         mask_into(b"12", partial_keep_from(ValueKind::Digits, b"12"), &mut out);
-        assert_eq!(out, b"**", "a value with four or fewer letters/digits is masked whole");
+        assert_eq!(
+            out, b"**",
+            "a value with four or fewer letters/digits is masked whole"
+        );
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub const LEFT_CONTEXT: usize = 96;
 pub const RIGHT_CONTEXT: usize = 48;
 /// How far before a candidate a keyword may start.
 pub const KEYWORD_WINDOW: usize = 32;
+/// How far before a candidate an exclude keyword may start.
+pub const EXCLUDE_WINDOW: usize = 12;
 const HEX_RUN: usize = 32;
 
 #[inline]
@@ -25,7 +27,11 @@ pub fn boundary_ok(rule: Boundary, hay: &[u8], s: usize, e: usize) -> bool {
         Boundary::Token => token_ok(hay, s, e),
         Boundary::Ipv6 => {
             let before = s.checked_sub(1).map(|i| hay[i]);
-            let after = hay.get(e).copied();
+            // A ':' right after is punctuation ("…::1: refused") unless more address follows.
+            let after = match hay.get(e).copied() {
+                Some(b':') => hay.get(e + 1).copied().filter(|&b| is_word(b) || b == b':'),
+                other => other,
+            };
             !before.is_some_and(|b| is_word(b) || b == b':' || b == b'.')
                 && !after.is_some_and(|b| is_word(b) || b == b':')
         }
@@ -88,7 +94,16 @@ fn hex_token_after(hay: &[u8], from: usize) -> bool {
 /// Does one of `keywords` (lowercase ASCII) occur in the [`KEYWORD_WINDOW`] bytes before `s`
 /// on the same line?
 pub fn keyword_before(hay: &[u8], s: usize, keywords: &[Box<[u8]>]) -> bool {
-    let mut window = &hay[s.saturating_sub(KEYWORD_WINDOW)..s];
+    keyword_within(hay, s, KEYWORD_WINDOW, keywords)
+}
+
+/// Does one of `keywords` occur in the [`EXCLUDE_WINDOW`] bytes before `s` on the same line?
+pub fn excluded_before(hay: &[u8], s: usize, keywords: &[Box<[u8]>]) -> bool {
+    keyword_within(hay, s, EXCLUDE_WINDOW, keywords)
+}
+
+fn keyword_within(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]) -> bool {
+    let mut window = &hay[s.saturating_sub(width)..s];
     if let Some(nl) = memchr::memrchr(b'\n', window) {
         window = &window[nl + 1..];
     }

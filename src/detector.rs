@@ -62,6 +62,10 @@ pub struct PatternSpec {
     /// candidate on the same line.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// If one of these words (ASCII, case-insensitive) ends within a few bytes before the
+    /// candidate, it is not an identifier (`version 1.2.3.4`).
+    #[serde(default)]
+    pub exclude_keywords: Vec<String>,
 }
 
 /// An example case of a pattern file.
@@ -94,7 +98,8 @@ pub enum Boundary {
     /// Not part of a longer alphanumeric or dash-joined hex token, nor of a dotted number.
     #[default]
     Token,
-    /// IPv6 rule: not preceded by `[0-9A-Za-z_:.]`, not followed by `[0-9A-Za-z_:]`.
+    /// IPv6 rule: not preceded by `[0-9A-Za-z_:.]`, not followed by `[0-9A-Za-z_:]` (a
+    /// single `:` followed by a space or the end is punctuation).
     Ipv6,
     /// No check beyond the regex.
     None,

@@ -9,7 +9,7 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-use crate::context::{boundary_ok, keyword_before, LEFT_CONTEXT, RIGHT_CONTEXT};
+use crate::context::{boundary_ok, excluded_before, keyword_before, LEFT_CONTEXT, RIGHT_CONTEXT};
 use crate::detector::{check_regex, parse_hir, syntax_config, Boundary, DetectorSpec};
 use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
@@ -24,6 +24,7 @@ struct CompiledPattern {
     validator: Validator,
     boundary: Boundary,
     keywords: Vec<Box<[u8]>>,
+    exclude: Vec<Box<[u8]>>,
     /// Bytes a match of this pattern can start with (256-bit set).
     first: [u64; 4],
 }
@@ -65,11 +66,8 @@ impl Engine {
                     detector,
                     validator,
                     boundary: p.boundary,
-                    keywords: p
-                        .keywords
-                        .iter()
-                        .map(|k| k.to_ascii_lowercase().into_bytes().into_boxed_slice())
-                        .collect(),
+                    keywords: lowercase_all(&p.keywords),
+                    exclude: lowercase_all(&p.exclude_keywords),
                     first: first_bytes(&hir),
                 });
                 regexes.push(p.regex.as_str());
@@ -165,7 +163,8 @@ impl Engine {
     ) -> Option<Finding> {
         let p = &self.patterns[pid.as_usize()];
         let ok = boundary_ok(p.boundary, hay, s, e)
-            && (p.keywords.is_empty() || keyword_before(hay, s, &p.keywords));
+            && (p.keywords.is_empty() || keyword_before(hay, s, &p.keywords))
+            && (p.exclude.is_empty() || !excluded_before(hay, s, &p.exclude));
         let span = if ok {
             p.validator.check(hay, s, e)
         } else {
@@ -182,6 +181,13 @@ impl Engine {
             }
         }
     }
+}
+
+fn lowercase_all(words: &[String]) -> Vec<Box<[u8]>> {
+    words
+        .iter()
+        .map(|k| k.to_ascii_lowercase().into_bytes().into_boxed_slice())
+        .collect()
 }
 
 /// The set of bytes a match can start with, from the regex's prefix literals; all bytes when

@@ -1,1 +1,284 @@
+//! The `samar` binary: filters, files, actions, stats, exit codes.
 
+use std::io::{Read, Write};
+use std::process::{Command, Output, Stdio};
+
+fn samar() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_samar"));
+    c.env_remove("SAMAR_HASH_KEY");
+    c
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = samar()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("samar-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+const LINE: &[u8] = b"budi@mail.co.id called from 0812-3456-7890 at 10.1.2.3\n";
+
+#[test]
+fn filters_stdin_to_stdout() {
+    let out = run(&[], LINE);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, b"[EMAIL] called from [PHONE] at [IPV4]\n");
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn reads_files_in_order_and_writes_output_file() {
+    let a = tmp("a.log");
+    let b = tmp("b.log");
+    let o = tmp("out.log");
+    std::fs::write(&a, b"a 10.0.0.1\nno newline at end").unwrap();
+    std::fs::write(&b, b"b 3273011708900001\n").unwrap();
+    let out = run(
+        &[
+            a.to_str().unwrap(),
+            "-",
+            b.to_str().unwrap(),
+            "-o",
+            o.to_str().unwrap(),
+        ],
+        b"stdin 192.168.0.1\n",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        std::fs::read(&o).unwrap(),
+        b"a [IPV4]\nno newline at endstdin [IPV4]\nb [NIK]\n"
+    );
+}
+
+#[test]
+fn unreadable_file_is_reported_and_others_still_processed() {
+    let a = tmp("ok.log");
+    std::fs::write(&a, b"ok 10.0.0.1\n").unwrap();
+    let missing = tmp("does-not-exist.log");
+    let dir = std::env::temp_dir();
+    let out = run(
+        &[
+            missing.to_str().unwrap(),
+            dir.to_str().unwrap(),
+            a.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.stdout, b"ok [IPV4]\n");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(
+        err.contains("does-not-exist.log") && err.contains("No such file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stats_report_counts_without_values() {
+    let out = run(&["--stats"], &LINE.repeat(3));
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let report: serde_json::Value = serde_json::from_str(err.trim()).unwrap();
+    assert_eq!(report["lines"], 3);
+    assert_eq!(report["bytes_in"], LINE.len() * 3);
+    assert_eq!(report["bytes_out"], out.stdout.len());
+    assert_eq!(report["findings"]["email"], 3);
+    assert_eq!(report["findings"]["phone"], 3);
+    assert_eq!(report["findings"]["ipv4"], 3);
+    assert_eq!(report["findings_total"], 9);
+    assert!(report["rejected"].is_object());
+    for value in ["budi", "0812", "10.1.2.3"] {
+        assert!(!err.contains(value));
+    }
+}
+
+#[test]
+fn actions_global_and_per_detector() {
+    let out = run(
+        &[
+            "--action",
+            "mask",
+            "--action",
+            "email=partial",
+            "--action",
+            "ipv4=remove",
+        ],
+        LINE,
+    );
+    assert_eq!(
+        out.stdout,
+        b"****@mail.co.id called from ****-****-**** at \n"
+    );
+    let out = run(&["--action", "partial"], LINE);
+    assert_eq!(
+        out.stdout,
+        b"****@mail.co.id called from ****-****-7890 at **.*.*.*\n"
+    );
+}
+
+#[test]
+fn hash_needs_a_key_and_is_stable() {
+    let out = run(&["--action", "hash"], LINE);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("needs a key") && err.lines().count() == 1,
+        "{err}"
+    );
+
+    let key = tmp("key");
+    std::fs::write(&key, b"s3cret-key\n").unwrap();
+    let a = run(
+        &[
+            "--action",
+            "phone=hash",
+            "--hash-key-file",
+            key.to_str().unwrap(),
+        ],
+        b"0812-3456-7890 +62 812 3456 7890\n",
+    );
+    assert_eq!(a.status.code(), Some(0));
+    let text = String::from_utf8(a.stdout).unwrap();
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(tokens.len(), 2);
+    assert!(
+        tokens[0].starts_with("[PHONE:") && tokens[0].len() == "[PHONE:12345678]".len(),
+        "{text}"
+    );
+    assert_eq!(tokens[0], tokens[1], "same number, same token");
+
+    let mut env_run = samar();
+    env_run
+        .env("SAMAR_HASH_KEY", "s3cret-key")
+        .args(["--action", "phone=hash"]);
+    let b = pipe(env_run, b"0812-3456-7890\n");
+    assert_eq!(
+        String::from_utf8(b).unwrap().trim(),
+        tokens[0],
+        "file key and env key agree"
+    );
+
+    let mut other = samar();
+    other
+        .env("SAMAR_HASH_KEY", "another")
+        .args(["--action", "phone=hash"]);
+    assert_ne!(
+        String::from_utf8(pipe(other, b"0812-3456-7890\n"))
+            .unwrap()
+            .trim(),
+        tokens[0]
+    );
+}
+
+fn pipe(mut cmd: Command, input: &[u8]) -> Vec<u8> {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap().stdout
+}
+
+#[test]
+fn usage_and_config_errors_exit_2_with_one_line() {
+    for args in [
+        vec!["--action", "explode"],
+        vec!["--action", "nosuch=label"],
+        vec!["--only", "nosuch"],
+        vec!["--batch-size", "0"],
+        vec!["--hash-key-file", "/nonexistent/key", "--action", "hash"],
+    ] {
+        let out = run(&args, b"");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.trim().is_empty(), "{args:?}");
+    }
+    let out = run(&["--action", "nosuch=label"], b"");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "samar: unknown detector `nosuch` (see `samar detectors`)"
+    );
+    let out = run(&["--no-such-flag"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn broken_pipe_exits_zero() {
+    let mut child = samar()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let chunk = LINE.repeat(1000);
+        for _ in 0..200 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 100];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    feeder.join().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(first.starts_with(b"[EMAIL] called from [PHONE]"));
+}
+
+#[test]
+fn full_disk_exits_1_with_a_message() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let out = run(&["-o", "/dev/full"], &LINE.repeat(100));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot write output") && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
+#[test]
+fn detectors_are_listed_with_examples() {
+    let out = run(&["detectors"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in ["email", "card", "npwp", "nik", "phone", "ipv4", "ipv6"] {
+        assert!(
+            text.lines().any(|l| l.starts_with(id)),
+            "{id} missing:\n{text}"
+        );
+    }
+    assert_eq!(text.matches("e.g.").count(), 7);
+}

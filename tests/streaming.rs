@@ -1,1 +1,237 @@
+//! The streaming path gives exactly the output of one `redact_bytes` call on the whole
+//! input, whatever the thread count, batch size or read pattern, and bytes outside findings
+//! pass through unchanged.
 
+use std::io::{self, Read, Write};
+
+use samar::{redact_stream, Redactor, StreamConfig, StreamError};
+
+pub fn redactor() -> &'static Redactor {
+    static R: std::sync::OnceLock<Redactor> = std::sync::OnceLock::new();
+    R.get_or_init(|| Redactor::new().unwrap())
+}
+
+/// A reader that hands out data in the given chunk sizes (cycled).
+pub struct Chunked<'a> {
+    pub data: &'a [u8],
+    pub sizes: Vec<usize>,
+    pub i: usize,
+}
+
+impl Read for Chunked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.data.is_empty() {
+            return Ok(0);
+        }
+        let want = self.sizes[self.i % self.sizes.len()].max(1);
+        self.i += 1;
+        let n = want.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+pub fn stream(input: &[u8], threads: usize, batch_size: usize, sizes: Vec<usize>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let reader = Chunked {
+        data: input,
+        sizes,
+        i: 0,
+    };
+    redact_stream(
+        redactor(),
+        reader,
+        &mut out,
+        &StreamConfig {
+            threads,
+            batch_size,
+        },
+    )
+    .unwrap();
+    out
+}
+
+fn mixed_corpus() -> Vec<u8> {
+    let mut s = Vec::new();
+    for i in 0..200 {
+        if i % 8 == 3 {
+            s.extend_from_slice(b"\xff\xfe invalid utf8 \xc3 before 10.9.8.7\xff\n");
+        }
+        let line = match i % 8 {
+            0 => format!("{i} user budi{i}@mail.co.id logged in from 10.0.{}.{}\n", i % 256, (i * 7) % 256),
+            1 => format!("{i} WA +62 812-3456-{:04} / 0812 3456 7890 ok\r\n", i),
+            2 => format!("{i} card 4526 0181 5908 3012 npwp 01.234.567.4-091.000 nik 3273011708900001\n"),
+            3 => format!("{i} \x1b[31mERROR\x1b[0m ip fe80::1ff:fe23:4567:890a%eth0 bad utf8\n"),
+            4 => format!("{i} nul\0byte 2001:db8::{i:x} version 1.2.3.4.5 took 0.812345s\n"),
+            5 => format!("{i} uuid 3f2504e0-4f89-41d3-9a0c-0305e82c3301 Rp 1.250.000 order 4526018159083013\n"),
+            6 => format!("{i} long {} end 08123456789\n", "x".repeat(i * 13)),
+            _ => format!("{i} q=?email=siti%40mail.com&hp=%2B6281234567890 {}\n", "y ".repeat(i % 50)),
+        };
+        s.extend_from_slice(line.as_bytes());
+    }
+    s.extend_from_slice(b"last line without newline 192.168.1.1");
+    s
+}
+
+#[test]
+fn same_output_for_every_thread_count_and_batch_size() {
+    let input = mixed_corpus();
+    let reference = redactor().redact_bytes(&input).into_owned();
+    assert_ne!(reference, input, "the corpus has findings");
+    for threads in [1, 2, 4] {
+        for batch in [1, 7, 64, 333, 4096, 1 << 20] {
+            for sizes in [vec![1 << 16], vec![1, 3, 17, 4096], vec![5]] {
+                let out = stream(&input, threads, batch, sizes.clone());
+                assert!(
+                    out == reference,
+                    "threads={threads} batch={batch} reads={sizes:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn long_line_windows_do_not_lose_straddling_identifiers() {
+    // One 600 KB line with identifiers at every possible offset relative to window edges.
+    let mut line = Vec::new();
+    let ids: [&[u8]; 6] = [
+        b"budi.santoso@gmail.com",
+        b"+62 812-3456-7890",
+        b"4526 0181 5908 3012",
+        b"3273011708900001",
+        b"2001:db8::1",
+        b"203.0.113.255",
+    ];
+    let mut k = 0;
+    while line.len() < 600_000 {
+        line.extend_from_slice(b" ".repeat(1 + k % 37).as_slice());
+        line.extend_from_slice(ids[k % ids.len()]);
+        line.extend_from_slice(b" filler-");
+        k += 1;
+    }
+    let reference = redactor().redact_bytes(&line).into_owned();
+    for id in ids {
+        assert!(!reference.windows(id.len()).any(|w| w == id));
+    }
+    for threads in [1, 2] {
+        for batch in [1, 500, 1000, 4097, 65536] {
+            let out = stream(&line, threads, batch, vec![8192, 1, 333]);
+            assert!(out == reference, "threads={threads} batch={batch}");
+        }
+    }
+}
+
+#[test]
+fn bytes_outside_findings_pass_through() {
+    let input: &[u8] = b"\xff\xfe\x00 a\r\n\x1b[1mbold\x1b[0m\t\xc3\xa9 mail budi@mail.co.id\r\n\xf0\x9f\x98\x80 end";
+    let out = stream(input, 2, 4, vec![3]);
+    assert_eq!(
+        out,
+        b"\xff\xfe\x00 a\r\n\x1b[1mbold\x1b[0m\t\xc3\xa9 mail [EMAIL]\r\n\xf0\x9f\x98\x80 end"
+    );
+    let clean: &[u8] = b"no personal data here\nnor here\r\n\x00\xff";
+    assert_eq!(stream(clean, 2, 1 << 20, vec![4096]), clean);
+}
+
+#[test]
+fn stats_count_lines_bytes_and_findings() {
+    let input = b"a budi@mail.co.id\nb 10.0.0.1 c 10.0.0.2\nd 4526 0181 5908 3013\nno newline";
+    let mut out = Vec::new();
+    let stats = redact_stream(
+        redactor(),
+        &input[..],
+        &mut out,
+        &StreamConfig {
+            threads: 2,
+            batch_size: 8,
+        },
+    )
+    .unwrap();
+    assert_eq!(stats.lines, 4);
+    assert_eq!(stats.bytes_in, input.len() as u64);
+    assert_eq!(stats.bytes_out, out.len() as u64);
+    assert_eq!(stats.findings_of("email"), Some(1));
+    assert_eq!(stats.findings_of("ipv4"), Some(2));
+    assert_eq!(stats.findings_of("card"), Some(0));
+    assert!(
+        stats.rejected_of("card").unwrap() >= 1,
+        "the Luhn failure is counted"
+    );
+    let json = stats.to_json().to_string();
+    assert!(!json.contains("budi") && !json.contains("10.0.0.1") && !json.contains("4526"));
+}
+
+struct FailAfter<'a> {
+    data: &'a [u8],
+}
+
+impl Read for FailAfter<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.data.is_empty() {
+            return Err(io::Error::other("disk on fire"));
+        }
+        let n = buf.len().min(self.data.len()).min(10);
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn read_error_keeps_what_was_read_and_redacts_it() {
+    for threads in [1, 2] {
+        let mut out = Vec::new();
+        let reader = FailAfter {
+            data: b"ok 10.0.0.1\npartial budi@mail.co.id",
+        };
+        let err = redact_stream(
+            redactor(),
+            reader,
+            &mut out,
+            &StreamConfig {
+                threads,
+                batch_size: 64,
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(err, StreamError::Read { .. }), "{err}");
+        assert_eq!(out, b"ok [IPV4]\npartial [EMAIL]");
+    }
+}
+
+struct FailingWriter {
+    written: usize,
+    kind: io::ErrorKind,
+}
+
+impl Write for FailingWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.written > 100 {
+            return Err(io::Error::new(self.kind, "no space"));
+        }
+        self.written += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn write_errors_stop_the_run() {
+    let input = "budi@mail.co.id 10.0.0.1\n".repeat(10_000);
+    for threads in [1, 2] {
+        for kind in [io::ErrorKind::StorageFull, io::ErrorKind::BrokenPipe] {
+            let w = FailingWriter { written: 0, kind };
+            let cfg = StreamConfig {
+                threads,
+                batch_size: 512,
+            };
+            let err = redact_stream(redactor(), input.as_bytes(), w, &cfg).unwrap_err();
+            assert!(matches!(err, StreamError::Write(_)));
+            assert_eq!(err.is_broken_pipe(), kind == io::ErrorKind::BrokenPipe);
+        }
+    }
+}
