@@ -2,6 +2,5 @@
 
 mod cli;
 mod examples;
-mod golden;
 mod properties;
 mod streaming;
