@@ -13,6 +13,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::action::Action;
+use crate::detector::{builtin_specs, parse_spec};
 use crate::error::StreamError;
 use crate::redactor::{Redactor, RedactorBuilder};
 use crate::stream::{redact_sources, Source, StreamConfig};
@@ -50,6 +51,10 @@ struct RedactArgs {
     /// Actions: label (default), mask, partial, hash, remove
     #[arg(long, value_name = "[DETECTOR=]ACTION")]
     action: Vec<String>,
+
+    /// Add a detector from a pattern file (TOML, same format as patterns/*.toml); repeatable
+    #[arg(long = "patterns", value_name = "FILE")]
+    pattern_files: Vec<PathBuf>,
 
     /// Enable only these detectors (comma-separated ids)
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
@@ -98,13 +103,22 @@ fn parse_size(s: &str) -> Result<usize, String> {
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // One line: what is wrong, and where to look.
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid arguments");
+            eprintln!(
+                "samar: {} (see samar --help)",
+                first.trim_start_matches("error: ")
+            );
+            return ExitCode::from(2);
+        }
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
         }
     };
     let result = match cli.command {
@@ -122,6 +136,23 @@ pub fn main() -> ExitCode {
 
 fn build_redactor(args: &RedactArgs) -> Result<Redactor> {
     let mut builder: RedactorBuilder = Redactor::builder();
+    if !args.pattern_files.is_empty() {
+        let mut specs = builtin_specs()?;
+        for path in &args.pattern_files {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read pattern file {}", path.display()))?;
+            let spec = parse_spec(&path.display().to_string(), &text)?;
+            if specs.iter().any(|s| s.id == spec.id) {
+                bail!(
+                    "pattern file {}: detector id `{}` is already defined",
+                    path.display(),
+                    spec.id
+                );
+            }
+            specs.push(spec);
+        }
+        builder = builder.specs(specs);
+    }
     for a in &args.action {
         builder = match a.split_once('=') {
             Some((id, action)) => builder.detector_action(id.trim(), action.trim().parse()?),

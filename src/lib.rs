@@ -47,3 +47,12 @@ pub use finding::{DetectorId, Finding, Span};
 pub use redactor::{DetectorInfo, Redactor, RedactorBuilder};
 pub use stats::Stats;
 pub use stream::{redact_sources, redact_stream, Source, StreamConfig};
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redactor_is_send_and_sync() {
+        fn shared<T: Send + Sync>() {}
+        shared::<crate::Redactor>();
+    }
+}

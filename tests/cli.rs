@@ -282,3 +282,48 @@ fn detectors_are_listed_with_examples() {
     }
     assert_eq!(text.matches("e.g.").count(), 7);
 }
+
+#[test]
+fn custom_pattern_files_load_or_name_the_file() {
+    let good = tmp("order.toml");
+    std::fs::write(
+        &good,
+        "id = \"order\"\nlabel = \"ORDER\"\npriority = 5\ndescription = \"order ids\"\n[[pattern]]\nname = \"ord\"\nregex = '\\bORD-[0-9]{6}\\b'\n",
+    )
+    .unwrap();
+    let out = run(
+        &["--patterns", good.to_str().unwrap()],
+        b"ORD-123456 from 10.0.0.1\n",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, b"[ORDER] from [IPV4]\n");
+
+    let bad = tmp("bad.toml");
+    std::fs::write(&bad, "id = \"bad\"\nlabel = \"B\"\npriority = 5\ndescription = \"d\"\n[[pattern]]\nname = \"greedy\"\nregex = 'x.*'\n").unwrap();
+    let out = run(&["--patterns", bad.to_str().unwrap()], b"x\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("bad.toml") && err.contains("pattern `greedy`") && err.contains("unbounded"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn usage_errors_are_one_line() {
+    let out = run(&["--no-such-flag"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("samar: unexpected argument '--no-such-flag'"),
+        "{err}"
+    );
+}
