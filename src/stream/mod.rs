@@ -189,22 +189,15 @@ fn sequential<R: Read, W: Write>(
     let mut total = redactor.new_stats();
     let mut job = Job::new(redactor);
     for source in sources {
-        let mut reader = match source.reader {
-            Ok(r) => r,
-            Err(e) => {
-                on_input_error(StreamError::Read {
-                    name: source.name,
-                    source: e,
-                });
-                continue;
-            }
+        let Some((name, mut reader)) = open(source, on_input_error) else {
+            continue;
         };
         let mut batcher = new_batcher(redactor, cfg);
         while let Some((ctx, kind)) = batcher.fill(&mut reader, &mut job.input) {
             job.reset(0);
             job.ctx = ctx;
             match kind {
-                Kind::Final => job.run_final(redactor, batcher.unterminated() && is_last(&batcher)),
+                Kind::Final => job.run_final(redactor, batcher.unterminated() && batcher.at_eof()),
                 Kind::Window => {
                     let end = job.run_window(redactor);
                     batcher.keep(&job.input, end, redactor.engine().lookbehind());
@@ -217,18 +210,24 @@ fn sequential<R: Read, W: Write>(
             }
         }
         if let Some(e) = batcher.take_error() {
-            on_input_error(StreamError::Read {
-                name: source.name,
-                source: e,
-            });
+            on_input_error(StreamError::Read { name, source: e });
         }
     }
     Ok(total)
 }
 
-/// The batch just filled is the input's last one (the batcher hit the end of input).
-fn is_last(b: &Batcher) -> bool {
-    b.at_eof()
+/// Take an input's reader, or report why it could not be opened.
+fn open<R>(source: Source<R>, on_input_error: &mut impl FnMut(StreamError)) -> Option<(String, R)> {
+    match source.reader {
+        Ok(r) => Some((source.name, r)),
+        Err(e) => {
+            on_input_error(StreamError::Read {
+                name: source.name,
+                source: e,
+            });
+            None
+        }
+    }
 }
 
 fn parallel<R: Read, W: Write + Send>(
@@ -253,15 +252,8 @@ fn parallel<R: Read, W: Write + Send>(
         let mut seq = 0u64;
         pool.in_place_scope(|rs| {
             'sources: for source in sources {
-                let mut reader = match source.reader {
-                    Ok(r) => r,
-                    Err(e) => {
-                        on_input_error(StreamError::Read {
-                            name: source.name,
-                            source: e,
-                        });
-                        continue;
-                    }
+                let Some((name, mut reader)) = open(source, on_input_error) else {
+                    continue;
                 };
                 let mut batcher = new_batcher(redactor, cfg);
                 loop {
@@ -301,10 +293,7 @@ fn parallel<R: Read, W: Write + Send>(
                     }
                 }
                 if let Some(e) = batcher.take_error() {
-                    on_input_error(StreamError::Read {
-                        name: source.name,
-                        source: e,
-                    });
+                    on_input_error(StreamError::Read { name, source: e });
                 }
             }
         });
