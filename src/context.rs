@@ -19,6 +19,25 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Letters and digits join a token; `_` does not (`3273…_ktp.jpg`, `hp_0812…` are found).
+#[inline]
+fn is_alnum(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// Patterns with the token rule may take one `_` on either side (a regex cannot say "after
+/// an underscore" without consuming it); it is not part of the value.
+#[inline]
+pub fn trim_underscores(hay: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
+    if e - s > 1 && hay[s] == b'_' {
+        s += 1;
+    }
+    if e - s > 1 && hay[e - 1] == b'_' {
+        e -= 1;
+    }
+    (s, e)
+}
+
 /// Is the candidate `hay[s..e]` a whole token under `rule`?
 #[inline]
 pub fn boundary_ok(rule: Boundary, hay: &[u8], s: usize, e: usize) -> bool {
@@ -39,11 +58,11 @@ pub fn boundary_ok(rule: Boundary, hay: &[u8], s: usize, e: usize) -> bool {
 }
 
 /// Digits inside a longer alphanumeric token, a dash-joined hex token (UUIDs, hashes) or a
-/// dotted number (versions, OIDs) are not identifiers of their own.
+/// dotted number (versions, OIDs) are not identifiers of their own. `_` separates.
 fn token_ok(hay: &[u8], s: usize, e: usize) -> bool {
     if s > 0 {
         let b = hay[s - 1];
-        if is_word(b) {
+        if is_alnum(b) {
             return false;
         }
         if b == b'.' && s >= 2 && hay[s - 2].is_ascii_digit() {
@@ -54,7 +73,7 @@ fn token_ok(hay: &[u8], s: usize, e: usize) -> bool {
         }
     }
     if let Some(&b) = hay.get(e) {
-        if is_word(b) {
+        if is_alnum(b) {
             return false;
         }
         if b == b'.' && hay.get(e + 1).is_some_and(u8::is_ascii_digit) {
@@ -76,7 +95,7 @@ fn hex_token_before(hay: &[u8], dash: usize) -> bool {
         digit |= hay[i - 1].is_ascii_digit();
         i -= 1;
     }
-    i < dash && digit && (i == 0 || !is_word(hay[i - 1]))
+    i < dash && digit && (i == 0 || !is_alnum(hay[i - 1]))
 }
 
 /// Does `hay[from..]` start with a whole hex token holding a digit (`-4f89`, `-0a1b2c`)?
@@ -88,7 +107,7 @@ fn hex_token_after(hay: &[u8], from: usize) -> bool {
         digit |= hay[i].is_ascii_digit();
         i += 1;
     }
-    i > from && digit && hay.get(i).is_none_or(|&b| !is_word(b))
+    i > from && digit && hay.get(i).is_none_or(|&b| !is_alnum(b))
 }
 
 /// Does one of `keywords` (lowercase ASCII) occur in the [`KEYWORD_WINDOW`] bytes before `s`
@@ -130,6 +149,9 @@ mod tests {
         assert!(t("HP-123 y", 3, 6));
         assert!(!t("x 123-4f89 y", 2, 5));
         assert!(t("x 123-ok", 2, 5));
+        assert!(t("ktp_123_x", 4, 7));
+        assert_eq!(trim_underscores(b"a_123_b", 1, 6), (2, 5));
+        assert_eq!(trim_underscores(b"_", 0, 1), (0, 1));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-use crate::context::{boundary_ok, excluded_before, keyword_before, LEFT_CONTEXT, RIGHT_CONTEXT};
+use crate::context::{
+    boundary_ok, excluded_before, keyword_before, trim_underscores, LEFT_CONTEXT, RIGHT_CONTEXT,
+};
 use crate::detector::{check_regex, parse_hir, syntax_config, Boundary, DetectorSpec};
 use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
@@ -162,6 +164,10 @@ impl Engine {
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
         let p = &self.patterns[pid.as_usize()];
+        let (s, e) = match p.boundary {
+            Boundary::Token => trim_underscores(hay, s, e),
+            _ => (s, e),
+        };
         let ok = boundary_ok(p.boundary, hay, s, e)
             && (p.keywords.is_empty() || keyword_before(hay, s, &p.keywords))
             && (p.exclude.is_empty() || !excluded_before(hay, s, &p.exclude));
