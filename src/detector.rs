@@ -52,6 +52,10 @@ pub struct PatternSpec {
     pub name: String,
     /// Regex in ASCII syntax (compiled with Unicode off; `\b` is an ASCII word boundary).
     pub regex: String,
+    /// Overrides the detector's priority for this pattern (a NIK written after "NIK" is
+    /// tried before card numbers).
+    #[serde(default)]
+    pub priority: Option<i32>,
     /// Validator applied to each candidate (see [`Validator`]); none by default.
     #[serde(default)]
     pub validator: Option<String>,

@@ -48,8 +48,8 @@ pub trait ScanCounters {
 impl Engine {
     /// Compile `specs` (already in priority order; detector ids are their indices).
     pub fn new(specs: &[DetectorSpec]) -> Result<Engine, Error> {
-        let mut regexes = Vec::new();
-        let mut patterns = Vec::new();
+        // (priority, regex, compiled) in pack order; sorted by priority below (stable).
+        let mut ordered: Vec<(i32, &str, CompiledPattern)> = Vec::new();
         let mut max_len = 0;
         for (detector, spec) in specs.iter().enumerate() {
             for p in &spec.patterns {
@@ -64,17 +64,24 @@ impl Engine {
                         .ok_or_else(|| perr(format!("unknown validator `{name}`")))?,
                 };
                 let hir = parse_hir(&p.regex).map_err(perr)?;
-                patterns.push(CompiledPattern {
+                let compiled = CompiledPattern {
                     detector,
                     validator,
                     boundary: p.boundary,
                     keywords: lowercase_all(&p.keywords),
                     exclude: lowercase_all(&p.exclude_keywords),
                     first: first_bytes(&hir),
-                });
-                regexes.push(p.regex.as_str());
+                };
+                ordered.push((
+                    p.priority.unwrap_or(spec.priority),
+                    p.regex.as_str(),
+                    compiled,
+                ));
             }
         }
+        ordered.sort_by_key(|(priority, _, _)| *priority);
+        let (regexes, patterns): (Vec<&str>, Vec<CompiledPattern>) =
+            ordered.into_iter().map(|(_, r, c)| (r, c)).unzip();
         if regexes.is_empty() {
             return Err(Error::NoDetectors);
         }
