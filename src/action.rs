@@ -1,6 +1,7 @@
 //! What happens to a finding: label, mask, partial, keyed hash, or remove.
 
 use std::fmt;
+use std::ops::Range;
 use std::str::FromStr;
 
 use hmac::{Hmac, Mac};
@@ -114,7 +115,7 @@ fn hex8(bytes: &[u8]) -> [u8; 8] {
 pub fn canonical(kind: ValueKind, value: &[u8], buf: &mut Vec<u8>) {
     buf.clear();
     match kind {
-        ValueKind::Email | ValueKind::Text => {
+        ValueKind::Email | ValueKind::Text | ValueKind::Ip => {
             buf.extend(value.iter().map(u8::to_ascii_lowercase));
         }
         ValueKind::Digits => buf.extend(value.iter().filter(|b| b.is_ascii_digit())),
@@ -138,10 +139,10 @@ pub fn canonical(kind: ValueKind, value: &[u8], buf: &mut Vec<u8>) {
     }
 }
 
-/// Mask letters and digits with `*`, keeping separators; the last `keep_from..` bytes stay.
-pub fn mask_into(value: &[u8], keep_from: usize, out: &mut Vec<u8>) {
+/// Mask the letters and digits of `value[masked]` with `*`; everything else is kept.
+pub fn mask_into(value: &[u8], masked: Range<usize>, out: &mut Vec<u8>) {
     for (i, &b) in value.iter().enumerate() {
-        out.push(if i < keep_from && b.is_ascii_alphanumeric() {
+        out.push(if masked.contains(&i) && b.is_ascii_alphanumeric() {
             b'*'
         } else {
             b
@@ -149,41 +150,53 @@ pub fn mask_into(value: &[u8], keep_from: usize, out: &mut Vec<u8>) {
     }
 }
 
-/// Where `partial` starts keeping bytes: at an email's `@` (or `%40`), else at the fourth
-/// letter/digit from the end (nothing is kept from a value with fewer than eight).
-pub fn partial_keep_from(kind: ValueKind, value: &[u8]) -> usize {
-    if kind == ValueKind::Email {
-        if let Some(at) = value.iter().rposition(|&b| b == b'@') {
-            return at;
+/// What `partial` masks: an email's local part, an IP's host part (IPv4 keeps /24, IPv6 the
+/// first three groups), else all but the last four letters/digits (all of a value with
+/// fewer than eight).
+pub fn partial_mask(kind: ValueKind, value: &[u8]) -> Range<usize> {
+    match kind {
+        ValueKind::Email => {
+            let at = value
+                .iter()
+                .rposition(|&b| b == b'@')
+                .or_else(|| {
+                    value
+                        .windows(5)
+                        .rposition(|w| w.eq_ignore_ascii_case(b"%2540"))
+                })
+                .or_else(|| {
+                    value
+                        .windows(3)
+                        .rposition(|w| w.eq_ignore_ascii_case(b"%40"))
+                });
+            0..at.unwrap_or(value.len())
         }
-        if let Some(at) = value
-            .windows(5)
-            .rposition(|w| w.eq_ignore_ascii_case(b"%2540"))
-        {
-            return at;
+        ValueKind::Ip => {
+            let sep = if value.contains(&b':') { b':' } else { b'.' };
+            let net_end = value
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b == sep)
+                .nth(2)
+                .map_or(0, |(i, _)| i + 1);
+            net_end..value.len()
         }
-        if let Some(at) = value
-            .windows(3)
-            .rposition(|w| w.eq_ignore_ascii_case(b"%40"))
-        {
-            return at;
-        }
-    }
-    // Keep the last four only when at least as much stays hidden (never an IPv4 address
-    // or a short number almost whole).
-    if value.iter().filter(|b| b.is_ascii_alphanumeric()).count() < 8 {
-        return value.len();
-    }
-    let mut seen = 0;
-    for (i, b) in value.iter().enumerate().rev() {
-        if b.is_ascii_alphanumeric() {
-            seen += 1;
-            if seen == 4 {
-                return i;
+        ValueKind::Phone | ValueKind::Digits | ValueKind::Text => {
+            if value.iter().filter(|b| b.is_ascii_alphanumeric()).count() < 8 {
+                return 0..value.len();
             }
+            let mut seen = 0;
+            for (i, b) in value.iter().enumerate().rev() {
+                if b.is_ascii_alphanumeric() {
+                    seen += 1;
+                    if seen == 4 {
+                        return 0..i;
+                    }
+                }
+            }
+            0..value.len()
         }
     }
-    value.len()
 }
 
 #[cfg(test)]
@@ -213,14 +226,31 @@ mod tests {
     fn partial_and_mask() {
         let mut out = Vec::new();
         let v = b"0812-3456-7890";
-        mask_into(v, partial_keep_from(ValueKind::Phone, v), &mut out);
+        mask_into(v, partial_mask(ValueKind::Phone, v), &mut out);
         assert_eq!(out, b"****-****-7890");
         out.clear();
         let v = b"budi.s@mail.co.id";
-        mask_into(v, partial_keep_from(ValueKind::Email, v), &mut out);
+        mask_into(v, partial_mask(ValueKind::Email, v), &mut out);
         assert_eq!(out, b"****.*@mail.co.id");
         out.clear();
-        mask_into(b"12", partial_keep_from(ValueKind::Digits, b"12"), &mut out);
+        mask_into(
+            b"203.0.113.255",
+            partial_mask(ValueKind::Ip, b"203.0.113.255"),
+            &mut out,
+        );
+        assert_eq!(out, b"203.0.113.***");
+        out.clear();
+        mask_into(
+            b"2001:db8:85a3::8a2e:370:7334",
+            partial_mask(ValueKind::Ip, b"2001:db8:85a3::8a2e:370:7334"),
+            &mut out,
+        );
+        assert_eq!(out, b"2001:db8:85a3::****:***:****");
+        out.clear();
+        mask_into(b"::1", partial_mask(ValueKind::Ip, b"::1"), &mut out);
+        assert_eq!(out, b"::*");
+        out.clear();
+        mask_into(b"12", partial_mask(ValueKind::Digits, b"12"), &mut out);
         assert_eq!(
             out, b"**",
             "a value with four or fewer letters/digits is masked whole"

@@ -90,6 +90,9 @@ pub enum ValueKind {
     Phone,
     /// Digits: `hash` uses the digits only (separators do not matter).
     Digits,
+    /// IP address: `partial` keeps the network part (IPv4 /24, IPv6 the first three
+    /// groups); `hash` ignores case.
+    Ip,
     /// Anything else: `hash` ignores ASCII case.
     #[default]
     Text,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use regex_automata::util::pool::Pool;
 
-use crate::action::{canonical, mask_into, partial_keep_from, Action, Hasher};
+use crate::action::{canonical, mask_into, partial_mask, Action, Hasher};
 use crate::detector::{builtin_specs, DetectorSpec, ValueKind};
 use crate::engine::{Cache, Engine};
 use crate::error::{Error, StreamError};
@@ -346,8 +346,8 @@ impl Redactor {
         match d.action {
             Action::Label => out.extend_from_slice(&d.label_bytes),
             Action::Remove => {}
-            Action::Mask => mask_into(value, value.len(), out),
-            Action::Partial => mask_into(value, partial_keep_from(d.kind, value), out),
+            Action::Mask => mask_into(value, 0..value.len(), out),
+            Action::Partial => mask_into(value, partial_mask(d.kind, value), out),
             Action::Hash => {
                 canonical(d.kind, value, &mut scratch.canon);
                 match &self.hasher {
