@@ -182,7 +182,7 @@ const PROVINCES: &[u32] = &[
 
 /// NIK structure: province, regency, district, birth date (+40 for women), serial.
 pub fn nik(d: &[u8]) -> bool {
-    if d.len() != 16 {
+    if d.len() != 16 || all_same(d) {
         return false;
     }
     let province = num(&d[0..2]);
