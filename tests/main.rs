@@ -4,3 +4,4 @@ mod cli;
 mod examples;
 mod properties;
 mod streaming;
+mod vectors;
