@@ -20,7 +20,7 @@ pub enum Validator {
     Nitku,
     /// NIK: province, regency, district, birth date, serial.
     Nik,
-    /// IPv4 (the regex checks octets; nothing more to do).
+    /// IPv4: the regex checks octets; a `product/` right before it makes it a version.
     Ipv4,
     /// IPv6: parsed by the standard library parser; trailing `:` trimmed; zone id allowed.
     Ipv6,
@@ -58,7 +58,11 @@ impl Validator {
     pub fn check(self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
         let v = &hay[start..end];
         let ok = match self {
-            Validator::None | Validator::Ipv4 => true,
+            Validator::None => true,
+            // "WhatsApp/2.24.1.6", "Chrome/120.0.6099.71": a product token's version.
+            Validator::Ipv4 => {
+                !(start >= 2 && hay[start - 1] == b'/' && hay[start - 2].is_ascii_alphanumeric())
+            }
             Validator::Card => Digits::of(v).is_some_and(|d| card(d.as_slice())),
             Validator::Npwp15 => Digits::of(v).is_some_and(|d| npwp15(d.as_slice())),
             Validator::Npwp16 => Digits::of(v).is_some_and(|d| npwp16(d.as_slice())),

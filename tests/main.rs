@@ -1,6 +1,7 @@
 //! Integration tests (one binary).
 
 mod cli;
+mod corpus;
 mod examples;
 mod properties;
 mod streaming;
