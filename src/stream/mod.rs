@@ -89,7 +89,9 @@ where
     W: Write + Send,
 {
     let threads = cfg.resolved_threads();
-    let pool = if threads > 1 {
+    // The default thread count uses rayon's global pool (no threads started per call, which
+    // matters to services that redact many small streams); an explicit count gets its own.
+    let own_pool = if threads > 1 && threads != rayon::current_num_threads() {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
@@ -97,17 +99,18 @@ where
     } else {
         None
     };
-    let stats = match pool {
-        Some(pool) => parallel(
+    let stats = if threads > 1 {
+        parallel(
             redactor,
             sources,
             &mut output,
             cfg,
             threads,
-            &pool,
+            own_pool.as_ref(),
             &mut on_input_error,
-        ),
-        None => sequential(redactor, sources, &mut output, cfg, &mut on_input_error),
+        )
+    } else {
+        sequential(redactor, sources, &mut output, cfg, &mut on_input_error)
     }?;
     output.flush().map_err(StreamError::Write)?;
     Ok(stats)
@@ -236,7 +239,7 @@ fn parallel<R: Read, W: Write + Send>(
     output: &mut W,
     cfg: &StreamConfig,
     threads: usize,
-    pool: &rayon::ThreadPool,
+    pool: Option<&rayon::ThreadPool>,
     on_input_error: &mut impl FnMut(StreamError),
 ) -> Result<Stats, StreamError> {
     let inflight = 2 * threads + 1;
@@ -250,7 +253,7 @@ fn parallel<R: Read, W: Write + Send>(
     std::thread::scope(|ts| {
         let writer = ts.spawn(|| write_in_order(redactor, done_rx, free_tx, output));
         let mut seq = 0u64;
-        pool.in_place_scope(|rs| {
+        in_scope(pool, |rs| {
             'sources: for source in sources {
                 let Some((name, mut reader)) = open(source, on_input_error) else {
                     continue;
@@ -305,6 +308,17 @@ fn parallel<R: Read, W: Write + Send>(
             )))
         })
     })
+}
+
+/// Run `f` in a scope of `pool`, or of rayon's global pool.
+fn in_scope<'scope, R>(
+    pool: Option<&rayon::ThreadPool>,
+    f: impl FnOnce(&rayon::Scope<'scope>) -> R,
+) -> R {
+    match pool {
+        Some(pool) => pool.in_place_scope(f),
+        None => rayon::in_place_scope(f),
+    }
 }
 
 /// Write finished jobs in sequence order; flush whenever no finished job is waiting.
