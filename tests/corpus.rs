@@ -6,6 +6,7 @@ use samar::{redact_stream, StreamConfig};
 use crate::streaming::redactor;
 
 const FILES: &[&str] = &[
+    "formats-valid.txt",
     "chat-id.txt",
     "chat-en.txt",
     "app.log",
