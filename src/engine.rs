@@ -6,6 +6,7 @@
 //! at the same start (`Anchored::Pattern`); if none accepts, resume one byte later.
 
 use regex_automata::meta::{self, Regex};
+use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
@@ -17,8 +18,12 @@ use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
 use crate::validate::Validator;
 
-/// Per-thread search state. Create one per thread with [`Engine::create_cache`].
-pub type Cache = meta::Cache;
+/// Per-thread search state: the regex cache and room for a value group's captures.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    re: meta::Cache,
+    caps: Captures,
+}
 
 #[derive(Debug)]
 struct CompiledPattern {
@@ -29,6 +34,9 @@ struct CompiledPattern {
     exclude: Vec<Box<[u8]>>,
     /// Bytes a match of this pattern can start with (256-bit set).
     first: [u64; 4],
+    /// The regex has a group named `v`: the finding is that group, the rest is context
+    /// (`bearer\s+(?P<v>…)`).
+    value_group: Option<usize>,
 }
 
 /// All detectors compiled into one automaton. Immutable, `Send + Sync`.
@@ -71,6 +79,7 @@ impl Engine {
                     keywords: lowercase_all(&p.keywords),
                     exclude: lowercase_all(&p.exclude_keywords),
                     first: first_bytes(&hir),
+                    value_group: None,
                 };
                 ordered.push((
                     p.priority.unwrap_or(spec.priority),
@@ -80,7 +89,7 @@ impl Engine {
             }
         }
         ordered.sort_by_key(|(priority, _, _)| *priority);
-        let (regexes, patterns): (Vec<&str>, Vec<CompiledPattern>) =
+        let (regexes, mut patterns): (Vec<&str>, Vec<CompiledPattern>) =
             ordered.into_iter().map(|(_, r, c)| (r, c)).unzip();
         if regexes.is_empty() {
             return Err(Error::NoDetectors);
@@ -95,6 +104,11 @@ impl Engine {
             )
             .build_many(&regexes)
             .map_err(|e| Error::Compile(e.to_string()))?;
+        for (pid, p) in patterns.iter_mut().enumerate() {
+            p.value_group = regex
+                .group_info()
+                .to_index(PatternID::new_unchecked(pid), "v");
+        }
         Ok(Engine {
             regex,
             patterns,
@@ -105,7 +119,10 @@ impl Engine {
     /// A function that makes caches for this engine (for a per-thread pool).
     pub fn cache_factory(&self) -> impl Fn() -> Cache + Send + Sync + 'static {
         let regex = self.regex.clone();
-        move || regex.create_cache()
+        move || Cache {
+            re: regex.create_cache(),
+            caps: regex.create_captures(),
+        }
     }
 
     /// How many bytes past a window's commit point a scan needs to decide every candidate
@@ -132,12 +149,12 @@ impl Engine {
         let mut at = from;
         while at < limit {
             let input = Input::new(hay).span(at..hay.len());
-            let m = self.regex.search_with(cache, &input)?;
+            let m = self.regex.search_with(&mut cache.re, &input)?;
             let s = m.start();
             if s >= limit {
                 return None;
             }
-            if let Some(f) = self.accept(hay, m.pattern(), s, m.end(), counters) {
+            if let Some(f) = self.accept(cache, hay, m.pattern(), s, m.end(), counters) {
                 return Some(f);
             }
             let first = hay[s];
@@ -150,8 +167,8 @@ impl Engine {
                 let input = Input::new(hay)
                     .span(s..hay.len())
                     .anchored(Anchored::Pattern(pid));
-                if let Some(m2) = self.regex.search_with(cache, &input) {
-                    if let Some(f) = self.accept(hay, pid, s, m2.end(), counters) {
+                if let Some(m2) = self.regex.search_with(&mut cache.re, &input) {
+                    if let Some(f) = self.accept(cache, hay, pid, s, m2.end(), counters) {
                         return Some(f);
                     }
                 }
@@ -164,6 +181,7 @@ impl Engine {
     #[inline]
     fn accept(
         &self,
+        cache: &mut Cache,
         hay: &[u8],
         pid: PatternID,
         s: usize,
@@ -171,6 +189,21 @@ impl Engine {
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
         let p = &self.patterns[pid.as_usize()];
+        let (s, e) = match p.value_group {
+            None => (s, e),
+            Some(g) => {
+                let input = Input::new(hay).span(s..e).anchored(Anchored::Pattern(pid));
+                self.regex
+                    .search_captures_with(&mut cache.re, &input, &mut cache.caps);
+                match cache.caps.get_group(g) {
+                    Some(v) => (v.start, v.end),
+                    None => {
+                        counters.rejected(p.detector);
+                        return None;
+                    }
+                }
+            }
+        };
         let (s, e) = match p.boundary {
             Boundary::Token => trim_underscores(hay, s, e),
             _ => (s, e),

@@ -23,6 +23,9 @@ pub enum Error {
     /// A hash key was given but is unusable.
     #[error("hash key is empty")]
     EmptyHashKey,
+    /// A format name could not be parsed.
+    #[error("unknown format `{0}` (expected auto, text, json or logfmt)")]
+    UnknownFormat(String),
     /// Every detector was disabled.
     #[error("no detector is enabled")]
     NoDetectors,

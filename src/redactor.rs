@@ -3,7 +3,7 @@
 //! (search cache, hash buffer) from a pool.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::sync::Arc;
 
@@ -14,6 +14,10 @@ use crate::detector::{builtin_specs, DetectorSpec, ValueKind};
 use crate::engine::{Cache, Engine};
 use crate::error::{Error, StreamError};
 use crate::finding::Finding;
+use crate::format::Format;
+use crate::json::{self, Walker};
+use crate::keys::KeyRules;
+use crate::kv::{self, KvFinding};
 use crate::stats::Stats;
 use crate::stream::{self, StreamConfig};
 
@@ -38,6 +42,8 @@ pub struct DetectorInfo {
 pub(crate) struct Scratch {
     pub(crate) cache: Cache,
     canon: Vec<u8>,
+    fold: Vec<u8>,
+    bufs: Vec<Vec<u8>>,
 }
 
 type ScratchPool = Pool<
@@ -52,6 +58,10 @@ pub struct Redactor {
     ids: Arc<[String]>,
     hasher: Option<Hasher>,
     pool: ScratchPool,
+    keys: KeyRules,
+    key_names: Arc<[String]>,
+    allow: HashSet<Box<[u8]>>,
+    format: Format,
 }
 
 impl std::fmt::Debug for Redactor {
@@ -72,9 +82,30 @@ pub struct RedactorBuilder {
     only: Option<Vec<String>>,
     disabled: Vec<String>,
     hash_key: Option<Vec<u8>>,
+    keys: Option<KeyRules>,
+    allow: Vec<String>,
+    format: Format,
 }
 
 impl RedactorBuilder {
+    /// The key rules (default: [`KeyRules::default`]; [`KeyRules::none`] turns them off).
+    pub fn key_rules(mut self, rules: KeyRules) -> Self {
+        self.keys = Some(rules);
+        self
+    }
+
+    /// Values never redacted, compared exactly (a company's own support address, say).
+    pub fn allow<I: IntoIterator<Item = S>, S: Into<String>>(mut self, values: I) -> Self {
+        self.allow.extend(values.into_iter().map(Into::into));
+        self
+    }
+
+    /// How lines are read (default: [`Format::Auto`]).
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
     /// Use these detector specs instead of the built-in pack.
     pub fn specs(mut self, specs: Vec<DetectorSpec>) -> Self {
         self.specs = Some(specs);
@@ -167,14 +198,28 @@ impl RedactorBuilder {
         let pool: ScratchPool = Pool::new(Box::new(move || Scratch {
             cache: factory(),
             canon: Vec::new(),
+            fold: Vec::new(),
+            bufs: Vec::new(),
         }));
         let ids: Arc<[String]> = detectors.iter().map(|d| d.id.clone()).collect();
+        let keys = self.keys.unwrap_or_default();
+        let key_names: Arc<[String]> = keys.names().iter().cloned().collect();
+        let allow = self
+            .allow
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .map(|v| v.into_bytes().into_boxed_slice())
+            .collect();
         Ok(Redactor {
             engine,
             detectors,
             ids,
             hasher,
             pool,
+            keys,
+            key_names,
+            allow,
+            format: self.format,
         })
     }
 }
@@ -197,16 +242,33 @@ impl Redactor {
 
     /// Zeroed stats for this redactor's detectors.
     pub fn new_stats(&self) -> Stats {
-        Stats::new(self.ids.clone())
+        Stats::new(self.ids.clone(), self.key_names.clone())
+    }
+
+    /// The key rules in use.
+    pub fn key_rules(&self) -> &KeyRules {
+        &self.keys
+    }
+
+    /// How lines are read.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// How many bytes past a window's commit point a scan needs to decide every span that
+    /// starts before it.
+    pub(crate) fn overlap(&self) -> usize {
+        self.engine.overlap().max(kv::MAX_SPAN)
+    }
+
+    /// How many bytes before a scan start the rules may read.
+    pub(crate) fn lookbehind(&self) -> usize {
+        self.engine.lookbehind().max(kv::LOOKBEHIND)
     }
 
     /// The id of the hash key in use, if the hash action is on.
     pub fn hash_key_id(&self) -> Option<&str> {
         self.hasher.as_ref().map(Hasher::key_id)
-    }
-
-    pub(crate) fn engine(&self) -> &Engine {
-        &self.engine
     }
 
     pub(crate) fn with_scratch<T>(&self, f: impl FnOnce(&mut Scratch) -> T) -> T {
@@ -229,38 +291,25 @@ impl Redactor {
     /// Redact bytes (any bytes: invalid UTF-8 passes through). Borrowed when nothing was found.
     pub fn redact_bytes<'a>(&self, input: &'a [u8]) -> Cow<'a, [u8]> {
         let mut stats = self.new_stats();
+        let mut out = Vec::new();
         self.with_scratch(|scratch| {
-            let engine = &self.engine;
-            let Some(first) =
-                engine.next_finding(&mut scratch.cache, input, 0, input.len(), &mut stats)
-            else {
-                return Cow::Borrowed(input);
-            };
-            let mut out = Vec::with_capacity(input.len() + 16);
-            let end = self.rewrite_from(
-                scratch,
-                input,
-                0,
-                input.len(),
-                Some(first),
-                &mut out,
-                &mut stats,
-            );
-            out.extend_from_slice(&input[end..]);
+            self.redact_window(scratch, input, 0, None, &mut out, &mut stats)
+        });
+        if stats.total_findings() + stats.total_key_findings() == 0 {
+            Cow::Borrowed(input)
+        } else {
             Cow::Owned(out)
-        })
+        }
     }
 
-    /// Every finding in `input`, in order (the spans the redaction would replace).
+    /// Every detector finding in `input` read as text, in order (key rules and the JSON
+    /// structure are not applied here).
     pub fn find(&self, input: &[u8]) -> Vec<Finding> {
         let mut stats = self.new_stats();
         let mut found = Vec::new();
         self.with_scratch(|scratch| {
             let mut at = 0;
-            while let Some(f) =
-                self.engine
-                    .next_finding(&mut scratch.cache, input, at, input.len(), &mut stats)
-            {
+            while let Some(f) = self.next_detection(scratch, input, at, input.len(), &mut stats) {
                 at = f.span.end;
                 found.push(f);
             }
@@ -290,9 +339,10 @@ impl Redactor {
     }
 
     /// Redact `buf[ctx..]` into `out`; `buf[..ctx]` is context already written. With a
-    /// `commit` point, only findings starting before it are decided and the return value is
-    /// where the written part ends (at least `commit`); without one, all of `buf` is done.
-    /// Counts bytes and findings (not lines) into `stats`.
+    /// `commit` point (a window of a line too long for a batch: always text), only spans
+    /// starting before it are decided and the return value is where the written part ends
+    /// (at least `commit`); without one, all of `buf` is done, whole lines, JSON lines as
+    /// JSON when the format says so. Counts bytes and findings (not lines) into `stats`.
     pub(crate) fn redact_window(
         &self,
         scratch: &mut Scratch,
@@ -302,43 +352,189 @@ impl Redactor {
         out: &mut Vec<u8>,
         stats: &mut Stats,
     ) -> usize {
-        let limit = commit.unwrap_or(buf.len());
         let out_before = out.len();
-        let first = self
-            .engine
-            .next_finding(&mut scratch.cache, buf, ctx, limit, stats);
-        let mut end = self.rewrite_from(scratch, buf, ctx, limit, first, out, stats);
-        let stop = commit.map_or(buf.len(), |c| c.max(end));
-        out.extend_from_slice(&buf[end..stop]);
-        end = stop;
+        let end = match commit {
+            None if self.format.structured() => {
+                self.structured(scratch, buf, ctx, out, stats);
+                buf.len()
+            }
+            _ => {
+                let limit = commit.unwrap_or(buf.len());
+                let (end, _) = self.rewrite(scratch, buf, ctx, limit, true, out, stats);
+                let stop = commit.map_or(buf.len(), |c| c.max(end));
+                out.extend_from_slice(&buf[end..stop]);
+                stop
+            }
+        };
         stats.bytes_in += (end - ctx) as u64;
         stats.bytes_out += (out.len() - out_before) as u64;
         end
     }
 
-    /// Write `buf[pos..]` with findings rewritten, starting from an already found `next`;
-    /// returns where the copied part ends (the end of the last finding, or `pos`).
+    /// Whole lines: JSON lines through the JSON walker, runs of other lines as text.
+    fn structured(
+        &self,
+        scratch: &mut Scratch,
+        buf: &[u8],
+        ctx: usize,
+        out: &mut Vec<u8>,
+        stats: &mut Stats,
+    ) {
+        let mut text_from = ctx;
+        let mut i = ctx;
+        while i < buf.len() {
+            let nl = memchr::memchr(b'\n', &buf[i..]).map_or(buf.len(), |p| i + p);
+            let line = &buf[i..nl];
+            let first = line.iter().find(|&&b| b != b' ' && b != b'\t').copied();
+            let try_json = match self.format {
+                Format::Json => first.is_some(),
+                _ => first == Some(b'{'),
+            };
+            if try_json && line.len() <= json::MAX_LINE {
+                if text_from < i {
+                    let (end, _) = self.rewrite(scratch, buf, text_from, i, true, out, stats);
+                    out.extend_from_slice(&buf[end..i]);
+                }
+                text_from = i;
+                let mut walker = Walker::new(
+                    &self.keys,
+                    WalkScan {
+                        redactor: self,
+                        scratch: &mut *scratch,
+                        stats: &mut *stats,
+                    },
+                );
+                let ok = walker.line(line, out);
+                drop(walker);
+                if ok {
+                    stats.json_lines += 1;
+                    text_from = nl;
+                } else {
+                    // Not JSON after all: scanned as text with the lines after it.
+                    stats.json_invalid += 1;
+                }
+            }
+            i = nl + 1;
+        }
+        if text_from < buf.len() {
+            let (end, _) = self.rewrite(scratch, buf, text_from, buf.len(), true, out, stats);
+            out.extend_from_slice(&buf[end..]);
+        }
+    }
+
+    /// The next detector finding from `at` that is not an allowed value.
+    fn next_detection(
+        &self,
+        scratch: &mut Scratch,
+        buf: &[u8],
+        mut at: usize,
+        limit: usize,
+        stats: &mut Stats,
+    ) -> Option<Finding> {
+        loop {
+            let f = self
+                .engine
+                .next_finding(&mut scratch.cache, buf, at, limit, stats)?;
+            if self.allow.is_empty() || !self.allow.contains(&buf[f.span.clone()]) {
+                return Some(f);
+            }
+            at = f.span.end;
+        }
+    }
+
+    /// The next value under a sensitive key from `at` that is not an allowed value.
+    fn next_pair(
+        &self,
+        scratch: &mut Scratch,
+        buf: &[u8],
+        mut at: usize,
+        limit: usize,
+    ) -> Option<KvFinding> {
+        loop {
+            let k = kv::next_kv(&self.keys, buf, at, limit, &mut scratch.fold)?;
+            if self.allow.is_empty() || !self.allow.contains(&buf[k.span.clone()]) {
+                return Some(k);
+            }
+            at = k.span.end;
+        }
+    }
+
+    /// Write `buf[pos..]` with detector findings (and, with `pairs`, values under sensitive
+    /// keys) rewritten, for spans starting before `limit`. Returns where the copied part
+    /// ends (the end of the last span, or `pos`) and how many spans were rewritten.
     #[allow(clippy::too_many_arguments)]
-    fn rewrite_from(
+    fn rewrite(
         &self,
         scratch: &mut Scratch,
         buf: &[u8],
         mut pos: usize,
         limit: usize,
-        mut next: Option<Finding>,
+        pairs: bool,
         out: &mut Vec<u8>,
         stats: &mut Stats,
-    ) -> usize {
-        while let Some(f) = next {
-            out.extend_from_slice(&buf[pos..f.span.start]);
-            self.apply(scratch, f.detector, &buf[f.span.clone()], out);
-            stats.findings[f.detector] += 1;
-            pos = f.span.end;
-            next = self
-                .engine
-                .next_finding(&mut scratch.cache, buf, pos, limit, stats);
+    ) -> (usize, u64) {
+        let mut n = 0;
+        let mut det = Next::Pending;
+        let mut kv = if pairs && !self.keys.is_empty() {
+            Next::Pending
+        } else {
+            Next::Done
+        };
+        loop {
+            if let Next::Pending = det {
+                det = Next::from(self.next_detection(scratch, buf, pos, limit, stats));
+            }
+            if let Next::Pending = kv {
+                kv = Next::from(self.next_pair(scratch, buf, pos, limit));
+            }
+            // Overlapping spans are redacted as their union; a value under a sensitive key
+            // keeps the key rule's label (`hp: +62 812 3456 7890` is one [REDACTED:hp]).
+            let take_pair = match (&det, &kv) {
+                (Next::Found(f), Next::Found(k)) => k.span.start <= f.span.start,
+                (_, Next::Found(_)) => true,
+                (Next::Found(_), _) => false,
+                _ => break,
+            };
+            if take_pair {
+                let Next::Found(k) = std::mem::replace(&mut kv, Next::Pending) else {
+                    break;
+                };
+                out.extend_from_slice(&buf[pos..k.span.start]);
+                out.extend_from_slice(self.keys.label(k.rule));
+                stats.key_findings[k.rule] += 1;
+                pos = k.span.end;
+                // A finding that starts inside the value and runs past it goes too.
+                if let Next::Found(f) = &det {
+                    if f.span.start < pos && f.span.end > pos {
+                        pos = f.span.end;
+                    }
+                }
+            } else {
+                let Next::Found(f) = std::mem::replace(&mut det, Next::Pending) else {
+                    break;
+                };
+                out.extend_from_slice(&buf[pos..f.span.start]);
+                self.apply(scratch, f.detector, &buf[f.span.clone()], out);
+                stats.findings[f.detector] += 1;
+                pos = f.span.end;
+                // A value under a key that starts inside the finding: the rest of it goes too.
+                if let Next::Found(k) = &kv {
+                    if k.span.start < pos && k.span.end > pos {
+                        out.extend_from_slice(self.keys.label(k.rule));
+                        stats.key_findings[k.rule] += 1;
+                        pos = k.span.end;
+                    }
+                }
+            }
+            n += 1;
+            if matches!(&det, Next::Found(f) if f.span.start < pos) {
+                det = Next::Pending;
+            }
+            if matches!(&kv, Next::Found(k) if k.span.start < pos) {
+                kv = Next::Pending;
+            }
         }
-        pos
+        (pos, n)
     }
 
     fn apply(&self, scratch: &mut Scratch, detector: usize, value: &[u8], out: &mut Vec<u8>) {
@@ -363,6 +559,60 @@ impl Redactor {
                     None => out.extend_from_slice(&d.label_bytes),
                 }
             }
+        }
+    }
+}
+
+/// A lookahead slot of the rewrite loop.
+enum Next<T> {
+    /// Not searched since the position moved.
+    Pending,
+    Found(T),
+    /// Nothing more before the limit.
+    Done,
+}
+
+impl<T> From<Option<T>> for Next<T> {
+    fn from(o: Option<T>) -> Self {
+        o.map_or(Next::Done, Next::Found)
+    }
+}
+
+/// The redactor as the JSON walker sees it.
+struct WalkScan<'a> {
+    redactor: &'a Redactor,
+    scratch: &'a mut Scratch,
+    stats: &'a mut Stats,
+}
+
+impl json::Scan for WalkScan<'_> {
+    fn text(&mut self, hay: &[u8], out: &mut Vec<u8>) -> bool {
+        let (end, n) =
+            self.redactor
+                .rewrite(self.scratch, hay, 0, hay.len(), true, out, self.stats);
+        out.extend_from_slice(&hay[end..]);
+        n > 0
+    }
+
+    fn number(&mut self, hay: &[u8], out: &mut Vec<u8>) -> bool {
+        let (end, n) =
+            self.redactor
+                .rewrite(self.scratch, hay, 0, hay.len(), false, out, self.stats);
+        out.extend_from_slice(&hay[end..]);
+        n > 0
+    }
+
+    fn key_rule(&mut self, rule: usize) {
+        self.stats.key_findings[rule] += 1;
+    }
+
+    fn take_buf(&mut self) -> Vec<u8> {
+        self.scratch.bufs.pop().unwrap_or_default()
+    }
+
+    fn give_buf(&mut self, buf: Vec<u8>) {
+        if self.scratch.bufs.len() < 16 {
+            self.scratch.bufs.push(buf);
         }
     }
 }

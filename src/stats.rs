@@ -19,12 +19,19 @@ pub struct Stats {
     pub findings: Vec<u64>,
     /// Candidates that failed a validator, boundary or keyword check, per detector.
     pub rejected: Vec<u64>,
+    /// Values redacted under a sensitive key, per key rule (index = rule id).
+    pub key_findings: Vec<u64>,
+    /// Lines handled as JSON.
+    pub json_lines: u64,
+    /// Lines that looked like JSON but did not parse (scanned as text instead).
+    pub json_invalid: u64,
     detectors: Arc<[String]>,
+    key_rules: Arc<[String]>,
 }
 
 impl Stats {
     /// Zeroed stats for these detectors.
-    pub fn new(detectors: Arc<[String]>) -> Stats {
+    pub fn new(detectors: Arc<[String]>, key_rules: Arc<[String]>) -> Stats {
         let n = detectors.len();
         Stats {
             lines: 0,
@@ -32,7 +39,11 @@ impl Stats {
             bytes_out: 0,
             findings: vec![0; n],
             rejected: vec![0; n],
+            key_findings: vec![0; key_rules.len()],
+            json_lines: 0,
+            json_invalid: 0,
             detectors,
+            key_rules,
         }
     }
 
@@ -47,6 +58,11 @@ impl Stats {
         for (a, b) in self.rejected.iter_mut().zip(&other.rejected) {
             *a += b;
         }
+        for (a, b) in self.key_findings.iter_mut().zip(&other.key_findings) {
+            *a += b;
+        }
+        self.json_lines += other.json_lines;
+        self.json_invalid += other.json_invalid;
     }
 
     /// Set every counter to zero.
@@ -56,6 +72,22 @@ impl Stats {
         self.bytes_out = 0;
         self.findings.iter_mut().for_each(|c| *c = 0);
         self.rejected.iter_mut().for_each(|c| *c = 0);
+        self.key_findings.iter_mut().for_each(|c| *c = 0);
+        self.json_lines = 0;
+        self.json_invalid = 0;
+    }
+
+    /// Values redacted under sensitive keys, all rules.
+    pub fn total_key_findings(&self) -> u64 {
+        self.key_findings.iter().sum()
+    }
+
+    /// Values redacted under the key rule `name` (folded), if it is a rule.
+    pub fn key_findings_of(&self, name: &str) -> Option<u64> {
+        self.key_rules
+            .iter()
+            .position(|k| k == name)
+            .map(|i| self.key_findings[i])
     }
 
     /// Findings of all detectors.
@@ -95,6 +127,16 @@ impl Stats {
             "findings_total": self.total_findings(),
             "findings": per(&self.findings),
             "rejected": per(&self.rejected),
+            "key_findings_total": self.total_key_findings(),
+            "key_findings": self
+                .key_rules
+                .iter()
+                .zip(&self.key_findings)
+                .filter(|(_, c)| **c > 0)
+                .map(|(k, c)| (k.clone(), serde_json::Value::from(*c)))
+                .collect::<serde_json::Map<_, _>>(),
+            "json_lines": self.json_lines,
+            "json_invalid": self.json_invalid,
         })
     }
 }

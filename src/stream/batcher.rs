@@ -17,6 +17,7 @@ pub(crate) struct Batcher {
     carry: Vec<u8>,
     carry_ctx: usize,
     batch: usize,
+    whole_line: usize,
     eof: bool,
     idle: bool,
     seen_any: bool,
@@ -26,12 +27,14 @@ pub(crate) struct Batcher {
 
 impl Batcher {
     /// `batch` is the target batch size; `min_window` the least a window must hold so that
-    /// it can make progress (more than the overlap).
-    pub(crate) fn new(batch: usize, min_window: usize) -> Batcher {
+    /// it can make progress (more than the overlap); a line up to `whole_line` bytes is
+    /// always delivered whole (JSON lines), whatever the batch size.
+    pub(crate) fn new(batch: usize, min_window: usize, whole_line: usize) -> Batcher {
         Batcher {
             carry: Vec::new(),
             carry_ctx: 0,
             batch: batch.max(min_window).max(1),
+            whole_line,
             eof: false,
             idle: false,
             seen_any: false,
@@ -51,8 +54,41 @@ impl Batcher {
         buf.clear();
         std::mem::swap(buf, &mut self.carry);
         let ctx = std::mem::take(&mut self.carry_ctx);
-        let target = ctx + self.batch;
+        let mut target = ctx + self.batch;
         self.idle = false;
+        loop {
+            self.read_to(src, buf, target);
+            // A line that must come whole: read on (doubling) until its newline or its limit.
+            let grow = !self.eof
+                && !self.idle
+                && ctx == 0
+                && buf.len() < self.whole_line
+                && memchr::memchr(b'\n', buf).is_none();
+            if !grow {
+                break;
+            }
+            target = (target * 2).min(self.whole_line);
+        }
+        if buf.len() > ctx {
+            self.seen_any = true;
+            self.last_byte = buf[buf.len() - 1];
+        }
+        if self.eof {
+            return (buf.len() > ctx).then_some((ctx, Kind::Final));
+        }
+        match memchr::memrchr(b'\n', &buf[ctx..]) {
+            Some(i) => {
+                let cut = ctx + i + 1;
+                self.carry.extend_from_slice(&buf[cut..]);
+                buf.truncate(cut);
+                Some((ctx, Kind::Final))
+            }
+            None => Some((ctx, Kind::Window)),
+        }
+    }
+
+    /// Read into `buf` until it holds `target` bytes, the input ends or pauses.
+    fn read_to<R: Read + ?Sized>(&mut self, src: &mut R, buf: &mut Vec<u8>, target: usize) {
         while !self.eof && buf.len() < target {
             let old = buf.len();
             let want = target - old;
@@ -78,22 +114,6 @@ impl Batcher {
                     self.error = Some(e);
                 }
             }
-        }
-        if buf.len() > ctx {
-            self.seen_any = true;
-            self.last_byte = buf[buf.len() - 1];
-        }
-        if self.eof {
-            return (buf.len() > ctx).then_some((ctx, Kind::Final));
-        }
-        match memchr::memrchr(b'\n', &buf[ctx..]) {
-            Some(i) => {
-                let cut = ctx + i + 1;
-                self.carry.extend_from_slice(&buf[cut..]);
-                buf.truncate(cut);
-                Some((ctx, Kind::Final))
-            }
-            None => Some((ctx, Kind::Window)),
         }
     }
 

@@ -156,7 +156,7 @@ impl Job {
 
     /// Redact a window of a long line up to its commit point; returns where it ended.
     fn run_window(&mut self, redactor: &Redactor) -> usize {
-        let commit = self.input.len() - redactor.engine().overlap();
+        let commit = self.input.len() - redactor.overlap();
         redactor.with_scratch(|s| {
             redactor.redact_window(
                 s,
@@ -178,8 +178,16 @@ impl Job {
 }
 
 fn new_batcher(redactor: &Redactor, cfg: &StreamConfig) -> Batcher {
-    let engine = redactor.engine();
-    Batcher::new(cfg.batch_size, engine.overlap() + engine.lookbehind() + 1)
+    let whole_line = if redactor.format().structured() {
+        crate::json::MAX_LINE + 1
+    } else {
+        0
+    };
+    Batcher::new(
+        cfg.batch_size,
+        redactor.overlap() + redactor.lookbehind() + 1,
+        whole_line,
+    )
 }
 
 fn sequential<R: Read, W: Write>(
@@ -203,7 +211,7 @@ fn sequential<R: Read, W: Write>(
                 Kind::Final => job.run_final(redactor, batcher.unterminated() && batcher.at_eof()),
                 Kind::Window => {
                     let end = job.run_window(redactor);
-                    batcher.keep(&job.input, end, redactor.engine().lookbehind());
+                    batcher.keep(&job.input, end, redactor.lookbehind());
                 }
             }
             output.write_all(&job.output).map_err(StreamError::Write)?;
@@ -249,7 +257,7 @@ fn parallel<R: Read, W: Write + Send>(
         // Cannot fail: the channel has room for every job.
         let _ = free_tx.send(Job::new(redactor));
     }
-    let lookbehind = redactor.engine().lookbehind();
+    let lookbehind = redactor.lookbehind();
     std::thread::scope(|ts| {
         let writer = ts.spawn(|| write_in_order(redactor, done_rx, free_tx, output));
         let mut seq = 0u64;

@@ -1,0 +1,289 @@
+//! Key rules: a value stored under a sensitive key (`password`, `token`, `nik`, ...) is
+//! redacted whole, whatever it looks like.
+//!
+//! Keys are compared in a folded form: ASCII lowercase, `-`, `.` and spaces become `_`, and
+//! camelCase is split (`accessToken` and `ACCESS-TOKEN` both fold to `access_token`). A rule
+//! matches a key when the rule's words are the key's last words: `password` matches
+//! `password`, `db.password` and `newPassword`, but never `author` for `auth` or `shipping`
+//! for `pin` (words, not substrings).
+
+use std::collections::HashMap;
+
+/// Longest key considered (longer runs of key characters are not keys).
+pub const MAX_KEY: usize = 64;
+
+/// The default rules: credentials first, then identifiers.
+pub const DEFAULT_RULES: &[&str] = &[
+    // credentials
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
+    "secret",
+    "token",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "auth_token",
+    "session_token",
+    "api_key",
+    "apikey",
+    "authorization",
+    "proxy_authorization",
+    "cookie",
+    "set_cookie",
+    "private_key",
+    "client_secret",
+    "otp",
+    "pin",
+    "cvv",
+    "cvc",
+    "sandi",
+    "kata_sandi",
+    // identifiers
+    "nik",
+    "ktp",
+    "no_ktp",
+    "npwp",
+    "msisdn",
+    "phone",
+    "phone_number",
+    "hp",
+    "no_hp",
+    "nomor_hp",
+    "telepon",
+    "email",
+    "card_number",
+    "pan",
+    "account_number",
+    "no_rek",
+    "rekening",
+];
+
+/// Rules whose plain (unquoted) value in text runs to the end of the line: HTTP header
+/// values carry spaces (`Authorization: Bearer abc`, `Cookie: a=1; b=2`).
+const LINE_VALUE_RULES: &[&str] = &[
+    "authorization",
+    "proxy_authorization",
+    "cookie",
+    "set_cookie",
+];
+
+/// A compiled set of key rules.
+#[derive(Debug, Clone)]
+pub struct KeyRules {
+    names: Vec<String>,
+    labels: Vec<Box<[u8]>>,
+    line_value: Vec<bool>,
+    map: HashMap<Box<[u8]>, usize>,
+    /// Last bytes of rule names (a folded key whose last byte is not here matches nothing).
+    last: [bool; 256],
+}
+
+impl Default for KeyRules {
+    fn default() -> Self {
+        KeyRules::new(DEFAULT_RULES.iter().copied())
+    }
+}
+
+impl KeyRules {
+    /// Rules from names (folded here; duplicates and empty names are dropped).
+    pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(names: I) -> KeyRules {
+        let mut rules = KeyRules {
+            names: Vec::new(),
+            labels: Vec::new(),
+            line_value: Vec::new(),
+            map: HashMap::new(),
+            last: [false; 256],
+        };
+        let mut buf = Vec::new();
+        for n in names {
+            fold(n.as_ref().as_bytes(), &mut buf);
+            if buf.is_empty() || buf.len() > MAX_KEY || rules.map.contains_key(buf.as_slice()) {
+                continue;
+            }
+            let name = String::from_utf8_lossy(&buf).into_owned();
+            rules
+                .map
+                .insert(buf.clone().into_boxed_slice(), rules.names.len());
+            rules.last[usize::from(buf[buf.len() - 1])] = true;
+            rules
+                .labels
+                .push(format!("[REDACTED:{name}]").into_bytes().into_boxed_slice());
+            rules
+                .line_value
+                .push(LINE_VALUE_RULES.contains(&name.as_str()));
+            rules.names.push(name);
+        }
+        rules
+    }
+
+    /// No rules at all.
+    pub fn none() -> KeyRules {
+        KeyRules::new(std::iter::empty::<&str>())
+    }
+
+    /// The default rules with `add` added and `remove` removed (names in any spelling).
+    pub fn with_changes(add: &[String], remove: &[String]) -> KeyRules {
+        let mut buf = Vec::new();
+        let removed: Vec<Vec<u8>> = remove
+            .iter()
+            .map(|r| {
+                fold(r.as_bytes(), &mut buf);
+                buf.clone()
+            })
+            .collect();
+        let names = DEFAULT_RULES
+            .iter()
+            .map(|s| s.to_string())
+            .chain(add.iter().cloned())
+            .filter(|n| {
+                fold(n.as_bytes(), &mut buf);
+                !removed.contains(&buf)
+            })
+            .collect::<Vec<_>>();
+        KeyRules::new(names)
+    }
+
+    /// Rule names (folded), in order; a rule id indexes this.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Is the set empty?
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub(crate) fn label(&self, rule: usize) -> &[u8] {
+        &self.labels[rule]
+    }
+
+    pub(crate) fn line_value(&self, rule: usize) -> bool {
+        self.line_value[rule]
+    }
+
+    /// The rule matching `key` (raw bytes as written), if any. `buf` is scratch space.
+    pub fn lookup(&self, key: &[u8], buf: &mut Vec<u8>) -> Option<usize> {
+        if self.names.is_empty() || key.is_empty() || key.len() > MAX_KEY {
+            return None;
+        }
+        let last = key[key.len() - 1].to_ascii_lowercase();
+        if !self.last[usize::from(last)] {
+            return None;
+        }
+        fold(key, buf);
+        if let Some(&r) = self.map.get(buf.as_slice()) {
+            return Some(r);
+        }
+        // The key's last words: every suffix that starts after a `_`.
+        let mut i = 0;
+        while let Some(p) = memchr::memchr(b'_', &buf[i..]) {
+            i += p + 1;
+            if let Some(&r) = self.map.get(&buf[i..]) {
+                return Some(r);
+            }
+        }
+        None
+    }
+}
+
+/// Fold a key: ASCII lowercase; `-`, `.`, space and `_` runs become one `_`; camelCase and
+/// acronym ends split (`accessToken` → `access_token`, `APIKey` → `api_key`). Leading and
+/// trailing separators are dropped.
+pub fn fold(key: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut sep = false;
+    for (i, &b) in key.iter().enumerate() {
+        if matches!(b, b'-' | b'.' | b' ' | b'_') {
+            sep = !out.is_empty();
+            continue;
+        }
+        if b.is_ascii_uppercase() && i > 0 {
+            let prev = key[i - 1];
+            let next_lower = key.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                sep = !out.is_empty();
+            }
+        }
+        if sep {
+            out.push(b'_');
+            sep = false;
+        }
+        out.push(b.to_ascii_lowercase());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(s: &str) -> String {
+        let mut b = Vec::new();
+        fold(s.as_bytes(), &mut b);
+        String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn folding() {
+        for (k, f) in [
+            ("accessToken", "access_token"),
+            ("ACCESS-TOKEN", "access_token"),
+            ("X-API-Key", "x_api_key"),
+            ("APIKey", "api_key"),
+            ("db.password", "db_password"),
+            ("no_HP", "no_hp"),
+            ("kata sandi", "kata_sandi"),
+            ("__pin__", "pin"),
+            ("user2Pin", "user2_pin"),
+        ] {
+            assert_eq!(folded(k), f, "{k}");
+        }
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let rules = KeyRules::default();
+        let mut buf = Vec::new();
+        let name = |k: &str, buf: &mut Vec<u8>| {
+            rules
+                .lookup(k.as_bytes(), buf)
+                .map(|r| rules.names()[r].clone())
+        };
+        for (k, rule) in [
+            ("password", Some("password")),
+            ("Password", Some("password")),
+            ("newPassword", Some("password")),
+            ("db.password", Some("password")),
+            ("accessToken", Some("access_token")),
+            ("X-Api-Key", Some("api_key")),
+            ("Set-Cookie", Some("set_cookie")),
+            ("kata sandi", Some("kata_sandi")),
+            ("no_HP", Some("no_hp")),
+            ("customer_email", Some("email")),
+            ("author", None),
+            ("auth", None),
+            ("shipping", None),
+            ("pinned", None),
+            ("tokenizer", None),
+            ("emailVerified", None),
+            ("password_policy_version", None),
+            ("token_type", None),
+        ] {
+            assert_eq!(name(k, &mut buf).as_deref(), rule, "{k}");
+        }
+    }
+
+    #[test]
+    fn changes() {
+        let rules = KeyRules::with_changes(&["nomorKartu".into()], &["EMAIL".into()]);
+        let mut buf = Vec::new();
+        assert!(rules.lookup(b"nomor_kartu", &mut buf).is_some());
+        assert!(rules.lookup(b"email", &mut buf).is_none());
+        assert!(rules.lookup(b"password", &mut buf).is_some());
+    }
+}

@@ -1,0 +1,248 @@
+//! Key-value pairs in text: `password=hunter2`, `token="a b"`, `?email=…&pwd=…`,
+//! `"pin": "1234"`, `Authorization: Bearer …`, `kata sandi: …`. When the key matches a
+//! [`KeyRules`] rule, the value is one span to redact whole.
+//!
+//! Like the detectors, a pair never crosses a line and has a bounded length
+//! ([`MAX_SPAN`]), so the streaming windows find the same pairs whatever the chunking.
+
+use std::ops::Range;
+
+use crate::keys::{KeyRules, MAX_KEY};
+
+/// Longest value taken; a longer value is redacted up to here (quoted values that long are
+/// rare: a key block or a large token).
+pub const MAX_VALUE: usize = 4096;
+/// Blanks allowed around a separator.
+const MAX_BLANKS: usize = 8;
+/// The longest span from a key's first byte to its value's end.
+pub const MAX_SPAN: usize = MAX_KEY + 2 * MAX_BLANKS + 8 + MAX_VALUE;
+/// How far before its value a pair's key may start (context to keep before a window).
+pub const LOOKBEHIND: usize = MAX_KEY + MAX_BLANKS + 8;
+
+/// A value under a sensitive key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KvFinding {
+    /// Index into [`KeyRules::names`].
+    pub rule: usize,
+    /// The value's bytes (inside quotes when quoted).
+    pub span: Range<usize>,
+}
+
+#[inline]
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+#[inline]
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// The first pair whose value starts in `from..limit`. Bytes before `from` are context.
+pub fn next_kv(
+    rules: &KeyRules,
+    hay: &[u8],
+    from: usize,
+    limit: usize,
+    buf: &mut Vec<u8>,
+) -> Option<KvFinding> {
+    if rules.is_empty() {
+        return None;
+    }
+    // A separator may sit a few bytes before the value it introduces.
+    let mut at = from.saturating_sub(MAX_BLANKS + 3);
+    let end = limit.min(hay.len());
+    while at < end {
+        let sep = at + memchr::memchr2(b'=', b':', &hay[at..end])?;
+        at = sep + 1;
+        if let Some(f) = pair_at(rules, hay, sep, buf) {
+            if f.span.start >= from && f.span.start < limit {
+                return Some(f);
+            }
+        }
+    }
+    None
+}
+
+/// The pair around the separator at `sep`, if its key is a rule.
+fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Option<KvFinding> {
+    let key = key_before(hay, sep)?;
+    let rule = rules.lookup(&hay[key], buf)?;
+    let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
+    let span = value_after(hay, sep + 1 + sep_len, rules.line_value(rule))?;
+    Some(KvFinding { rule, span })
+}
+
+/// The key that ends right before `sep`: optional blanks, an optional closing quote (also
+/// an escaped one, `\"`), then a run of key bytes that starts with a letter.
+fn key_before(hay: &[u8], sep: usize) -> Option<Range<usize>> {
+    let mut e = sep;
+    let mut blanks = 0;
+    while e > 0 && is_blank(hay[e - 1]) && blanks < MAX_BLANKS {
+        e -= 1;
+        blanks += 1;
+    }
+    if e > 0 && (hay[e - 1] == b'"' || hay[e - 1] == b'\'') {
+        e -= 1;
+        if e > 0 && hay[e - 1] == b'\\' {
+            e -= 1;
+        }
+    }
+    let mut s = e;
+    while s > 0 && is_key_byte(hay[s - 1]) {
+        s -= 1;
+        if e - s > MAX_KEY {
+            return None;
+        }
+    }
+    // Two-word cue keys in chat: `kata sandi:`, `kode OTP:`, `No HP:` (the last word
+    // decides, except that a known two-word key reads better as one).
+    if s < e && hay[s].is_ascii_alphabetic() {
+        Some(s..e)
+    } else {
+        None
+    }
+}
+
+/// The value that starts after the separator (blanks skipped): quoted, escaped-quoted
+/// (`\"…\"`, JSON inside a string), or plain up to a delimiter.
+fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usize>> {
+    let mut blanks = 0;
+    while v < hay.len() && is_blank(hay[v]) && blanks < MAX_BLANKS {
+        v += 1;
+        blanks += 1;
+    }
+    let cap = (v + MAX_VALUE).min(hay.len());
+    let first = *hay.get(v)?;
+    let span = match first {
+        b'"' | b'\'' => {
+            let s = v + 1;
+            let mut i = s;
+            while i < cap && hay[i] != first && hay[i] != b'\n' {
+                if first == b'"' && hay[i] == b'\\' {
+                    if hay.get(i + 1) == Some(&b'\n') {
+                        break;
+                    }
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+            }
+            s..i.min(cap)
+        }
+        b'\\' if hay.get(v + 1) == Some(&b'"') => {
+            let s = v + 2;
+            let mut i = s;
+            while i < cap && hay[i] != b'\n' && !(hay[i] == b'\\' && hay.get(i + 1) == Some(&b'"'))
+            {
+                i += 1;
+            }
+            s..i.min(cap)
+        }
+        _ => {
+            let mut i = v;
+            if to_line_end {
+                while i < cap && !matches!(hay[i], b'\n' | b'\r' | b'"') {
+                    i += 1;
+                }
+                while i > v && is_blank(hay[i - 1]) {
+                    i -= 1;
+                }
+            } else {
+                while i < cap
+                    && !matches!(
+                        hay[i],
+                        b' ' | b'\t'
+                            | b'\n'
+                            | b'\r'
+                            | b','
+                            | b';'
+                            | b'&'
+                            | b'"'
+                            | b'\''
+                            | b'}'
+                            | b']'
+                            | b')'
+                            | b'<'
+                            | b'>'
+                            | b'\\'
+                    )
+                {
+                    i += 1;
+                }
+                // `password= token=x`: an empty value, then the next pair.
+                if blanks > 0 && memchr::memchr(b'=', &hay[v..i]).is_some() {
+                    return None;
+                }
+            }
+            v..i
+        }
+    };
+    (span.start < span.end).then_some(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<(String, String)> {
+        let rules = KeyRules::default();
+        let mut buf = Vec::new();
+        let hay = text.as_bytes();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(f) = next_kv(&rules, hay, at, hay.len(), &mut buf) {
+            out.push((
+                rules.names()[f.rule].clone(),
+                text[f.span.clone()].to_string(),
+            ));
+            at = f.span.end;
+        }
+        out
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn logfmt_and_query_strings() {
+        assert_eq!(
+            values(r#"level=info password=hunter2 token="a b" author=x shipping=y pin=1234"#),
+            pairs(&[("password", "hunter2"), ("token", "a b"), ("pin", "1234")])
+        );
+        assert_eq!(
+            values("GET /login?email=budi%40mail.co.id&pwd=rahasia&next=/ HTTP/1.1"),
+            pairs(&[("email", "budi%40mail.co.id"), ("pwd", "rahasia")])
+        );
+        assert_eq!(
+            values(r#"note="kata \"x\" y" password="p \"q\" r" db.password=s3cret"#),
+            pairs(&[("password", r#"p \"q\" r"#), ("password", "s3cret")])
+        );
+    }
+
+    #[test]
+    fn headers_and_chat_cues() {
+        assert_eq!(
+            values("Authorization: Bearer abc.def-ghi\r\nCookie: sid=1; theme=dark\n"),
+            pairs(&[
+                ("authorization", "Bearer abc.def-ghi"),
+                ("cookie", "sid=1; theme=dark")
+            ])
+        );
+        assert_eq!(
+            values("kata sandi: Rahasia123! ya kak, kode OTP: 482913"),
+            pairs(&[("sandi", "Rahasia123!"), ("otp", "482913")])
+        );
+        assert_eq!(
+            values(r#"{\"password\":\"x y\",\"n\":1} {"pin" : "12"} "#),
+            pairs(&[("password", "x y"), ("pin", "12")])
+        );
+        // Times, URLs, IPv6 and ratios are not pairs.
+        assert_eq!(values("at 12:30:00 http://x/ ::1 a:b 3=4"), pairs(&[]));
+        // Empty values are nothing to redact.
+        assert_eq!(values("password= token=\"\""), pairs(&[]));
+    }
+}
