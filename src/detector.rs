@@ -19,6 +19,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("phone.toml", include_str!("../patterns/phone.toml")),
     ("ipv4.toml", include_str!("../patterns/ipv4.toml")),
     ("ipv6.toml", include_str!("../patterns/ipv6.toml")),
+    ("jwt.toml", include_str!("../patterns/jwt.toml")),
+    ("auth.toml", include_str!("../patterns/auth.toml")),
+    ("aws.toml", include_str!("../patterns/aws.toml")),
+    ("password.toml", include_str!("../patterns/password.toml")),
 ];
 
 /// One detector as written in a pattern file.
@@ -269,7 +273,7 @@ mod tests {
         let ids: Vec<_> = specs.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["email", "card", "npwp", "nik", "phone", "ipv4", "ipv6"]
+            ["email", "card", "npwp", "nik", "phone", "ipv4", "ipv6", "jwt", "auth", "aws", "password"]
         );
         assert!(specs.iter().all(|s| !s.examples.is_empty()));
     }

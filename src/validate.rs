@@ -32,6 +32,14 @@ pub enum Validator {
     PhoneIdLandline,
     /// International `+` number: 7-15 digits.
     PhoneIntl,
+    /// JWT: the first segment is base64url of a JSON object that names its `alg`.
+    Jwt,
+    /// HTTP Basic credentials: base64 of `user:password` (printable, with a colon).
+    BasicAuth,
+    /// Bearer token: holds a digit or a token symbol (`bearer instrument` is prose).
+    Bearer,
+    /// A password-looking token: letters and digits mixed.
+    PasswordLike,
 }
 
 impl Validator {
@@ -50,6 +58,10 @@ impl Validator {
             "phone-id-mobile" => Validator::PhoneIdMobile,
             "phone-id-landline" => Validator::PhoneIdLandline,
             "phone-intl" => Validator::PhoneIntl,
+            "jwt" => Validator::Jwt,
+            "basic-auth" => Validator::BasicAuth,
+            "bearer" => Validator::Bearer,
+            "password-like" => Validator::PasswordLike,
             _ => return None,
         })
     }
@@ -59,6 +71,14 @@ impl Validator {
         let v = &hay[start..end];
         let ok = match self {
             Validator::None => true,
+            Validator::Jwt => jwt(v),
+            Validator::BasicAuth => basic_auth(v),
+            Validator::PasswordLike => {
+                v.iter().any(u8::is_ascii_alphabetic) && v.iter().any(u8::is_ascii_digit)
+            }
+            Validator::Bearer => v
+                .iter()
+                .any(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')),
             // "WhatsApp/2.24.1.6", "Chrome/120.0.6099.71": a product token's version.
             Validator::Ipv4 => {
                 !(start >= 2 && hay[start - 1] == b'/' && hay[start - 2].is_ascii_alphanumeric())
@@ -115,6 +135,64 @@ impl Digits {
     /// The digits as values 0-9.
     pub fn as_slice(&self) -> &[u8] {
         &self.buf[..self.len]
+    }
+}
+
+/// The value of one base64 (or base64url) digit.
+fn b64_digit(b: u8) -> Option<u32> {
+    Some(u32::from(match b {
+        b'A'..=b'Z' => b - b'A',
+        b'a'..=b'z' => b - b'a' + 26,
+        b'0'..=b'9' => b - b'0' + 52,
+        b'+' | b'-' => 62,
+        b'/' | b'_' => 63,
+        _ => return None,
+    }))
+}
+
+/// Decode up to `out.len()` bytes of base64 (padding ignored); returns how many were written,
+/// or `None` on a byte outside the alphabet.
+fn b64_decode(text: &[u8], out: &mut [u8]) -> Option<usize> {
+    let mut acc = 0u32;
+    let mut bits = 0;
+    let mut n = 0;
+    for &b in text.iter().take_while(|&&b| b != b'=') {
+        acc = (acc << 6) | b64_digit(b)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            if n == out.len() {
+                return Some(n);
+            }
+            out[n] = (acc >> bits) as u8;
+            n += 1;
+        }
+    }
+    Some(n)
+}
+
+/// A JWT header: base64url of a JSON object with an `alg` member.
+fn jwt(v: &[u8]) -> bool {
+    let header = v.split(|&b| b == b'.').next().unwrap_or_default();
+    let mut buf = [0u8; 512];
+    match b64_decode(header, &mut buf) {
+        Some(n) => {
+            let h = &buf[..n];
+            h.first() == Some(&b'{') && memchr::memmem::find(h, b"\"alg\"").is_some()
+        }
+        None => false,
+    }
+}
+
+/// Basic credentials: base64 of printable `user:password`.
+fn basic_auth(v: &[u8]) -> bool {
+    let mut buf = [0u8; 768];
+    match b64_decode(v, &mut buf) {
+        Some(n) if n >= 3 => {
+            let d = &buf[..n];
+            d.iter().all(|&b| (0x20..0x7f).contains(&b) || b >= 0x80) && d.contains(&b':')
+        }
+        _ => false,
     }
 }
 

@@ -274,13 +274,16 @@ fn detectors_are_listed_with_examples() {
     let out = run(&["detectors"], b"");
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    for id in ["email", "card", "npwp", "nik", "phone", "ipv4", "ipv6"] {
+    let ids = [
+        "email", "card", "npwp", "nik", "phone", "ipv4", "ipv6", "jwt", "auth", "aws", "password",
+    ];
+    for id in ids {
         assert!(
             text.lines().any(|l| l.starts_with(id)),
             "{id} missing:\n{text}"
         );
     }
-    assert_eq!(text.matches("e.g.").count(), 7);
+    assert_eq!(text.matches("e.g.").count(), ids.len());
 }
 
 #[test]
