@@ -336,7 +336,7 @@ impl Checker<'_> {
         let found = t.get(key).map_or("nothing", Item::type_name);
         self.error(
             &entry_span(t, key),
-            format!("`{path}` must be {expected}, not {found}"),
+            format!("`{path}` must be {expected} (found {found})"),
         );
     }
 
@@ -367,16 +367,17 @@ impl Checker<'_> {
         }
     }
 
-    /// A required string; a missing one is reported at `at` (the table).
+    /// A required string; a missing one is reported at `at` (the table), after `who`.
     fn required_string(
         &mut self,
         t: &dyn TableLike,
         key: &str,
         path: &str,
         at: &Span,
+        who: &str,
     ) -> Option<(String, Span)> {
         if t.get(key).is_none() {
-            self.error(at, format!("`{path}` is missing"));
+            self.error(at, format!("{who}: `{path}` is missing"));
             return None;
         }
         self.string(t, key, path)
@@ -490,7 +491,12 @@ impl Checker<'_> {
             let (id, spec) = self.custom_detector(t, &at, n + 1);
             if let Some((id, id_at)) = id {
                 let line = position(self.text, id_at.as_ref().map_or(0, |s| s.start)).0;
-                if builtin_ids.contains(&id) {
+                if id == "default" {
+                    self.error(
+                        &id_at,
+                        "detector id `default` is reserved: `actions.default` is the default action",
+                    );
+                } else if builtin_ids.contains(&id) {
                     self.error(
                         &id_at,
                         format!("detector id `{id}` is already used by a built-in detector"),
@@ -522,10 +528,11 @@ impl Checker<'_> {
     ) -> (Option<(String, Span)>, Option<Parsed>) {
         let before = self.errors.len();
         self.known_keys(t, "detector.", DETECTOR_KEYS);
-        let id = self.required_string(t, "id", "detector.id", at);
+        let number = format!("[[detector]] number {n}");
+        let id = self.required_string(t, "id", "detector.id", at, &number);
         let who = match &id {
             Some((id, _)) => format!("detector `{}`", id.escape_debug()),
-            None => format!("[[detector]] number {n}"),
+            None => number,
         };
         if let Some((id, id_at)) = &id {
             let ok = !id.is_empty()
@@ -539,7 +546,7 @@ impl Checker<'_> {
                 );
             }
         }
-        let label = self.required_string(t, "label", "detector.label", at);
+        let label = self.required_string(t, "label", "detector.label", at, &who);
         if let Some((label, label_at)) = &label {
             if label.is_empty() || label.bytes().any(|b| b.is_ascii_control()) {
                 self.error(
@@ -552,7 +559,7 @@ impl Checker<'_> {
             self.error(at, format!("{who}: `detector.priority` is missing"));
         }
         let priority = self.int(t, "priority", "detector.priority");
-        let description = self.required_string(t, "description", "detector.description", at);
+        let description = self.required_string(t, "description", "detector.description", at, &who);
         let kind = match self.string(t, "kind", "detector.kind") {
             None => Some(Default::default()),
             Some((name, kind_at)) => {
@@ -612,9 +619,15 @@ impl Checker<'_> {
                 for (e, e_at) in list {
                     let e_at = e_at.or_else(|| fallback.clone());
                     self.known_keys(e, "detector.example.", &["text", "redacted"]);
-                    let text = self.required_string(e, "text", "detector.example.text", &e_at);
-                    let redacted =
-                        self.required_string(e, "redacted", "detector.example.redacted", &e_at);
+                    let text =
+                        self.required_string(e, "text", "detector.example.text", &e_at, &who);
+                    let redacted = self.required_string(
+                        e,
+                        "redacted",
+                        "detector.example.redacted",
+                        &e_at,
+                        &who,
+                    );
                     if let (Some((text, _)), Some((redacted, _))) = (text, redacted) {
                         examples.push(ExampleSpec { text, redacted });
                         example_spans.push(e_at);
@@ -660,12 +673,12 @@ impl Checker<'_> {
     fn pattern(&mut self, t: &dyn TableLike, at: &Span, who: &str) -> Option<PatternSpec> {
         let before = self.errors.len();
         self.known_keys(t, "detector.pattern.", PATTERN_KEYS);
-        let name = self.required_string(t, "name", "detector.pattern.name", at);
+        let name = self.required_string(t, "name", "detector.pattern.name", at, who);
         let who = match &name {
             Some((name, _)) => format!("{who}, pattern `{}`", name.escape_debug()),
             None => who.to_string(),
         };
-        let regex = self.required_string(t, "regex", "detector.pattern.regex", at);
+        let regex = self.required_string(t, "regex", "detector.pattern.regex", at, &who);
         if let Some((regex, regex_at)) = &regex {
             if let Err(reason) = check_regex(regex) {
                 self.error(regex_at, format!("{who}: `regex`: {}", one_line(&reason)));
@@ -1059,6 +1072,25 @@ values = ["", "a\nb", "fine"]
         assert!(errs[5].message.contains("unknown detector id `nosuch`"));
         // Values are never repeated (only names are).
         assert!(errs.iter().all(|e| !e.message.contains("bad key")));
+    }
+
+    #[test]
+    fn dotted_keys_and_inline_tables_have_positions() {
+        let text = r#"detectors.only = ["email", "nope"]
+actions.phone = "blur"
+key_rules = { add = ["a b"], zzz = 2 }
+detector = [
+  { id = "default", label = "D", priority = 1, description = "d", pattern = [{ name = "p", regex = 'd+' }] },
+]
+"#;
+        let errs = errors(text);
+        let got: Vec<_> = errs.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(
+            got,
+            [(1, 28), (2, 17), (3, 22), (3, 30), (5, 10), (5, 100)],
+            "{errs:#?}"
+        );
+        assert!(errs[4].message.contains("reserved"), "{}", errs[4]);
     }
 
     #[test]
