@@ -30,6 +30,7 @@
 
 pub mod action;
 pub mod cli;
+pub mod config;
 mod context;
 pub mod detector;
 mod engine;
