@@ -13,8 +13,11 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 
 use crate::action::Action;
+use crate::config::{parse_config, Config};
 use crate::detector::{builtin_specs, parse_spec};
 use crate::error::StreamError;
+use crate::format::Format;
+use crate::keys::KeyRules;
 use crate::redactor::{Redactor, RedactorBuilder};
 use crate::stream::{redact_sources, Source, StreamConfig};
 
@@ -36,6 +39,11 @@ struct Cli {
 enum Command {
     /// List the detectors with a description and an example
     Detectors,
+    /// Check a config file: report every mistake with its line and column (exit 2 if any)
+    CheckConfig {
+        /// The config file (samar.toml)
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +54,19 @@ struct RedactArgs {
     /// Write to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// Config file (samar.toml; default: the SAMAR_CONFIG environment variable). Command-line
+    /// options override it
+    #[arg(short, long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Input format: auto (JSON object lines as JSON, other lines as text), text, json, logfmt
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+
+    /// Turn the key rules off (values under sensitive keys are then only scanned)
+    #[arg(long)]
+    no_key_rules: bool,
 
     /// Action for all detectors (`mask`) or one detector (`email=hash`); repeatable.
     /// Actions: label (default), mask, partial, hash, remove
@@ -123,6 +144,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(Command::Detectors) => list_detectors(),
+        Some(Command::CheckConfig { file }) => check_config(&file),
         None => redact(cli.redact),
     };
     match result {
@@ -134,10 +156,69 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Read and parse a config file; every mistake is one line of the error.
+fn load_config(path: &std::path::Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    let ids: Vec<String> = builtin_specs()?.into_iter().map(|s| s.id).collect();
+    parse_config(&text, &ids).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
+            .collect();
+        anyhow::anyhow!(
+            "config file {} has {} mistake(s):\n{}",
+            path.display(),
+            errors.len(),
+            lines.join("\n")
+        )
+    })
+}
+
+fn check_config(path: &std::path::Path) -> Result<ExitCode> {
+    match load_config(path) {
+        Ok(cfg) => {
+            println!(
+                "{}: ok ({} custom detector(s), {} key rule(s) added, {} removed, {} allowed value(s))",
+                path.display(),
+                cfg.detectors.len(),
+                cfg.key_rules_add.len(),
+                cfg.key_rules_remove.len(),
+                cfg.allow.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("samar: {e:#}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
 fn build_redactor(args: &RedactArgs) -> Result<Redactor> {
     let mut builder: RedactorBuilder = Redactor::builder();
-    if !args.pattern_files.is_empty() {
+    let config_path = args
+        .config
+        .clone()
+        .or_else(|| std::env::var_os("SAMAR_CONFIG").map(PathBuf::from));
+    let config = match &config_path {
+        Some(p) => Some(load_config(p)?),
+        None => None,
+    };
+    let format = match (
+        &args.format,
+        config.as_ref().and_then(|c| c.format.as_ref()),
+    ) {
+        (Some(f), _) | (None, Some(f)) => f.parse::<Format>()?,
+        (None, None) => Format::Auto,
+    };
+    builder = builder.format(format);
+    let custom = config.as_ref().map_or(0, |c| c.detectors.len());
+    if !args.pattern_files.is_empty() || custom > 0 {
         let mut specs = builtin_specs()?;
+        if let Some(c) = &config {
+            specs.extend(c.detectors.iter().cloned());
+        }
         for path in &args.pattern_files {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read pattern file {}", path.display()))?;
@@ -152,6 +233,31 @@ fn build_redactor(args: &RedactArgs) -> Result<Redactor> {
             specs.push(spec);
         }
         builder = builder.specs(specs);
+    }
+    if let Some(c) = &config {
+        if let Some(a) = c.default_action {
+            builder = builder.action(a);
+        }
+        for (id, a) in &c.actions {
+            builder = builder.detector_action(id, *a);
+        }
+        if let Some(only) = &c.only {
+            if args.only.is_none() {
+                builder = builder.only(only.iter().cloned());
+            }
+        }
+        for id in &c.disable {
+            builder = builder.disable(id);
+        }
+        builder = builder
+            .key_rules(KeyRules::with_changes(
+                &c.key_rules_add,
+                &c.key_rules_remove,
+            ))
+            .allow(c.allow.iter().cloned());
+    }
+    if args.no_key_rules {
+        builder = builder.key_rules(KeyRules::none());
     }
     for a in &args.action {
         builder = match a.split_once('=') {

@@ -110,32 +110,13 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Fold a key name for key rules: ASCII lowercase, `-` and `.` become `_`, and a camelCase
-/// boundary gets a `_` (`accessToken` -> `access_token`, `APIKey` -> `api_key`,
-/// `X-API-Key` -> `x_api_key`). Other characters are kept as they are.
+/// Fold a key name for key rules (the folding of [`crate::keys::fold`]: ASCII lowercase,
+/// `-`, `.` and spaces become `_`, camelCase is split: `accessToken` -> `access_token`,
+/// `APIKey` -> `api_key`, `X-API-Key` -> `x_api_key`).
 pub fn fold_key(key: &str) -> String {
-    let chars: Vec<char> = key.chars().collect();
-    let mut out = String::with_capacity(key.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '-' || c == '.' {
-            out.push('_');
-            continue;
-        }
-        if c.is_ascii_uppercase() && i > 0 {
-            let prev = chars[i - 1];
-            let next_is_lower = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
-            // "accessToken", "sha256Hash": lower or digit then upper; "APIKey": the last
-            // capital of an acronym starts the next word.
-            if prev.is_ascii_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_ascii_uppercase() && next_is_lower)
-            {
-                out.push('_');
-            }
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
+    let mut out = Vec::with_capacity(key.len() + 4);
+    crate::keys::fold(key.as_bytes(), &mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 const FORMATS: &[&str] = &["auto", "text", "json", "logfmt"];
@@ -749,7 +730,11 @@ impl Checker<'_> {
     /// Build the detector alone and check each example.
     fn run_examples(&mut self, p: &Parsed) {
         let who = format!("detector `{}`", p.spec.id);
-        let redactor = match Redactor::builder().specs(vec![p.spec.clone()]).build() {
+        let redactor = match Redactor::builder()
+            .specs(vec![p.spec.clone()])
+            .key_rules(crate::keys::KeyRules::none())
+            .build()
+        {
             Ok(r) => r,
             Err(e) => {
                 self.error(

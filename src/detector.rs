@@ -273,7 +273,10 @@ mod tests {
         let ids: Vec<_> = specs.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["email", "card", "npwp", "nik", "phone", "ipv4", "ipv6", "jwt", "auth", "aws", "password"]
+            [
+                "email", "card", "npwp", "nik", "phone", "ipv4", "ipv6", "jwt", "auth", "aws",
+                "password"
+            ]
         );
         assert!(specs.iter().all(|s| !s.examples.is_empty()));
     }

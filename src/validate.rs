@@ -40,6 +40,8 @@ pub enum Validator {
     Bearer,
     /// A password-looking token: letters and digits mixed.
     PasswordLike,
+    /// A one-time code: a whole digit run, not the first group of a longer number.
+    OtpCode,
 }
 
 impl Validator {
@@ -62,6 +64,7 @@ impl Validator {
             "basic-auth" => Validator::BasicAuth,
             "bearer" => Validator::Bearer,
             "password-like" => Validator::PasswordLike,
+            "otp-code" => Validator::OtpCode,
             _ => return None,
         })
     }
@@ -73,12 +76,21 @@ impl Validator {
             Validator::None => true,
             Validator::Jwt => jwt(v),
             Validator::BasicAuth => basic_auth(v),
+            Validator::OtpCode => {
+                let before = start.checked_sub(1).map(|i| hay[i]);
+                let after = hay.get(end).copied();
+                let next = hay.get(end + 1).copied();
+                !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                    && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+                    && !(matches!(after, Some(b' ' | b'.' | b'-'))
+                        && next.is_some_and(|b| b.is_ascii_digit()))
+            }
             Validator::PasswordLike => {
                 v.iter().any(u8::is_ascii_alphabetic) && v.iter().any(u8::is_ascii_digit)
             }
-            Validator::Bearer => v
-                .iter()
-                .any(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')),
+            Validator::Bearer => v.iter().any(|b| {
+                b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+            }),
             // "WhatsApp/2.24.1.6", "Chrome/120.0.6099.71": a product token's version.
             Validator::Ipv4 => {
                 !(start >= 2 && hay[start - 1] == b'/' && hay[start - 2].is_ascii_alphanumeric())
@@ -376,6 +388,15 @@ fn ipv6(v: &[u8]) -> Option<usize> {
 
 /// Email: returns how many bytes to skip at the front (an encoded delimiter such as `%3D`
 /// in front of the local part belongs to the URL, not the address).
+/// File name extensions that are no top-level domain (`logo@2x.png` is an image).
+fn file_extension(tld: &[u8]) -> bool {
+    const EXT: &[&[u8]] = &[
+        b"png", b"jpg", b"jpeg", b"gif", b"svg", b"webp", b"ico", b"bmp", b"css", b"js", b"map",
+        b"json", b"html", b"htm", b"php", b"txt", b"pdf", b"woff", b"woff2",
+    ];
+    EXT.iter().any(|e| e.eq_ignore_ascii_case(tld))
+}
+
 fn email(v: &[u8]) -> Option<usize> {
     let (local_end, domain_start) = match v.iter().rposition(|&b| b == b'@') {
         Some(i) => (i, i + 1),
@@ -418,7 +439,7 @@ fn email(v: &[u8]) -> Option<usize> {
             return None;
         }
         if labels.peek().is_none() {
-            let tld_ok = label.iter().all(u8::is_ascii_alphabetic)
+            let tld_ok = (label.iter().all(u8::is_ascii_alphabetic) && !file_extension(label))
                 || (label.len() > 4 && label[..4].eq_ignore_ascii_case(b"xn--"));
             if !tld_ok || count < 2 {
                 return None;
