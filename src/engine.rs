@@ -18,6 +18,9 @@ use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
 use crate::validate::Validator;
 
+/// How many shorter matches are tried after a candidate fails its checks.
+const MAX_SHORTER: usize = 3;
+
 /// Per-thread search state: the regex cache and room for a value group's captures.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -154,7 +157,7 @@ impl Engine {
             if s >= limit {
                 return None;
             }
-            if let Some(f) = self.accept(cache, hay, m.pattern(), s, m.end(), counters) {
+            if let Some(f) = self.try_at(cache, hay, m.pattern(), s, m.end(), counters) {
                 return Some(f);
             }
             let first = hay[s];
@@ -168,12 +171,51 @@ impl Engine {
                     .span(s..hay.len())
                     .anchored(Anchored::Pattern(pid));
                 if let Some(m2) = self.regex.search_with(&mut cache.re, &input) {
-                    if let Some(f) = self.accept(cache, hay, pid, s, m2.end(), counters) {
+                    if let Some(f) = self.try_at(cache, hay, pid, s, m2.end(), counters) {
                         return Some(f);
                     }
                 }
             }
             at = s + 1;
+        }
+        None
+    }
+
+    /// Accept the match `s..e` of `pid`, or else a shorter match of the same pattern that
+    /// ends before one of its separators (`0810000000 0.0.0.0`: the greedy match took a
+    /// group too many and failed the validator; the number alone is valid).
+    fn try_at(
+        &self,
+        cache: &mut Cache,
+        hay: &[u8],
+        pid: PatternID,
+        s: usize,
+        e: usize,
+        counters: &mut impl ScanCounters,
+    ) -> Option<Finding> {
+        if let Some(f) = self.accept(cache, hay, pid, s, e, counters) {
+            return Some(f);
+        }
+        let mut end = e;
+        for _ in 0..MAX_SHORTER {
+            let cut = s + hay[s..end]
+                .iter()
+                .rposition(|b| matches!(b, b' ' | b'-' | b'.'))?;
+            if cut == s {
+                return None;
+            }
+            let input = Input::new(hay)
+                .span(s..cut)
+                .anchored(Anchored::Pattern(pid));
+            end = match self.regex.search_with(&mut cache.re, &input) {
+                Some(m) => {
+                    if let Some(f) = self.accept(cache, hay, pid, s, m.end(), counters) {
+                        return Some(f);
+                    }
+                    m.end()
+                }
+                None => cut,
+            };
         }
         None
     }

@@ -80,10 +80,10 @@ impl Validator {
                 let before = start.checked_sub(1).map(|i| hay[i]);
                 let after = hay.get(end).copied();
                 let next = hay.get(end + 1).copied();
-                !before.is_some_and(|b| b.is_ascii_alphanumeric())
-                    && !after.is_some_and(|b| b.is_ascii_alphanumeric())
-                    && !(matches!(after, Some(b' ' | b'.' | b'-'))
-                        && next.is_some_and(|b| b.is_ascii_digit()))
+                let glued = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+                let group_follows = matches!(after, Some(b' ' | b'.' | b'-'))
+                    && next.is_some_and(|b| b.is_ascii_digit());
+                !(glued(before) || glued(after) || group_follows)
             }
             Validator::PasswordLike => {
                 v.iter().any(u8::is_ascii_alphabetic) && v.iter().any(u8::is_ascii_digit)

@@ -267,6 +267,6 @@ proptest! {
         let input: Vec<u8> = parts.iter().flat_map(|(p, s)| p.iter().chain(s.as_bytes())).copied().collect();
         let once = redactor().redact_bytes(&input).into_owned();
         let twice = redactor().redact_bytes(&once).into_owned();
-        prop_assert!(once == twice);
+        prop_assert!(once == twice, "{:?} -> {:?} -> {:?}", String::from_utf8_lossy(&input), String::from_utf8_lossy(&once), String::from_utf8_lossy(&twice));
     }
 }
