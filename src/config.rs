@@ -724,6 +724,7 @@ impl Checker<'_> {
             boundary: boundary?,
             keywords,
             exclude_keywords,
+            pem_block: false,
         })
     }
 

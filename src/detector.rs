@@ -23,6 +23,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("auth.toml", include_str!("../patterns/auth.toml")),
     ("aws.toml", include_str!("../patterns/aws.toml")),
     ("password.toml", include_str!("../patterns/password.toml")),
+    (
+        "private-key.toml",
+        include_str!("../patterns/private-key.toml"),
+    ),
 ];
 
 /// One detector as written in a pattern file.
@@ -74,6 +78,10 @@ pub struct PatternSpec {
     /// candidate, it is not an identifier (`version 1.2.3.4`).
     #[serde(default)]
     pub exclude_keywords: Vec<String>,
+    /// The match may be the BEGIN line of a multi-line key block: the finding then carries
+    /// over the key lines that follow, up to the END line (see `block.rs`).
+    #[serde(default)]
+    pub pem_block: bool,
 }
 
 /// An example case of a pattern file.
@@ -274,8 +282,18 @@ mod tests {
         assert_eq!(
             ids,
             [
-                "email", "card", "npwp", "nik", "phone", "ipv4", "ipv6", "jwt", "auth", "aws",
-                "password"
+                "email",
+                "card",
+                "npwp",
+                "nik",
+                "phone",
+                "ipv4",
+                "ipv6",
+                "jwt",
+                "auth",
+                "aws",
+                "password",
+                "private-key"
             ]
         );
         assert!(specs.iter().all(|s| !s.examples.is_empty()));

@@ -29,6 +29,7 @@
 //! A [`Redactor`] is `Send + Sync`: build it once and share it across threads.
 
 pub mod action;
+mod block;
 pub mod cli;
 pub mod config;
 mod context;

@@ -36,6 +36,7 @@ pub struct DetectorInfo {
     pub example: Option<(String, String)>,
     kind: ValueKind,
     label_bytes: Box<[u8]>,
+    pem_block: bool,
 }
 
 /// Per-thread working memory.
@@ -186,6 +187,7 @@ impl RedactorBuilder {
                     .map(|e| (e.text.clone(), e.redacted.clone())),
                 kind: s.kind,
                 label_bytes: format!("[{}]", s.label).into_bytes().into_boxed_slice(),
+                pem_block: s.patterns.iter().any(|p| p.pem_block),
             })
             .collect();
         let needs_key = detectors.iter().any(|d| d.action == Action::Hash);
@@ -514,9 +516,13 @@ impl Redactor {
                     break;
                 };
                 out.extend_from_slice(&buf[pos..f.span.start]);
-                self.apply(scratch, f.detector, &buf[f.span.clone()], out);
+                if self.detectors[f.detector].pem_block {
+                    pos = self.apply_block(scratch, f.detector, buf, f.span.clone(), out);
+                } else {
+                    self.apply(scratch, f.detector, &buf[f.span.clone()], out);
+                    pos = f.span.end;
+                }
                 stats.findings[f.detector] += 1;
-                pos = f.span.end;
                 // A value under a key that starts inside the finding: the rest of it goes too.
                 if let Next::Found(k) = &kv {
                     if k.span.start < pos && k.span.end > pos {
@@ -535,6 +541,37 @@ impl Redactor {
             }
         }
         (pos, n)
+    }
+
+    /// A key block: the finding is carried over the block's lines; each line is rewritten,
+    /// line ends are kept (a record per line stays a record per line). Returns the end.
+    fn apply_block(
+        &self,
+        scratch: &mut Scratch,
+        detector: usize,
+        buf: &[u8],
+        span: std::ops::Range<usize>,
+        out: &mut Vec<u8>,
+    ) -> usize {
+        let end = crate::block::extend(buf, span.start, span.end, buf.len());
+        let mut first = true;
+        for line in buf[span.start..end].split(|&b| b == b'\n') {
+            if !first {
+                out.push(b'\n');
+            }
+            first = false;
+            let (value, cr) = match line.strip_suffix(b"\r") {
+                Some(v) => (v, true),
+                None => (line, false),
+            };
+            if !value.is_empty() {
+                self.apply(scratch, detector, value, out);
+            }
+            if cr {
+                out.push(b'\r');
+            }
+        }
+        end
     }
 
     fn apply(&self, scratch: &mut Scratch, detector: usize, value: &[u8], out: &mut Vec<u8>) {

@@ -275,7 +275,18 @@ fn detectors_are_listed_with_examples() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     let ids = [
-        "email", "card", "npwp", "nik", "phone", "ipv4", "ipv6", "jwt", "auth", "aws", "password",
+        "email",
+        "card",
+        "npwp",
+        "nik",
+        "phone",
+        "ipv4",
+        "ipv6",
+        "jwt",
+        "auth",
+        "aws",
+        "password",
+        "private-key",
     ];
     for id in ids {
         assert!(

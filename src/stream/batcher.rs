@@ -4,6 +4,16 @@
 
 use std::io::{self, Read};
 
+use crate::block::{open_block_start, MAX_BLOCK};
+
+/// Does `buf` start with a key block whose END line has not been read yet?
+fn block_open_at_start(buf: &[u8]) -> bool {
+    match memchr::memrchr(b'\n', buf) {
+        Some(last) => open_block_start(&buf[..=last], 0) == Some(0),
+        None => buf.starts_with(b"-----BEGIN "),
+    }
+}
+
 /// What a filled batch is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -59,15 +69,22 @@ impl Batcher {
         loop {
             self.read_to(src, buf, target);
             // A line that must come whole: read on (doubling) until its newline or its limit.
-            let grow = !self.eof
-                && !self.idle
-                && ctx == 0
-                && buf.len() < self.whole_line
-                && memchr::memchr(b'\n', buf).is_none();
-            if !grow {
+            let line =
+                !self.idle && buf.len() < self.whole_line && memchr::memchr(b'\n', buf).is_none();
+            // A key block that starts the batch is read whole (up to its limit), even across
+            // a pause: a block split over two batches would leave its tail unrecognised.
+            let block = buf.len() <= MAX_BLOCK && block_open_at_start(buf);
+            if self.eof || ctx != 0 || !(line || block) {
                 break;
             }
-            target = (target * 2).min(self.whole_line);
+            let limit = if block {
+                MAX_BLOCK + 1
+            } else {
+                self.whole_line
+            };
+            target = (target * 2)
+                .max(buf.len() + 1)
+                .min(limit.max(buf.len() + 1));
         }
         if buf.len() > ctx {
             self.seen_any = true;
@@ -78,7 +95,13 @@ impl Batcher {
         }
         match memchr::memrchr(b'\n', &buf[ctx..]) {
             Some(i) => {
-                let cut = ctx + i + 1;
+                let mut cut = ctx + i + 1;
+                // Keep an open key block for the next batch (it starts that batch).
+                if let Some(start) = open_block_start(&buf[..cut], ctx) {
+                    if start > ctx {
+                        cut = start;
+                    }
+                }
                 self.carry.extend_from_slice(&buf[cut..]);
                 buf.truncate(cut);
                 Some((ctx, Kind::Final))

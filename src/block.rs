@@ -1,0 +1,107 @@
+//! Multi-line key blocks (PEM / OpenSSH / PGP armour): a `-----BEGIN … PRIVATE KEY-----`
+//! line is followed by lines of key material up to an `-----END …-----` line. Detectors
+//! match one line at most; a detector marked `pem_block` has its finding carried over the
+//! block's following lines here, and the stream keeps a block inside one batch.
+
+/// The longest block handled (from the BEGIN line's start); lines past it are not part of it.
+pub const MAX_BLOCK: usize = 64 << 10;
+
+const BEGIN: &[u8] = b"-----BEGIN ";
+const END: &[u8] = b"-----END ";
+
+/// Is this line (without its newline) key material: base64, an armour header
+/// (`Proc-Type: 4,ENCRYPTED`, `Comment: …`) or blank?
+fn material(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.is_empty() {
+        return true;
+    }
+    if line.len() > 2 && line[..line.len().min(40)].contains(&b':') {
+        let key_len = line.iter().position(|&b| b == b':').unwrap_or(0);
+        return key_len > 0
+            && line[..key_len]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-');
+    }
+    line.iter()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+}
+
+/// A finding `start..end` of a block detector ends its line without the END marker: return
+/// the end of the block (the END line's end, or the last material line's end), never past
+/// `limit` or [`MAX_BLOCK`] from `start`. The newline after `end` is not included.
+pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
+    if memchr::memmem::find(&buf[start..end], END).is_some() || buf.get(end) != Some(&b'\n') {
+        return end;
+    }
+    let cap = limit.min(buf.len()).min(start + MAX_BLOCK);
+    let mut block_end = end;
+    let mut line_start = end + 1;
+    while line_start < cap {
+        let Some(nl) = memchr::memchr(b'\n', &buf[line_start..cap]).map(|p| line_start + p) else {
+            break;
+        };
+        let line = &buf[line_start..nl];
+        if line.starts_with(END) {
+            return nl;
+        }
+        if !material(line) {
+            break;
+        }
+        block_end = nl;
+        line_start = nl + 1;
+    }
+    block_end
+}
+
+/// Where the batch `buf[from..]` should be cut so that a block is not split: the start of
+/// the last BEGIN line when every line after it is key material and no END line follows.
+pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
+    let begin = memchr::memmem::rfind(&buf[from..], BEGIN)? + from;
+    let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
+    let first_nl = begin + memchr::memchr(b'\n', &buf[begin..])?;
+    if !memchr::memmem::find(&buf[begin..first_nl], b"PRIVATE KEY").is_some()
+        || memchr::memmem::find(&buf[begin..first_nl], END).is_some()
+    {
+        return None;
+    }
+    let mut s = first_nl + 1;
+    while s < buf.len() {
+        let e = memchr::memchr(b'\n', &buf[s..]).map_or(buf.len(), |p| s + p);
+        let line = &buf[s..e];
+        if line.starts_with(END) || !material(line) {
+            return None;
+        }
+        s = e + 1;
+    }
+    Some(line_start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &[u8] = b"x\n-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcN\nKUpRKfFLfRYC9AIKjbJT==\n-----END RSA PRIVATE KEY-----\nafter\n";
+
+    #[test]
+    fn extends_to_the_end_line() {
+        let s = 2;
+        let e = 2 + 31;
+        let end = extend(KEY, s, e, KEY.len());
+        assert!(KEY[..end].ends_with(b"KEY-----"));
+        assert_eq!(KEY[end], b'\n');
+        // Truncated: the block ends with its last material line.
+        let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB\nnot key material\n";
+        assert_eq!(extend(cut, 0, 30, cut.len()), 40);
+    }
+
+    #[test]
+    fn open_blocks_are_kept_together() {
+        assert_eq!(open_block_start(&KEY[..60], 0), Some(2));
+        assert_eq!(open_block_start(KEY, 0), None);
+        assert_eq!(
+            open_block_start(b"-----BEGIN CERTIFICATE-----\nAAAA\n", 0),
+            None
+        );
+    }
+}
