@@ -60,7 +60,7 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
     let begin = memchr::memmem::rfind(&buf[from..], BEGIN)? + from;
     let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
     let first_nl = begin + memchr::memchr(b'\n', &buf[begin..])?;
-    if !memchr::memmem::find(&buf[begin..first_nl], b"PRIVATE KEY").is_some()
+    if memchr::memmem::find(&buf[begin..first_nl], b"PRIVATE KEY").is_none()
         || memchr::memmem::find(&buf[begin..first_nl], END).is_some()
     {
         return None;
