@@ -5,7 +5,7 @@ use std::process::{Command, Output, Stdio};
 
 fn samar() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_samar"));
-    c.env_remove("SAMAR_HASH_KEY");
+    c.env_remove("SAMAR_HASH_KEY").env_remove("SAMAR_CONFIG");
     c
 }
 
@@ -340,4 +340,110 @@ fn usage_errors_are_one_line() {
         err.starts_with("samar: unexpected argument '--no-such-flag'"),
         "{err}"
     );
+}
+
+fn testdata(path: &str) -> String {
+    format!("{}/testdata/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_config_reports_every_mistake_with_its_position() {
+    let file = testdata("config/three-mistakes.toml");
+    let out = run(&["check-config", &file], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with(&file)).collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines[0].contains(":6:") && lines[0].contains("ipv7"),
+        "{err}"
+    );
+    assert!(
+        lines[1].contains(":10:") && lines[1].contains("blur"),
+        "{err}"
+    );
+    assert!(
+        lines[2].contains(":21:") && lines[2].contains("unbounded"),
+        "{err}"
+    );
+    // samar refuses to start with it, naming the same mistakes.
+    let out = run(&["--config", &file], LINE);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).matches(&file).count(),
+        4
+    );
+    // A good config checks clean.
+    let out = run(&["check-config", &testdata("config/good.toml")], b"");
+    assert_eq!(out.status.code(), Some(0), "{:?}", out);
+}
+
+#[test]
+fn config_file_drives_a_run() {
+    let cfg = tmp("samar.toml");
+    std::fs::write(
+        &cfg,
+        r#"
+[detectors]
+disable = ["ipv4"]
+[actions]
+phone = "partial"
+[key_rules]
+add = ["nomorKartu"]
+remove = ["pin"]
+[allow]
+values = ["cs@contoh.co.id"]
+[[detector]]
+id = "member"
+label = "MEMBER"
+priority = 80
+description = "member number"
+[[detector.pattern]]
+name = "member"
+regex = 'MBR-[0-9]{8}'
+[[detector.example]]
+text = "id MBR-12345678"
+redacted = "id [MEMBER]"
+"#,
+    )
+    .unwrap();
+    let input = b"cs@contoh.co.id budi@mail.co.id 0812-3456-7890 10.1.2.3 MBR-12345678 nomor_kartu=77 pin=12\n";
+    let want = "cs@contoh.co.id [EMAIL] ****-****-7890 10.1.2.3 [MEMBER] nomor_kartu=[REDACTED:nomor_kartu] pin=12\n";
+    let out = run(&["--config", cfg.to_str().unwrap()], input);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), want);
+    // The same through SAMAR_CONFIG; a command-line action overrides the file.
+    let mut child = samar()
+        .env("SAMAR_CONFIG", &cfg)
+        .args(["--action", "phone=label"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        want.replace("****-****-7890", "[PHONE]")
+    );
+}
+
+#[test]
+fn format_option_and_key_rule_stats() {
+    let input = b"{\"msisdn\":6281234567890,\"m\":\"x\"}\nnot json password=abc\n";
+    let out = run(&["--format", "json", "--stats"], input);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "{\"msisdn\":\"[REDACTED:msisdn]\",\"m\":\"x\"}\nnot json password=[REDACTED:password]\n"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(report["key_findings"]["msisdn"], 1);
+    assert_eq!(report["key_findings"]["password"], 1);
+    assert_eq!(report["json_lines"], 1);
+    assert_eq!(report["json_invalid"], 1);
+    let out = run(&["--format", "yaml"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `yaml`"));
 }

@@ -5,4 +5,5 @@ mod corpus;
 mod examples;
 mod properties;
 mod streaming;
+mod structured;
 mod vectors;

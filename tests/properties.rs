@@ -200,9 +200,33 @@ fn action() -> impl Strategy<Value = Action> {
     ])
 }
 
-/// Mixed text: identifiers, look-alikes and noise, for chunking and idempotence.
+/// Mixed text: identifiers, look-alikes, noise and pieces of structure (JSON lines,
+/// key=value pairs, key blocks), for the chunking property.
 fn soup() -> impl Strategy<Value = Vec<u8>> {
-    glued_soup(40)
+    prop::collection::vec(
+        prop_oneof![
+            3 => glued_soup(6),
+            1 => prop::sample::select(vec![
+                "\n{\"password\":\"",
+                "\n{\"a\":[1,{\"msisdn\":",
+                "\"}\n",
+                "]}\n",
+                ",\"payload\":\"{\\\"email\\\":\\\"",
+                "\\u0040",
+                " password=",
+                " token=\"",
+                "?email=",
+                "&pwd=",
+                "\n-----BEGIN RSA PRIVATE KEY-----\n",
+                "MIIBOgIBAAJBAKj34GkxFhD90vcN\n",
+                "-----END RSA PRIVATE KEY-----\n",
+                "Authorization: Bearer ",
+            ])
+            .prop_map(|s| s.as_bytes().to_vec()),
+        ],
+        0..24,
+    )
+    .prop_map(|v| v.concat())
 }
 
 fn glued_soup(max: usize) -> impl Strategy<Value = Vec<u8>> {
@@ -234,11 +258,15 @@ proptest! {
 
     #[test]
     fn chunking_never_changes_the_output(
-        input in soup(),
+        parts in prop::collection::vec(soup(), 1..4),
+        reps in 1usize..24,
         threads in prop::sample::select(vec![1usize, 2, 4]),
         batch in 1usize..3000,
-        reads in prop::collection::vec(1usize..200, 1..5),
+        reads in prop::collection::vec(1usize..2000, 1..5),
     ) {
+        // Repeated so that inputs span several batches and windows (the least batch is the
+        // longest span plus its context, about 4.4 KiB).
+        let input: Vec<u8> = (0..reps).flat_map(|i| parts[i % parts.len()].clone()).collect();
         let reference = redactor().redact_bytes(&input).into_owned();
         let out = stream(&input, threads, batch, reads);
         prop_assert!(out == reference);

@@ -1,0 +1,398 @@
+//! Structured records: JSON lines, key rules, key=value text, secrets, key blocks.
+//! Goldens in testdata/structured/ (X and its reviewed redaction X.out), exact cases, and a
+//! property test over random JSON documents.
+
+use proptest::prelude::*;
+use samar::{Format, KeyRules, Redactor};
+
+use crate::streaming::{redactor, stream};
+
+const FILES: &[&str] = &[
+    "app.jsonl",
+    "access.log",
+    "payments.logfmt",
+    "chat-export.txt",
+];
+
+fn load(name: &str) -> (Vec<u8>, Vec<u8>) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/structured/");
+    let input = std::fs::read(format!("{dir}{name}")).unwrap();
+    let expected = std::fs::read(format!("{dir}{name}.out")).unwrap();
+    (input, expected)
+}
+
+fn first_difference(got: &[u8], want: &[u8]) -> String {
+    let got = String::from_utf8_lossy(got);
+    let want = String::from_utf8_lossy(want);
+    for (n, (g, w)) in got.lines().zip(want.lines()).enumerate() {
+        if g != w {
+            return format!("line {}:\n  got  {g}\n  want {w}", n + 1);
+        }
+    }
+    format!(
+        "line counts differ: got {}, want {}",
+        got.lines().count(),
+        want.lines().count()
+    )
+}
+
+#[test]
+fn structured_goldens_through_the_library_and_the_stream() {
+    for name in FILES {
+        let (input, want) = load(name);
+        let got = redactor().redact_bytes(&input).into_owned();
+        assert!(got == want, "{name}: {}", first_difference(&got, &want));
+        for (threads, batch, reads) in [(1, 1 << 20, vec![4096]), (2, 64, vec![1, 7, 300])] {
+            let got = stream(&input, threads, batch, reads);
+            assert!(
+                got == want,
+                "{name} threads={threads} batch={batch}: {}",
+                first_difference(&got, &want)
+            );
+        }
+    }
+}
+
+#[test]
+fn clean_lines_of_the_goldens_are_byte_identical() {
+    for name in FILES {
+        let (input, want) = load(name);
+        let input = String::from_utf8(input).unwrap();
+        let want = String::from_utf8(want).unwrap();
+        let mut same = 0;
+        for (i, o) in input.lines().zip(want.lines()) {
+            // Lines of a key block are redacted for the BEGIN line before them.
+            let key_material = i.starts_with("-----END")
+                || i.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b));
+            let clean = redactor().redact(i);
+            if key_material {
+                continue;
+            }
+            if clean == i {
+                assert_eq!(i, o);
+                same += 1;
+            }
+        }
+        assert!(same >= 8, "{name}: only {same} clean lines");
+    }
+}
+
+fn red(line: &str) -> String {
+    redactor().redact(line).into_owned()
+}
+
+#[test]
+fn json_values_keys_and_escapes() {
+    for (input, want) in [
+        // Unchanged lines come out byte-identical, spacing included.
+        (
+            r#"{ "a" : 1 ,"b":[true,null,"x"], "author":"Rizky", "shipping":"JNE", "pinned":false }"#,
+            r#"{ "a" : 1 ,"b":[true,null,"x"], "author":"Rizky", "shipping":"JNE", "pinned":false }"#,
+        ),
+        // Key rules: any type, whole value, folded key names.
+        (
+            r#"{"password":"hunter2","accessToken":["a","b"],"PIN":1234,"secret":{"k":"v"},"x-api-key":null}"#,
+            r#"{"password":"[REDACTED:password]","accessToken":"[REDACTED:access_token]","PIN":"[REDACTED:pin]","secret":"[REDACTED:secret]","x-api-key":null}"#,
+        ),
+        // Numbers that are identifiers become a string label (a decimal is no identifier).
+        (
+            r#"{"to":6281234567890,"pan":4526018159083012,"amount":4526018159083012.5,"n":12}"#,
+            r#"{"to":"[PHONE]","pan":"[REDACTED:pan]","amount":4526018159083012.5,"n":12}"#,
+        ),
+        // Escapes do not hide values.
+        (
+            r#"{"m":"mail budi\u0040mail.co.id","p":"+62\u00a0812\u00a03456\u00a07890","u":"https:\/\/x.id\/?q=budi%40mail.co.id"}"#,
+            r#"{"m":"mail [EMAIL]","p":"[PHONE]","u":"https://x.id/?q=[EMAIL]"}"#,
+        ),
+        // JSON inside a string is walked as JSON.
+        (
+            r#"{"payload":"{\"email\":\"a@b.co\",\"n\":\"0812-3456-7890\",\"ok\":true}"}"#,
+            r#"{"payload":"{\"email\":\"[REDACTED:email]\",\"n\":\"[PHONE]\",\"ok\":true}"}"#,
+        ),
+        // A line that looks like JSON but is not: scanned as text, never raw.
+        (
+            r#"{"user":"budi@mail.co.id", "password": }"#,
+            r#"{"user":"[EMAIL]", "password": }"#,
+        ),
+        (
+            r#"{"user":"budi@mail.co.id", "password":"x y" "#,
+            r#"{"user":"[EMAIL]", "password":"[REDACTED:password]" "#,
+        ),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+        if serde_json::from_str::<serde_json::Value>(input).is_ok() {
+            serde_json::from_str::<serde_json::Value>(&red(input)).expect("output parses");
+        }
+    }
+}
+
+#[test]
+fn deep_json_falls_back_to_text_without_overflow() {
+    let depth = 100_000;
+    let line = format!(
+        "{}\"budi@mail.co.id\"{}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let out = red(&format!("{{\"a\":{line}}}"));
+    assert!(out.contains("[EMAIL]") && !out.contains("budi@"));
+    let mut stats = redactor().new_stats();
+    let mut buf = Vec::new();
+    redactor().redact_into(
+        format!("{{\"a\":{line}}}\n").as_bytes(),
+        &mut buf,
+        &mut stats,
+    );
+    assert_eq!((stats.json_lines, stats.json_invalid), (0, 1));
+}
+
+#[test]
+fn key_value_text_query_strings_and_headers() {
+    for (input, want) in [
+        (
+            r#"ts=1 password=hunter2 token="a b" author=x shipping_fee=10 pin=1 db.password=s3"#,
+            r#"ts=1 password=[REDACTED:password] token="[REDACTED:token]" author=x shipping_fee=10 pin=[REDACTED:pin] db.password=[REDACTED:password]"#,
+        ),
+        (
+            "GET /a?email=budi%40mail.co.id&pwd=rahasia&author=me HTTP/1.1",
+            "GET /a?email=[REDACTED:email]&pwd=[REDACTED:pwd]&author=me HTTP/1.1",
+        ),
+        (
+            "Authorization: Bearer abc.def-123\r\nCookie: sid=1; theme=dark",
+            "Authorization: [REDACTED:authorization]\r\nCookie: [REDACTED:cookie]",
+        ),
+        // A value that a detector also matches is redacted as one span (the union).
+        ("hp: +62 812 3456 7890 ok", "hp: [REDACTED:hp] ok"),
+        (
+            "kata sandi: Rahasia123! ya, kode OTP: 482913",
+            "kata sandi: [REDACTED:sandi] ya, kode OTP: [REDACTED:otp]",
+        ),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+    }
+}
+
+#[test]
+fn secrets_in_free_text() {
+    for (input, want) in [
+        ("curl -H 'X: Bearer abcDEF123._~+/xyz==' x", "curl -H 'X: Bearer [CREDENTIAL]' x"),
+        ("token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkJ1ZGkiLCJpYXQiOjE3MDAwMDAwMDB9.tM-N4HJDEPffaejOB6UX6UkjsS25F-q15You4VuxG1M", "token [JWT]"),
+        ("id AKIAIOSFODNN7EXAMPLE", "id [AWS_KEY]"),
+        ("db postgres://app:S3cr3tP4ss@db:5432/x", "db postgres://[SECRET]@db:5432/x"),
+        ("password saya Budi2024, OTP nya 482913", "password saya [SECRET], OTP nya [SECRET]"),
+        (
+            "a\n-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcN\r\nKUpRKfFLfRYC9AIKjbJT==\n-----END RSA PRIVATE KEY-----\nb 10.1.2.3\n",
+            "a\n[PRIVATE_KEY]\n[PRIVATE_KEY]\r\n[PRIVATE_KEY]\n[PRIVATE_KEY]\nb [IPV4]\n",
+        ),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+    }
+}
+
+#[test]
+fn key_blocks_are_whole_whatever_the_chunking() {
+    let mut input = Vec::new();
+    for i in 0..40 {
+        input.extend_from_slice(format!("line {i} filler text\n").as_bytes());
+        if i % 9 == 3 {
+            input.extend_from_slice(b"-----BEGIN OPENSSH PRIVATE KEY-----\n");
+            for _ in 0..30 {
+                input.extend_from_slice(b"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB\n");
+            }
+            input.extend_from_slice(b"-----END OPENSSH PRIVATE KEY-----\n");
+        }
+    }
+    let want = redactor().redact_bytes(&input).into_owned();
+    assert!(!String::from_utf8_lossy(&want).contains("b3Blbn"));
+    for batch in [1, 100, 5000, 1 << 20] {
+        for threads in [1, 2] {
+            assert!(stream(&input, threads, batch, vec![1, 13, 500]) == want);
+        }
+    }
+}
+
+#[test]
+fn formats_keys_off_and_allow_list() {
+    let text_only = Redactor::builder().format(Format::Text).build().unwrap();
+    let line = r#"{"msisdn":6281234567890}"#;
+    // As text, the pair is still seen (the number is the value of a quoted key).
+    assert_eq!(text_only.redact(line), r#"{"msisdn":[REDACTED:msisdn]}"#);
+    let no_keys = Redactor::builder()
+        .key_rules(KeyRules::none())
+        .build()
+        .unwrap();
+    assert_eq!(
+        no_keys.redact(r#"{"password":"x","to":"0812-3456-7890"}"#),
+        r#"{"password":"x","to":"[PHONE]"}"#
+    );
+    let allow = Redactor::builder()
+        .allow(["cs@contoh.co.id"])
+        .build()
+        .unwrap();
+    assert_eq!(
+        allow.redact("mail cs@contoh.co.id or budi@mail.co.id"),
+        "mail cs@contoh.co.id or [EMAIL]"
+    );
+    let json = Redactor::builder().format(Format::Json).build().unwrap();
+    let mut stats = json.new_stats();
+    let mut out = Vec::new();
+    json.redact_into(
+        b"not json budi@mail.co.id\n{\"a\":1}\n",
+        &mut out,
+        &mut stats,
+    );
+    assert_eq!(out, b"not json [EMAIL]\n{\"a\":1}\n");
+    assert_eq!((stats.json_lines, stats.json_invalid), (1, 1));
+}
+
+#[test]
+fn stats_count_key_rules() {
+    let mut stats = redactor().new_stats();
+    let mut out = Vec::new();
+    redactor().redact_into(
+        b"{\"password\":\"a\",\"pwd\":\"b\"}\npassword=c token=d\n",
+        &mut out,
+        &mut stats,
+    );
+    assert_eq!(stats.key_findings_of("password"), Some(2));
+    assert_eq!(stats.key_findings_of("pwd"), Some(1));
+    assert_eq!(stats.key_findings_of("token"), Some(1));
+    assert_eq!(stats.total_key_findings(), 4);
+    let report = stats.to_json().to_string();
+    assert!(
+        report.contains(r#""key_findings":{"password":2,"pwd":1,"token":1}"#),
+        "{report}"
+    );
+}
+
+// ---- property: random JSON documents with planted identifiers and sensitive keys ----
+
+const PLANTED: &[&str] = &[
+    "budi.santoso@mail.co.id",
+    "0812-3456-7890",
+    "+62 812 3456 7890",
+    "3273011708900001",
+    "09.254.294.3-407.000",
+    "4526 0181 5908 3012",
+    "10.20.30.40",
+    "2001:db8::8a2e:370:7334",
+];
+const SENSITIVE: &[&str] = &[
+    "password",
+    "accessToken",
+    "api-key",
+    "PIN",
+    "no_ktp",
+    "Set-Cookie",
+];
+const SECRET: &str = "Zq9-secret-value";
+const PLAIN_KEYS: &[&str] = &[
+    "msg", "user", "author", "shipping", "items", "meta", "a", "n",
+];
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (0i64..100_000).prop_map(Value::from),
+        "[a-zA-Z ,.:!?é😀\"\\\\/\n\t-]{0,20}".prop_map(Value::String),
+        (prop::sample::select(PLANTED), "[a-z ]{0,6}", "[a-z ]{0,6}")
+            .prop_map(|(p, a, b)| Value::String(format!("{a} {p} {b}"))),
+        Just(Value::from(6281234567890i64)),
+    ];
+    leaf.prop_recursive(5, 40, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::Array),
+            prop::collection::vec(
+                (
+                    prop_oneof![
+                        prop::sample::select(PLAIN_KEYS).prop_map(|s| s.to_string()),
+                        prop::sample::select(SENSITIVE).prop_map(|s| s.to_string()),
+                    ],
+                    prop_oneof![
+                        3 => inner,
+                        1 => Just(serde_json::Value::String(SECRET.to_string())),
+                    ],
+                ),
+                0..5
+            )
+            .prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// Key paths of a document, not descending below sensitive keys (their values are
+/// replaced whole).
+fn paths(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                let p = format!("{prefix}/{k}");
+                out.push(p.clone());
+                if !SENSITIVE.contains(&k.as_str()) {
+                    paths(v, &p, out);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                paths(v, &format!("{prefix}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn json_stays_valid_with_the_same_keys_and_nothing_planted_survives(
+        doc in prop::collection::vec((prop::sample::select(PLAIN_KEYS), json_value()), 1..6),
+        pretty in any::<bool>(),
+    ) {
+        let doc = serde_json::Value::Object(
+            doc.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        );
+        let line = if pretty {
+            serde_json::to_string_pretty(&doc).unwrap().replace('\n', " ")
+        } else {
+            serde_json::to_string(&doc).unwrap()
+        };
+        let out = red(&line);
+        let parsed: serde_json::Value = serde_json::from_str(&out)
+            .map_err(|e| TestCaseError::fail(format!("{e}: {out}")))?;
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        paths(&doc, "", &mut a);
+        paths(&parsed, "", &mut b);
+        prop_assert_eq!(a, b);
+        // Decoded output text: every string of the output, unescaped.
+        let text = parsed.to_string();
+        for p in PLANTED {
+            prop_assert!(!text.contains(p), "{p} survived in {out}");
+        }
+        prop_assert!(!text.contains("6281234567890"), "number survived in {out}");
+        // A secret under a sensitive key never survives; under a plain key it may stay.
+        let mut under_sensitive = false;
+        fn walk(v: &serde_json::Value, found: &mut bool) {
+            if let serde_json::Value::Object(m) = v {
+                for (k, v) in m {
+                    if SENSITIVE.contains(&k.as_str()) && v.to_string().contains(SECRET) {
+                        *found = true;
+                    }
+                    walk(v, found);
+                }
+            } else if let serde_json::Value::Array(a) = v {
+                a.iter().for_each(|v| walk(v, found));
+            }
+        }
+        walk(&parsed, &mut under_sensitive);
+        prop_assert!(!under_sensitive, "secret under a sensitive key survived in {out}");
+        // Nothing found: byte-identical.
+        if out != line {
+            prop_assert!(parsed != doc);
+        }
+    }
+}
