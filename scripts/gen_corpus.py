@@ -3,7 +3,7 @@
 logfmt payment lines and EN/ID chat lines, with a realistic share of personal data.
 All identifiers are constructed test values (valid check digits where it matters).
 
-usage: gen_corpus.py OUT_FILE SIZE_MB [--kind mixed|clean|dense|oneline]
+usage: gen_corpus.py OUT_FILE SIZE_MB [--kind mixed|clean|dense|oneline|jsonl]
 """
 import random
 import sys
@@ -84,6 +84,27 @@ def pii_line(r, i):
     return "2026-11-20T09:14:%02dZ WARN login failed user=%s from %s attempts=%d" % (i % 60, email(r, i), ip(r), i % 5)
 
 
+def json_line(r, i):
+    """A JSON-lines app log event; about a quarter carry personal data or a secret."""
+    ts = "2026-11-20T09:%02d:%02d.%03dZ" % (i // 60 % 60, i % 60, i % 1000)
+    if r.random() >= 0.25:
+        return ('{"ts":"%s","level":"info","svc":"orders","msg":"request handled","route":"/api/v1/orders/%d",'
+                '"status":200,"duration_ms":%d,"trace":"%016x","tags":["web","v1"],"user_id":%d}'
+                % (ts, i % 100000, r.randrange(1000), r.getrandbits(64), i % 5000))
+    k = r.randrange(4)
+    if k == 0:
+        return ('{"ts":"%s","level":"info","svc":"auth","msg":"login","user":"%s","password":"%s","ip":"%s"}'
+                % (ts, email(r, i), "pw%x" % r.getrandbits(32), ip(r)))
+    if k == 1:
+        return ('{"ts":"%s","level":"info","svc":"notif","msg":"sms queued","msisdn":%s,"template":"otp_v3"}'
+                % (ts, "62" + phone(r)[-10:].replace("-", "").replace(" ", "")))
+    if k == 2:
+        return ('{"ts":"%s","level":"warn","svc":"pay","msg":"card %s declined for %s","amount":150000}'
+                % (ts, card(r), email(r, i)))
+    return ('{"ts":"%s","level":"info","svc":"kyc","msg":"verified","kyc":{"nik":"%s","npwp":"%s"},"note":"hubungi %s"}'
+            % (ts, nik(r), npwp(r), phone(r)))
+
+
 def main():
     out, size_mb = sys.argv[1], float(sys.argv[2])
     kind = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--kind" else "mixed"
@@ -96,6 +117,8 @@ def main():
         while written < target:
             if kind == "clean":
                 line = clean_line(r, i)
+            elif kind == "jsonl":
+                line = json_line(r, i)
             elif kind == "dense" or kind == "oneline":
                 line = pii_line(r, i)
             else:

@@ -149,9 +149,17 @@ impl Engine {
         limit: usize,
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
+        // A match that starts before `limit` ends within `max_len` of it and never crosses a
+        // newline; searching further would only find a later match to throw away.
+        // (Look-around assertions still see the bytes past the span.)
+        let cap = hay.len().min(limit.saturating_add(self.max_len));
+        let end = match hay.get(limit..cap) {
+            Some(rest) => memchr::memchr(b'\n', rest).map_or(cap, |p| limit + p),
+            None => cap,
+        };
         let mut at = from;
         while at < limit {
-            let input = Input::new(hay).span(at..hay.len());
+            let input = Input::new(hay).span(at..end);
             let m = self.regex.search_with(&mut cache.re, &input)?;
             let s = m.start();
             if s >= limit {

@@ -24,6 +24,8 @@ pub(crate) trait Scan {
     fn number(&mut self, hay: &[u8], out: &mut Vec<u8>) -> bool;
     /// A value under the key rule `rule` was replaced.
     fn key_rule(&mut self, rule: usize);
+    /// Is this (decoded) string value on the allow-list?
+    fn allowed(&self, value: &[u8]) -> bool;
     /// Scratch buffers (taken and given back, so the walker allocates only while they grow).
     fn take_buf(&mut self) -> Vec<u8>;
     fn give_buf(&mut self, buf: Vec<u8>);
@@ -107,7 +109,8 @@ impl<'r, S: Scan> Walker<'r, S> {
             b'n' => p.literal(b"null")?,
             b'-' | b'0'..=b'9' => {
                 p.number()?;
-                if rule.is_none() {
+                // No identifier is shorter than 7 characters.
+                if rule.is_none() && p.i - start >= 7 {
                     let num = &p.s[start..p.i];
                     let mut buf = self.scan.take_buf();
                     buf.clear();
@@ -122,8 +125,13 @@ impl<'r, S: Scan> Walker<'r, S> {
             _ => return Err(Invalid),
         }
         if let Some(r) = rule {
-            let empty = matches!(&p.s[start..p.i], b"null" | b"\"\"" | b"[]" | b"{}");
-            if !empty {
+            let raw = &p.s[start..p.i];
+            let empty = matches!(raw, b"null" | b"\"\"" | b"[]" | b"{}");
+            let allowed = raw.len() >= 2
+                && raw[0] == b'"'
+                && !raw.contains(&b'\\')
+                && self.scan.allowed(&raw[1..raw.len() - 1]);
+            if !empty && !allowed {
                 self.scan.key_rule(r);
                 let mut label = self.scan.take_buf();
                 label.clear();
@@ -567,6 +575,9 @@ mod tests {
         fn key_rule(&mut self, _: usize) {
             self.1 += 1;
         }
+        fn allowed(&self, value: &[u8]) -> bool {
+            value == b"ok@x.co"
+        }
         fn take_buf(&mut self) -> Vec<u8> {
             self.0.pop().unwrap_or_default()
         }
@@ -611,6 +622,11 @@ mod tests {
                 r#"{"pass\u0077ord":"x"}"#,
                 r#"{"pass\u0077ord":"[REDACTED:password]"}"#,
             ),
+            (
+                r#"{"email":"ok@x.co","e2":"no@x.co"}"#,
+                r#"{"email":"ok@x.co","e2":"no@x.co"}"#,
+            ),
+            (r#"{"email":"no@x.co"}"#, r#"{"email":"[REDACTED:email]"}"#),
             ("  {\"k\" : \"v\" }  ", "  {\"k\" : \"v\" }  "),
             (
                 r#"{"e":"\ud83d\ude00 SECRET"}"#,

@@ -8,6 +8,32 @@
 //! for `pin` (words, not substrings).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: keys are short and not attacker-chosen in a way that matters (a lookup in a
+/// fixed, small table); SipHash cost a visible share of the scan on key=value logs.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Longest key considered (longer runs of key characters are not keys).
 pub const MAX_KEY: usize = 64;
@@ -76,9 +102,33 @@ pub struct KeyRules {
     names: Vec<String>,
     labels: Vec<Box<[u8]>>,
     line_value: Vec<bool>,
-    map: HashMap<Box<[u8]>, usize>,
+    map: FnvMap<Box<[u8]>, usize>,
     /// Last bytes of rule names (a folded key whose last byte is not here matches nothing).
     last: [bool; 256],
+    /// Per length of a rule's last word (up to [`TAIL_MAX`]), the set of its first bytes: a
+    /// folded key whose last word is not here matches nothing (no hashing needed).
+    tails: [u64; TAIL_MAX + 1],
+    /// The same for the last byte of a rule's last word.
+    tail_ends: [u64; TAIL_MAX + 1],
+}
+
+const TAIL_MAX: usize = 24;
+
+/// Bit of a word's first byte in a `tails` set (letters and digits; others share a bit).
+fn tail_bit(b: u8) -> u64 {
+    match b {
+        b'a'..=b'z' => 1 << (b - b'a'),
+        b'0'..=b'9' => 1 << (26 + b - b'0'),
+        _ => 1 << 63,
+    }
+}
+
+/// The last `_`-separated word of a folded key.
+fn last_word(folded: &[u8]) -> &[u8] {
+    match memchr::memrchr(b'_', folded) {
+        Some(i) => &folded[i + 1..],
+        None => folded,
+    }
 }
 
 impl Default for KeyRules {
@@ -94,8 +144,10 @@ impl KeyRules {
             names: Vec::new(),
             labels: Vec::new(),
             line_value: Vec::new(),
-            map: HashMap::new(),
+            map: FnvMap::default(),
             last: [false; 256],
+            tails: [0; TAIL_MAX + 1],
+            tail_ends: [0; TAIL_MAX + 1],
         };
         let mut buf = Vec::new();
         for n in names {
@@ -108,6 +160,15 @@ impl KeyRules {
                 .map
                 .insert(buf.clone().into_boxed_slice(), rules.names.len());
             rules.last[usize::from(buf[buf.len() - 1])] = true;
+            let tail = last_word(&buf);
+            if tail.len() <= TAIL_MAX {
+                rules.tails[tail.len()] |= tail_bit(tail[0]);
+                rules.tail_ends[tail.len()] |= tail_bit(tail[tail.len() - 1]);
+            } else {
+                // A rule whose last word is longer than the filter knows: let all through.
+                rules.tails = [u64::MAX; TAIL_MAX + 1];
+                rules.tail_ends = [u64::MAX; TAIL_MAX + 1];
+            }
             rules
                 .labels
                 .push(format!("[REDACTED:{name}]").into_bytes().into_boxed_slice());
@@ -174,6 +235,17 @@ impl KeyRules {
             return None;
         }
         fold(key, buf);
+        let tail = last_word(buf);
+        let possible = match (self.tails.get(tail.len()), tail.first(), tail.last()) {
+            (Some(firsts), Some(&f), Some(&l)) => {
+                firsts & tail_bit(f) != 0 && self.tail_ends[tail.len()] & tail_bit(l) != 0
+            }
+            (None, _, _) => self.tails[0] == u64::MAX,
+            _ => false,
+        };
+        if !possible {
+            return None;
+        }
         if let Some(&r) = self.map.get(buf.as_slice()) {
             return Some(r);
         }

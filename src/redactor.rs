@@ -392,7 +392,20 @@ impl Redactor {
                 Format::Json => first.is_some(),
                 _ => first == Some(b'{'),
             };
-            if try_json && line.len() <= json::MAX_LINE {
+            // A JSON line without escapes in which the text scan sees nothing is left as
+            // it is (the common case, and one scan instead of one per value).
+            let plain = try_json
+                && memchr::memchr(b'\\', line).is_none()
+                && !self.finds_any(scratch, buf, i, nl, stats);
+            if plain {
+                if text_from < i {
+                    let (end, _) = self.rewrite(scratch, buf, text_from, i, true, out, stats);
+                    out.extend_from_slice(&buf[end..i]);
+                }
+                out.extend_from_slice(line);
+                stats.json_lines += 1;
+                text_from = nl;
+            } else if try_json && line.len() <= json::MAX_LINE {
                 if text_from < i {
                     let (end, _) = self.rewrite(scratch, buf, text_from, i, true, out, stats);
                     out.extend_from_slice(&buf[end..i]);
@@ -422,6 +435,21 @@ impl Redactor {
             let (end, _) = self.rewrite(scratch, buf, text_from, buf.len(), true, out, stats);
             out.extend_from_slice(&buf[end..]);
         }
+    }
+
+    /// Does `buf[from..limit]` hold anything to redact, read as text?
+    fn finds_any(
+        &self,
+        scratch: &mut Scratch,
+        buf: &[u8],
+        from: usize,
+        limit: usize,
+        stats: &mut Stats,
+    ) -> bool {
+        (!self.keys.is_empty() && self.next_pair(scratch, buf, from, limit).is_some())
+            || self
+                .next_detection(scratch, buf, from, limit, stats)
+                .is_some()
     }
 
     /// The next detector finding from `at` that is not an allowed value.
@@ -641,6 +669,10 @@ impl json::Scan for WalkScan<'_> {
 
     fn key_rule(&mut self, rule: usize) {
         self.stats.key_findings[rule] += 1;
+    }
+
+    fn allowed(&self, value: &[u8]) -> bool {
+        !self.redactor.allow.is_empty() && self.redactor.allow.contains(value)
     }
 
     fn take_buf(&mut self) -> Vec<u8> {
