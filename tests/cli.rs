@@ -447,3 +447,15 @@ fn format_option_and_key_rule_stats() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format `yaml`"));
 }
+
+#[test]
+fn readme_config_example_checks_clean() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("```toml\n").expect("README has a toml block") + 8;
+    let len = readme[start..].find("```").unwrap();
+    let file = tmp("readme.toml");
+    std::fs::write(&file, &readme[start..start + len]).unwrap();
+    let out = run(&["check-config", file.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
