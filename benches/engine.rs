@@ -80,6 +80,7 @@ fn engine(c: &mut Criterion) {
                 let cfg = StreamConfig {
                     threads,
                     batch_size: 1 << 20,
+                    stop: None,
                 };
                 redact_stream(&redactor, &input[..], std::io::sink(), &cfg)
                     .unwrap()

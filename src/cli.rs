@@ -2,15 +2,20 @@
 //!
 //! Exit codes: 0 success (also when the output pipe closes early); 1 the output could not
 //! be written; 2 usage, configuration, key or input errors (inputs that can be read are
-//! still processed).
+//! still processed); 130 / 143 stopped by SIGINT / SIGTERM (what was read is written first).
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use crate::action::Action;
 use crate::config::{parse_config, Config};
@@ -281,11 +286,70 @@ fn build_redactor(args: &RedactArgs) -> Result<Redactor> {
     Ok(builder.build()?)
 }
 
+/// How long a run may take to drain after SIGTERM/SIGINT before samar exits anyway (the
+/// input may be a pipe that blocks with no data: nothing read is left unwritten then).
+const DRAIN_GRACE: Duration = Duration::from_secs(2);
+
+/// Watches SIGTERM and SIGINT: the first one stops reading; the run drains and `redact`
+/// exits with 128 + the signal. If the run does not end within [`DRAIN_GRACE`] (blocked on a
+/// quiet input), the process exits from here.
+struct SignalWatch {
+    stop: Arc<AtomicBool>,
+    signal: Arc<AtomicI32>,
+    finished: Arc<AtomicBool>,
+}
+
+impl SignalWatch {
+    fn start() -> Option<SignalWatch> {
+        let mut signals = Signals::new([SIGTERM, SIGINT]).ok()?;
+        let watch = SignalWatch {
+            stop: Arc::new(AtomicBool::new(false)),
+            signal: Arc::new(AtomicI32::new(0)),
+            finished: Arc::new(AtomicBool::new(false)),
+        };
+        let (stop, signal, finished) = (
+            watch.stop.clone(),
+            watch.signal.clone(),
+            watch.finished.clone(),
+        );
+        std::thread::spawn(move || {
+            let Some(sig) = signals.forever().next() else {
+                return;
+            };
+            signal.store(sig, Ordering::SeqCst);
+            stop.store(true, Ordering::SeqCst);
+            let start = Instant::now();
+            while start.elapsed() < DRAIN_GRACE {
+                if finished.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            eprintln!(
+                "samar: stopped by {} while waiting for input; every line written is complete and redacted",
+                signal_name(sig)
+            );
+            std::process::exit(128 + sig);
+        });
+        Some(watch)
+    }
+}
+
+fn signal_name(sig: i32) -> &'static str {
+    match sig {
+        SIGTERM => "SIGTERM",
+        SIGINT => "SIGINT",
+        _ => "a signal",
+    }
+}
+
 fn redact(args: RedactArgs) -> Result<ExitCode> {
     let redactor = build_redactor(&args)?;
+    let watch = SignalWatch::start();
     let cfg = StreamConfig {
         threads: args.threads.unwrap_or(0),
         batch_size: args.batch_size,
+        stop: watch.as_ref().map(|w| w.stop.clone()),
     };
     let output: Box<dyn Write + Send> = match &args.output {
         Some(path) => Box::new(
@@ -323,6 +387,20 @@ fn redact(args: RedactArgs) -> Result<ExitCode> {
         input_errors += 1;
         eprintln!("samar: {e}");
     });
+    if let Some(w) = &watch {
+        w.finished.store(true, Ordering::SeqCst);
+        let sig = w.signal.load(Ordering::SeqCst);
+        if sig != 0 {
+            if let Err(e) = &result {
+                eprintln!("samar: {e}");
+            }
+            eprintln!(
+                "samar: stopped by {}; every line read before it was redacted and written",
+                signal_name(sig)
+            );
+            return Ok(ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)));
+        }
+    }
     let code = match result {
         Ok(stats) => {
             if args.stats {

@@ -459,3 +459,102 @@ fn readme_config_example_checks_clean() {
     let out = run(&["check-config", file.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+fn send_signal(pid: u32, sig: &str) {
+    let ok = Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill {sig} {pid}");
+}
+
+#[test]
+fn sigterm_mid_stream_writes_whole_redacted_lines_and_exits_143() {
+    let mut child = samar()
+        .args(["-j2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let mut n = 0u64;
+        let mut chunk = Vec::new();
+        loop {
+            chunk.clear();
+            for _ in 0..1000 {
+                n += 1;
+                chunk.extend_from_slice(format!("budi{n}@mail.co.id line {n}\n").as_bytes());
+            }
+            if input.write_all(&chunk).is_err() {
+                return n;
+            }
+        }
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        stdout.read_to_end(&mut out).unwrap();
+        out
+    });
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    send_signal(child.id(), "-TERM");
+    let status = child.wait().unwrap();
+    let out = reader.join().unwrap();
+    feeder.join().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(143), "{err}");
+    assert!(err.contains("stopped by SIGTERM"), "{err}");
+    assert!(
+        !out.is_empty() && out.ends_with(b"\n"),
+        "output ends mid-line"
+    );
+    let text = String::from_utf8(out).unwrap();
+    for (i, line) in text.lines().enumerate() {
+        assert_eq!(line, format!("[EMAIL] line {}", i + 1));
+    }
+}
+
+#[test]
+fn sigint_while_waiting_for_input_exits_130_after_writing_what_was_read() {
+    let mut child = samar()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(b"a 10.1.2.3\nb 0812-3456-7890\n").unwrap();
+    input.flush().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 256];
+    while got.iter().filter(|&&b| b == b'\n').count() < 2 {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0, "output ended early");
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(got, b"a [IPV4]\nb [PHONE]\n");
+    let started = std::time::Instant::now();
+    send_signal(child.id(), "-INT");
+    let status = child.wait().unwrap();
+    drop(input);
+    assert_eq!(status.code(), Some(130));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(err.contains("stopped by SIGINT"), "{err}");
+}

@@ -63,6 +63,7 @@ fn golden_files_through_the_stream() {
                 &StreamConfig {
                     threads,
                     batch_size,
+                    stop: None,
                 },
             )
             .unwrap();

@@ -46,6 +46,7 @@ pub fn stream(input: &[u8], threads: usize, batch_size: usize, sizes: Vec<usize>
         &StreamConfig {
             threads,
             batch_size,
+            stop: None,
         },
     )
     .unwrap();
@@ -146,6 +147,7 @@ fn stats_count_lines_bytes_and_findings() {
         &StreamConfig {
             threads: 2,
             batch_size: 8,
+            stop: None,
         },
     )
     .unwrap();
@@ -193,6 +195,7 @@ fn read_error_keeps_what_was_read_and_redacts_it() {
             &StreamConfig {
                 threads,
                 batch_size: 64,
+                stop: None,
             },
         )
         .unwrap_err();
@@ -228,6 +231,7 @@ fn write_errors_stop_the_run() {
             let cfg = StreamConfig {
                 threads,
                 batch_size: 512,
+                stop: None,
             };
             let err = redact_stream(redactor(), input.as_bytes(), w, &cfg).unwrap_err();
             assert!(matches!(err, StreamError::Write(_)));

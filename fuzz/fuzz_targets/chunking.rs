@@ -34,7 +34,11 @@ fuzz_target!(|input: &[u8]| {
     let read = 1 + usize::from(knobs[2]);
     let reference = redactor.redact_bytes(data).into_owned();
     let mut out = Vec::new();
-    let cfg = StreamConfig { threads, batch_size: batch };
+    let cfg = StreamConfig {
+        threads,
+        batch_size: batch,
+        stop: None,
+    };
     redact_stream(redactor, Chunked { data, size: read }, &mut out, &cfg).expect("in-memory I/O");
     assert!(out == reference, "threads={threads} batch={batch} read={read}");
 });

@@ -9,7 +9,9 @@ mod batcher;
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError};
+use std::sync::Arc;
 
 use batcher::{Batcher, Kind};
 
@@ -24,6 +26,9 @@ pub struct StreamConfig {
     pub threads: usize,
     /// Target batch size in bytes (a batch ends at the last newline that fits).
     pub batch_size: usize,
+    /// When set, no more input is read: what was read is redacted and written, then the
+    /// run ends (graceful shutdown on a signal).
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for StreamConfig {
@@ -31,11 +36,18 @@ impl Default for StreamConfig {
         StreamConfig {
             threads: 0,
             batch_size: 1 << 20,
+            stop: None,
         }
     }
 }
 
 impl StreamConfig {
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    }
+
     fn resolved_threads(&self) -> usize {
         match self.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -204,7 +216,10 @@ fn sequential<R: Read, W: Write>(
             continue;
         };
         let mut batcher = new_batcher(redactor, cfg);
-        while let Some((ctx, kind)) = batcher.fill(&mut reader, &mut job.input) {
+        while let Some((ctx, kind)) = (!cfg.stopped())
+            .then(|| batcher.fill(&mut reader, &mut job.input))
+            .flatten()
+        {
             job.reset(0);
             job.ctx = ctx;
             match kind {
@@ -272,6 +287,13 @@ fn parallel<R: Read, W: Write + Send>(
                     let Ok(mut job) = free_rx.recv() else {
                         break 'sources;
                     };
+                    if cfg.stopped() {
+                        let _ = done_tx.send(Job {
+                            seq: u64::MAX,
+                            ..job
+                        });
+                        break 'sources;
+                    }
                     let Some((ctx, kind)) = batcher.fill(&mut reader, &mut job.input) else {
                         // Nothing more in this input: the unused job waits for the next one.
                         // Cannot fail: we just took it out, so there is room.
