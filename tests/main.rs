@@ -3,6 +3,7 @@
 mod cli;
 mod corpus;
 mod examples;
+mod hostile;
 mod properties;
 mod streaming;
 mod structured;
