@@ -49,6 +49,14 @@ enum Command {
         /// The config file (samar.toml)
         file: PathBuf,
     },
+    /// rsyslog mmexternal filter: one JSON reply line per message on stdin ({"msg":"…"} or {})
+    Rsyslog {
+        /// What rsyslog sends: the message text (msg) or the whole message as JSON (fulljson)
+        #[arg(long, value_name = "INPUT", default_value = "msg", value_parser = ["msg", "fulljson"])]
+        interface: String,
+        #[command(flatten)]
+        redact: RedactArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +158,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Detectors) => list_detectors(),
         Some(Command::CheckConfig { file }) => check_config(&file),
+        Some(Command::Rsyslog { interface, redact }) => rsyslog(&interface, &redact),
         None => redact(cli.redact),
     };
     match result {
@@ -425,6 +434,39 @@ fn redact(args: RedactArgs) -> Result<ExitCode> {
         Err(e) => bail!(e),
     };
     Ok(code)
+}
+
+fn rsyslog(interface: &str, args: &RedactArgs) -> Result<ExitCode> {
+    let redactor = build_redactor(args)?;
+    let interface = match interface {
+        "fulljson" => crate::rsyslog::Interface::FullJson,
+        _ => crate::rsyslog::Interface::Msg,
+    };
+    let mut stats = redactor.new_stats();
+    let result = crate::rsyslog::run(
+        &redactor,
+        interface,
+        io::stdin().lock(),
+        io::stdout().lock(),
+        &mut stats,
+    );
+    match result {
+        Ok(counts) => {
+            if args.stats {
+                let mut report = stats.to_json();
+                report["messages"] = counts.messages.into();
+                report["messages_changed"] = counts.changed.into();
+                report["messages_failed"] = counts.failed.into();
+                eprintln!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("samar: rsyslog: {e}");
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 fn list_detectors() -> Result<ExitCode> {

@@ -42,6 +42,7 @@ mod json;
 pub mod keys;
 mod kv;
 pub mod redactor;
+pub mod rsyslog;
 pub mod stats;
 pub mod stream;
 pub mod validate;

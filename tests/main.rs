@@ -5,6 +5,7 @@ mod corpus;
 mod examples;
 mod hostile;
 mod properties;
+mod rsyslog;
 mod streaming;
 mod structured;
 mod vectors;

@@ -1,0 +1,205 @@
+//! rsyslog `mmexternal` filter (`samar rsyslog`): rsyslog writes one message per line to
+//! samar's stdin and waits for exactly one JSON line back per message, in order: the
+//! properties to change (`{"msg":"…"}`) or `{}` when nothing changed.
+//!
+//! With `interface.input="msg"` a line is the message text; with `"fulljson"` it is a JSON
+//! object whose `msg` (and `$!`, the message's JSON properties) are redacted. A line that
+//! cannot be handled (a fulljson line that does not parse, a message over
+//! [`MAX_MESSAGE`]) is answered with a marker in `msg` and counted: never passed unredacted.
+
+use std::io::{self, BufRead, Write};
+
+use serde_json::{Map, Value};
+
+use crate::format::Format;
+use crate::redactor::Redactor;
+use crate::stats::Stats;
+
+/// Longest message handled (rsyslog's own `maxMessageSize` is 8 KiB by default).
+pub const MAX_MESSAGE: usize = 4 << 20;
+
+/// What rsyslog sends on each line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interface {
+    /// The message text (`interface.input="msg"`, rsyslog's default).
+    Msg,
+    /// The whole message as JSON (`interface.input="fulljson"`).
+    FullJson,
+}
+
+/// Counters of a run.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RsyslogStats {
+    /// Messages answered.
+    pub messages: u64,
+    /// Messages answered with a change.
+    pub changed: u64,
+    /// Messages that could not be handled and were replaced by a marker.
+    pub failed: u64,
+}
+
+/// The marker written for a message that could not be handled.
+const FAILED: &str = "[REDACTED:unprocessable]";
+
+/// Answer every line of `input` on `output`, flushing after each answer (rsyslog waits).
+pub fn run(
+    redactor: &Redactor,
+    interface: Interface,
+    mut input: impl BufRead,
+    mut output: impl Write,
+    stats: &mut Stats,
+) -> io::Result<RsyslogStats> {
+    let mut counts = RsyslogStats::default();
+    let mut line = Vec::new();
+    let mut reply = Vec::new();
+    let mut out = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        reply.clear();
+        let ok = match interface {
+            _ if line.len() > MAX_MESSAGE => false,
+            Interface::Msg => answer_msg(redactor, &line, &mut out, &mut reply, stats),
+            Interface::FullJson => answer_fulljson(redactor, &line, &mut out, &mut reply, stats),
+        };
+        if !ok {
+            reply.clear();
+            reply.extend_from_slice(b"{\"msg\":\"");
+            reply.extend_from_slice(FAILED.as_bytes());
+            reply.extend_from_slice(b"\"}");
+            counts.failed += 1;
+        }
+        counts.messages += 1;
+        if reply.as_slice() != b"{}" {
+            counts.changed += 1;
+        }
+        stats.lines += 1;
+        reply.push(b'\n');
+        output.write_all(&reply)?;
+        output.flush()?;
+    }
+    Ok(counts)
+}
+
+/// Redact one message text; `None` when nothing changed.
+fn redact_text<'a>(
+    redactor: &Redactor,
+    text: &[u8],
+    out: &'a mut Vec<u8>,
+    stats: &mut Stats,
+) -> Option<&'a [u8]> {
+    out.clear();
+    let before = stats.total_findings() + stats.total_key_findings();
+    let lines = stats.lines;
+    redactor.redact_into(text, out, stats);
+    stats.lines = lines;
+    (stats.total_findings() + stats.total_key_findings() != before).then_some(out.as_slice())
+}
+
+fn answer_msg(
+    redactor: &Redactor,
+    line: &[u8],
+    out: &mut Vec<u8>,
+    reply: &mut Vec<u8>,
+    stats: &mut Stats,
+) -> bool {
+    match redact_text(redactor, line, out, stats) {
+        None => reply.extend_from_slice(b"{}"),
+        Some(new) => {
+            let mut m = Map::new();
+            m.insert(
+                "msg".into(),
+                Value::String(String::from_utf8_lossy(new).into_owned()),
+            );
+            if serde_json::to_writer(&mut *reply, &m).is_err() {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+fn answer_fulljson(
+    redactor: &Redactor,
+    line: &[u8],
+    out: &mut Vec<u8>,
+    reply: &mut Vec<u8>,
+    stats: &mut Stats,
+) -> bool {
+    let Ok(Value::Object(msg)) = serde_json::from_slice::<Value>(line) else {
+        return false;
+    };
+    let mut changes = Map::new();
+    if let Some(Value::String(text)) = msg.get("msg") {
+        if let Some(new) = redact_text(redactor, text.as_bytes(), out, stats) {
+            changes.insert(
+                "msg".into(),
+                Value::String(String::from_utf8_lossy(new).into_owned()),
+            );
+        }
+    }
+    if let Some(props @ Value::Object(_)) = msg.get("$!") {
+        let Ok(json) = serde_json::to_vec(props) else {
+            return false;
+        };
+        if redactor.format() != Format::Text {
+            if let Some(new) = redact_text(redactor, &json, out, stats) {
+                match serde_json::from_slice::<Value>(new) {
+                    Ok(v) => {
+                        changes.insert("$!".into(), v);
+                    }
+                    Err(_) => return false,
+                }
+            }
+        }
+    }
+    serde_json::to_writer(&mut *reply, &changes).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers(interface: Interface, input: &str) -> (String, RsyslogStats) {
+        let r = Redactor::new().unwrap();
+        let mut stats = r.new_stats();
+        let mut out = Vec::new();
+        let counts = run(&r, interface, input.as_bytes(), &mut out, &mut stats).unwrap();
+        (String::from_utf8(out).unwrap(), counts)
+    }
+
+    #[test]
+    fn one_reply_per_message_in_order() {
+        let (out, counts) = answers(
+            Interface::Msg,
+            "login budi@mail.co.id\nnothing here\n{\"password\":\"x\"}\nlast 10.1.2.3",
+        );
+        assert_eq!(
+            out,
+            "{\"msg\":\"login [EMAIL]\"}\n{}\n{\"msg\":\"{\\\"password\\\":\\\"[REDACTED:password]\\\"}\"}\n{\"msg\":\"last [IPV4]\"}\n"
+        );
+        assert_eq!((counts.messages, counts.changed, counts.failed), (4, 3, 0));
+    }
+
+    #[test]
+    fn fulljson_redacts_msg_and_properties_and_fails_closed() {
+        let (out, counts) = answers(
+            Interface::FullJson,
+            concat!(
+                "{\"msg\":\"hp 0812-3456-7890\",\"hostname\":\"web1\",\"$!\":{\"user\":{\"nik\":\"3273011708900001\"}}}\n",
+                "{\"msg\":\"ok\",\"hostname\":\"web1\"}\n",
+                "{\"msg\":\"broken\n",
+            ),
+        );
+        assert_eq!(
+            out,
+            "{\"$!\":{\"user\":{\"nik\":\"[REDACTED:nik]\"}},\"msg\":\"hp [PHONE]\"}\n{}\n{\"msg\":\"[REDACTED:unprocessable]\"}\n"
+        );
+        assert_eq!((counts.messages, counts.changed, counts.failed), (3, 2, 1));
+    }
+}
