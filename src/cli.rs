@@ -55,7 +55,7 @@ enum Command {
         #[arg(long, value_name = "INPUT", default_value = "msg", value_parser = ["msg", "fulljson"])]
         interface: String,
         #[command(flatten)]
-        redact: RedactArgs,
+        redact: Box<RedactArgs>,
     },
 }
 
