@@ -81,6 +81,7 @@ fn engine(c: &mut Criterion) {
                     threads,
                     batch_size: 1 << 20,
                     stop: None,
+                    line_buffered: false,
                 };
                 redact_stream(&redactor, &input[..], std::io::sink(), &cfg)
                     .unwrap()

@@ -81,6 +81,10 @@ struct RedactArgs {
     #[arg(long)]
     no_key_rules: bool,
 
+    /// Flush the output after every line (output is always flushed when the input pauses)
+    #[arg(long)]
+    line_buffered: bool,
+
     /// Action for all detectors (`mask`) or one detector (`email=hash`); repeatable.
     /// Actions: label (default), mask, partial, hash, remove
     #[arg(long, value_name = "[DETECTOR=]ACTION")]
@@ -359,6 +363,7 @@ fn redact(args: RedactArgs) -> Result<ExitCode> {
         threads: args.threads.unwrap_or(0),
         batch_size: args.batch_size,
         stop: watch.as_ref().map(|w| w.stop.clone()),
+        line_buffered: args.line_buffered,
     };
     let output: Box<dyn Write + Send> = match &args.output {
         Some(path) => Box::new(

@@ -64,6 +64,7 @@ fn golden_files_through_the_stream() {
                     threads,
                     batch_size,
                     stop: None,
+                    line_buffered: false,
                 },
             )
             .unwrap();

@@ -47,6 +47,7 @@ pub fn stream(input: &[u8], threads: usize, batch_size: usize, sizes: Vec<usize>
             threads,
             batch_size,
             stop: None,
+            line_buffered: false,
         },
     )
     .unwrap();
@@ -148,6 +149,7 @@ fn stats_count_lines_bytes_and_findings() {
             threads: 2,
             batch_size: 8,
             stop: None,
+            line_buffered: false,
         },
     )
     .unwrap();
@@ -196,6 +198,7 @@ fn read_error_keeps_what_was_read_and_redacts_it() {
                 threads,
                 batch_size: 64,
                 stop: None,
+                line_buffered: false,
             },
         )
         .unwrap_err();
@@ -232,10 +235,53 @@ fn write_errors_stop_the_run() {
                 threads,
                 batch_size: 512,
                 stop: None,
+                line_buffered: false,
             };
             let err = redact_stream(redactor(), input.as_bytes(), w, &cfg).unwrap_err();
             assert!(matches!(err, StreamError::Write(_)));
             assert_eq!(err.is_broken_pipe(), kind == io::ErrorKind::BrokenPipe);
         }
+    }
+}
+
+/// Records what was written between flushes.
+#[derive(Default)]
+struct FlushLog {
+    pending: Vec<u8>,
+    flushed: Vec<Vec<u8>>,
+}
+
+impl Write for FlushLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            self.flushed.push(std::mem::take(&mut self.pending));
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn line_buffered_flushes_every_line() {
+    let input = b"a 10.1.2.3\nb\nc budi@mail.co.id\n";
+    for (threads, line_buffered, want) in [
+        (1, true, vec![&b"a [IPV4]\n"[..], b"b\n", b"c [EMAIL]\n"]),
+        (2, true, vec![&b"a [IPV4]\n"[..], b"b\n", b"c [EMAIL]\n"]),
+        (1, false, vec![&b"a [IPV4]\nb\nc [EMAIL]\n"[..]]),
+    ] {
+        let mut log = FlushLog::default();
+        let cfg = StreamConfig {
+            threads,
+            line_buffered,
+            ..StreamConfig::default()
+        };
+        redact_stream(redactor(), &input[..], &mut log, &cfg).unwrap();
+        assert_eq!(
+            log.flushed, want,
+            "threads {threads} line_buffered {line_buffered}"
+        );
     }
 }

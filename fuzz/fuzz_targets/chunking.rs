@@ -38,6 +38,7 @@ fuzz_target!(|input: &[u8]| {
         threads,
         batch_size: batch,
         stop: None,
+        line_buffered: false,
     };
     redact_stream(redactor, Chunked { data, size: read }, &mut out, &cfg).expect("in-memory I/O");
     assert!(out == reference, "threads={threads} batch={batch} read={read}");

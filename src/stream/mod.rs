@@ -29,6 +29,8 @@ pub struct StreamConfig {
     /// When set, no more input is read: what was read is redacted and written, then the
     /// run ends (graceful shutdown on a signal).
     pub stop: Option<Arc<AtomicBool>>,
+    /// Flush after every line (`--line-buffered`), not only when the input pauses.
+    pub line_buffered: bool,
 }
 
 impl Default for StreamConfig {
@@ -37,6 +39,7 @@ impl Default for StreamConfig {
             threads: 0,
             batch_size: 1 << 20,
             stop: None,
+            line_buffered: false,
         }
     }
 }
@@ -229,7 +232,7 @@ fn sequential<R: Read, W: Write>(
                     batcher.keep(&job.input, end, redactor.lookbehind());
                 }
             }
-            output.write_all(&job.output).map_err(StreamError::Write)?;
+            write_out(output, &job.output, cfg.line_buffered)?;
             total.merge(&job.stats);
             if batcher.idle() {
                 output.flush().map_err(StreamError::Write)?;
@@ -274,7 +277,9 @@ fn parallel<R: Read, W: Write + Send>(
     }
     let lookbehind = redactor.lookbehind();
     std::thread::scope(|ts| {
-        let writer = ts.spawn(|| write_in_order(redactor, done_rx, free_tx, output));
+        let line_buffered = cfg.line_buffered;
+        let writer =
+            ts.spawn(move || write_in_order(redactor, done_rx, free_tx, output, line_buffered));
         let mut seq = 0u64;
         in_scope(pool, |rs| {
             'sources: for source in sources {
@@ -340,6 +345,22 @@ fn parallel<R: Read, W: Write + Send>(
     })
 }
 
+/// Write a batch's output; line-buffered, each line is written and flushed on its own.
+fn write_out<W: Write + ?Sized>(
+    output: &mut W,
+    data: &[u8],
+    line_buffered: bool,
+) -> Result<(), StreamError> {
+    if !line_buffered {
+        return output.write_all(data).map_err(StreamError::Write);
+    }
+    for line in data.split_inclusive(|&b| b == b'\n') {
+        output.write_all(line).map_err(StreamError::Write)?;
+        output.flush().map_err(StreamError::Write)?;
+    }
+    Ok(())
+}
+
 /// Run `f` in a scope of `pool`, or of rayon's global pool.
 fn in_scope<'scope, R>(
     pool: Option<&rayon::ThreadPool>,
@@ -357,6 +378,7 @@ fn write_in_order<W: Write>(
     done: Receiver<Job>,
     free: SyncSender<Job>,
     output: &mut W,
+    line_buffered: bool,
 ) -> Result<Stats, StreamError> {
     let mut total = redactor.new_stats();
     let mut next = 0u64;
@@ -383,7 +405,7 @@ fn write_in_order<W: Write>(
         }
         pending.insert(job.seq, job);
         while let Some(job) = pending.remove(&next) {
-            output.write_all(&job.output).map_err(StreamError::Write)?;
+            write_out(output, &job.output, line_buffered)?;
             total.merge(&job.stats);
             dirty |= !job.output.is_empty();
             if job.flush {
