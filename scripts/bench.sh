@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Throughput and peak RSS of samar beside `cat` on the same generated corpus.
-# usage: scripts/bench.sh [SIZE_MB=100] [KIND=mixed]   (corpus is cached in target/bench/)
+# Throughput and peak RSS of samar beside `cat` and what a user would use instead (ripgrep's
+# `rg --passthru -r`, `perl -pe`) with equivalent patterns, on the same generated corpus.
+# usage: scripts/bench.sh [SIZE_MB=200] [KIND=mixed]   (corpus is cached in target/bench/)
+# ripgrep: `cargo install ripgrep` (skipped with a note when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-size=${1:-100}
+size=${1:-200}
 kind=${2:-mixed}
 mkdir -p target/bench
 corpus=target/bench/$kind-${size}MB.log
@@ -13,7 +15,8 @@ bin=target/release/samar
 bytes=$(stat -c %s "$corpus")
 echo "machine: $(nproc) cores, $(uname -m); corpus: $corpus ($bytes bytes)"
 printf '%-24s %10s %10s %12s\n' tool seconds MB/s peak_RSS_MiB
-measure() {
+measure() { # KEY NAME COMMAND...
+  local key=$1; shift
   local name=$1; shift
   local best=""
   local rss=0
@@ -25,7 +28,30 @@ measure() {
   done
   awk -v n="$name" -v s="$best" -v b="$bytes" -v k="$rss" \
     'BEGIN{ printf "%-24s %10.2f %10.0f %12.1f\n", n, s, (s>0? b/s/1e6 : 0), k/1024 }'
+  printf -v "secs_$key" '%s' "$best"
 }
-measure "cat (pipe)" sh -c 'cat | cat'
-measure "samar -j1" "$bin" -j1
-measure "samar -j$(nproc)" "$bin" -j"$(nproc)"
+# The patterns a user would write for the same identifiers (no validation, no context rules).
+email='[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}'
+npwp='\b[0-9]{2}\.[0-9]{3}\.[0-9]{3}\.[0-9]-[0-9]{3}\.[0-9]{3}\b'
+card='\b(?:[0-9][ -]?){12,18}[0-9]\b'
+phone='(?:\+62|\b62|\b0)8[1-9][0-9 .-]{7,12}[0-9]\b'
+intl='\+[1-9][0-9]{0,2}[ .-]?[0-9][0-9 .-]{5,14}[0-9]'
+ipv4='\b(?:(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\b'
+ipv6='\b(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{1,4}\b'
+measure cat "cat (pipe)" sh -c 'cat | cat'
+measure s1 "samar -j1" "$bin" -j1
+measure sn "samar -j$(nproc)" "$bin" -j"$(nproc)"
+rg_bin=$(command -v rg || true)
+if [ -n "$rg_bin" ]; then
+  measure rg "rg --passthru -r" "$rg_bin" --no-config --passthru -r '[PII]' \
+    -e "$email" -e "$npwp" -e "$card" -e "$phone" -e "$intl" -e "$ipv4" -e "$ipv6"
+else
+  echo "rg (ripgrep) not installed: cargo install ripgrep"
+fi
+measure perl "perl -pe" perl -pe "s/${email/@/\\@}/[EMAIL]/g; s/$npwp/[NPWP]/g; s/$card/[CARD]/g; s/$phone/[PHONE]/g; s/$intl/[PHONE]/g; s/$ipv4/[IPV4]/g; s/$ipv6/[IPV6]/g"
+echo
+awk -v s1="${secs_s1:-0}" -v sn="${secs_sn:-0}" -v rg="${secs_rg:-0}" -v pl="${secs_perl:-0}" -v n="$(nproc)" 'BEGIN{
+  if (s1 > 0 && sn > 0) printf "samar -j%d vs -j1: %.2fx\n", n, s1/sn
+  if (s1 > 0 && rg > 0) printf "samar -j1 vs rg: %.1fx faster\n", rg/s1
+  if (s1 > 0 && pl > 0) printf "samar -j1 vs perl: %.1fx faster\n", pl/s1
+}'
