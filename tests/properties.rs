@@ -164,8 +164,29 @@ fn ipv6() -> impl Strategy<Value = String> {
     })
 }
 
+/// Secrets: AWS key ids, Bearer credentials, JWTs, URL passwords.
+fn secret() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[A-Z0-9]{16}".prop_map(|s| format!("AKIA{s}")),
+        "[A-Za-z0-9]{6,20}[0-9._~+/-][A-Za-z0-9]{1,10}".prop_map(|t| format!("Bearer {t}")),
+        ("[A-Za-z0-9_-]{5,40}", "[A-Za-z0-9_-]{0,43}")
+            .prop_map(|(p, s)| format!("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ{p}.{s}")),
+        ("[a-z]{1,8}", "[A-Za-z0-9]{4,16}")
+            .prop_map(|(u, p)| format!("postgres://{u}:{p}@db.internal/x")),
+    ]
+}
+
 fn identifier() -> impl Strategy<Value = String> {
-    prop_oneof![card(), nik(), npwp(), phone(), email(), ipv4(), ipv6()]
+    prop_oneof![
+        card(),
+        nik(),
+        npwp(),
+        phone(),
+        email(),
+        ipv4(),
+        ipv6(),
+        secret()
+    ]
 }
 
 /// Words without digits, and separators that never glue to an identifier.
