@@ -27,12 +27,37 @@ fn material(line: &[u8]) -> bool {
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
 }
 
-/// A finding `start..end` of a block detector ends its line without the END marker: return
-/// the end of the block (the END line's end, or the last material line's end), never past
-/// `limit` or [`MAX_BLOCK`] from `start`. The newline after `end` is not included.
+/// How far a block written on one line (`\n` escapes in JSON) extends from its BEGIN
+/// marker's start; within the stream windows' overlap, so windows decide it alike.
+pub const ONE_LINE_MAX: usize = 4000;
+
+/// Key material on the BEGIN line itself: base64, blanks and `\n`-style escapes.
+fn inline_material(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\\' | b' ' | b'\t')
+}
+
+/// A finding `start..end` of a block detector is its BEGIN marker: return the end of the
+/// block. On the same line, key material runs on to an END marker (the one-line form);
+/// when the line ends right after the marker, the block goes on over the following lines
+/// of key material to the END line, never past `limit` or [`MAX_BLOCK`] from `start`. The
+/// newline after the returned end is not included.
 pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
-    if memchr::memmem::find(&buf[start..end], END).is_some() || buf.get(end) != Some(&b'\n') {
-        return end;
+    let line_cap = buf.len().min(start + ONE_LINE_MAX);
+    let mut i = end;
+    while i < line_cap && inline_material(buf[i]) {
+        i += 1;
+    }
+    if buf[i..line_cap].starts_with(END) {
+        // The END marker closes with "-----" on the same line.
+        let from = i + END.len();
+        return match memchr::memmem::find(&buf[from..line_cap], b"-----") {
+            Some(p) => from + p + 5,
+            None => line_cap,
+        };
+    }
+    if buf.get(i) != Some(&b'\n') || buf[end..i].iter().any(|b| !b.is_ascii_whitespace()) {
+        // One-line form cut short (a truncated field): the material seen so far.
+        return i;
     }
     let cap = limit.min(buf.len()).min(start + MAX_BLOCK);
     let mut block_end = end;

@@ -260,7 +260,10 @@ impl Redactor {
     /// How many bytes past a window's commit point a scan needs to decide every span that
     /// starts before it.
     pub(crate) fn overlap(&self) -> usize {
-        self.engine.overlap().max(kv::MAX_SPAN)
+        self.engine
+            .overlap()
+            .max(kv::MAX_SPAN)
+            .max(crate::block::ONE_LINE_MAX)
     }
 
     /// How many bytes before a scan start the rules may read.
