@@ -307,6 +307,38 @@ impl Redactor {
         }
     }
 
+    /// Redact a JSON value as the JSON path does (strings scanned, values under sensitive
+    /// keys replaced whole, identifier numbers become string labels). Returns `None` when
+    /// nothing was redacted.
+    pub fn redact_json_value(&self, value: &serde_json::Value) -> Option<serde_json::Value> {
+        let text = serde_json::to_vec(value).ok()?;
+        let mut out = Vec::with_capacity(text.len());
+        let mut stats = self.new_stats();
+        self.with_scratch(|scratch| {
+            let mut walker = Walker::new(
+                &self.keys,
+                WalkScan {
+                    redactor: self,
+                    scratch,
+                    stats: &mut stats,
+                },
+            );
+            if !walker.line(&text, &mut out) {
+                // serde_json's own output always parses; stay closed if it ever did not.
+                out.clear();
+                out.extend_from_slice(b"\"[REDACTED:unprocessable]\"");
+            }
+        });
+        if stats.total_findings() + stats.total_key_findings() == 0 {
+            return None;
+        }
+        serde_json::from_slice(&out)
+            .ok()
+            .or(Some(serde_json::Value::String(
+                "[REDACTED:unprocessable]".into(),
+            )))
+    }
+
     /// Every detector finding in `input` read as text, in order (key rules and the JSON
     /// structure are not applied here).
     pub fn find(&self, input: &[u8]) -> Vec<Finding> {

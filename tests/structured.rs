@@ -396,3 +396,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn library_redacts_serde_json_values() {
+    let event = serde_json::json!({
+        "user": {"email": "budi@mail.co.id", "note": "hp 0812-3456-7890"},
+        "to": 6281234567890i64,
+        "ok": true
+    });
+    let clean = redactor().redact_json_value(&event).unwrap();
+    assert_eq!(
+        clean,
+        serde_json::json!({
+            "user": {"email": "[REDACTED:email]", "note": "hp [PHONE]"},
+            "to": "[PHONE]",
+            "ok": true
+        })
+    );
+    assert_eq!(
+        redactor().redact_json_value(&serde_json::json!({"a": [1, "x"]})),
+        None
+    );
+}
