@@ -83,7 +83,8 @@ impl<'r, S: Scan> Walker<'r, S> {
         Ok(true)
     }
 
-    /// One value at `p.i`. With `rule`, the value sits under a sensitive key.
+    /// One value at `p.i`. With `rule`, the value sits under a sensitive key and is replaced
+    /// whole (after it was validated).
     fn value(
         &mut self,
         p: &mut Parser,
@@ -91,26 +92,54 @@ impl<'r, S: Scan> Walker<'r, S> {
         depth: usize,
         rule: Option<usize>,
     ) -> Step<()> {
+        let start = p.i;
+        self.walk(p, out, depth, rule.is_some())?;
+        let Some(r) = rule else {
+            return Ok(());
+        };
+        let raw = &p.s[start..p.i];
+        let empty = matches!(raw, b"null" | b"\"\"" | b"[]" | b"{}");
+        let allowed = raw.len() >= 2
+            && raw[0] == b'"'
+            && !raw.contains(&b'\\')
+            && self.scan.allowed(&raw[1..raw.len() - 1]);
+        if !empty && !allowed {
+            self.scan.key_rule(r);
+            let mut label = self.scan.take_buf();
+            label.clear();
+            label.push(b'"');
+            label.extend_from_slice(self.rules.label(r));
+            label.push(b'"');
+            p.replace(out, start, &label);
+            self.scan.give_buf(label);
+        }
+        Ok(())
+    }
+
+    /// Parse one value at `p.i`; unless `skip` (inside a value that is replaced whole),
+    /// rewrite what it holds.
+    fn walk(&mut self, p: &mut Parser, out: &mut Vec<u8>, depth: usize, skip: bool) -> Step<()> {
         if depth >= MAX_DEPTH {
             return Err(Invalid);
         }
         let start = p.i;
         match p.peek().ok_or(Invalid)? {
-            b'{' => self.object(p, out, depth + 1, rule)?,
-            b'[' => self.array(p, out, depth + 1, rule)?,
+            b'{' => self.object(p, out, depth + 1, skip),
+            b'[' => self.array(p, out, depth + 1, skip),
             b'"' => {
                 let (content, escaped) = p.string()?;
-                if rule.is_none() {
-                    self.string_value(p, out, start, content, escaped, depth)?;
+                if skip {
+                    return Ok(());
                 }
+                self.string_value(p, out, start, content, escaped, depth)
             }
-            b't' => p.literal(b"true")?,
-            b'f' => p.literal(b"false")?,
-            b'n' => p.literal(b"null")?,
+            b't' => p.literal(b"true"),
+            b'f' => p.literal(b"false"),
+            b'n' => p.literal(b"null"),
             b'-' | b'0'..=b'9' => {
                 p.number()?;
                 // No identifier is shorter than 7 characters.
-                if rule.is_none() && p.i - start >= 7 {
+                if !skip && p.i - start >= 7 {
                     let num = &p.s[start..p.i];
                     let mut buf = self.scan.take_buf();
                     buf.clear();
@@ -121,37 +150,13 @@ impl<'r, S: Scan> Walker<'r, S> {
                     }
                     self.scan.give_buf(buf);
                 }
+                Ok(())
             }
-            _ => return Err(Invalid),
+            _ => Err(Invalid),
         }
-        if let Some(r) = rule {
-            let raw = &p.s[start..p.i];
-            let empty = matches!(raw, b"null" | b"\"\"" | b"[]" | b"{}");
-            let allowed = raw.len() >= 2
-                && raw[0] == b'"'
-                && !raw.contains(&b'\\')
-                && self.scan.allowed(&raw[1..raw.len() - 1]);
-            if !empty && !allowed {
-                self.scan.key_rule(r);
-                let mut label = self.scan.take_buf();
-                label.clear();
-                label.push(b'"');
-                label.extend_from_slice(self.rules.label(r));
-                label.push(b'"');
-                p.replace(out, start, &label);
-                self.scan.give_buf(label);
-            }
-        }
-        Ok(())
     }
 
-    fn object(
-        &mut self,
-        p: &mut Parser,
-        out: &mut Vec<u8>,
-        depth: usize,
-        rule: Option<usize>,
-    ) -> Step<()> {
+    fn object(&mut self, p: &mut Parser, out: &mut Vec<u8>, depth: usize, skip: bool) -> Step<()> {
         p.i += 1;
         p.skip_ws();
         if p.eat(b'}') {
@@ -163,21 +168,16 @@ impl<'r, S: Scan> Walker<'r, S> {
                 return Err(Invalid);
             }
             let (key, escaped) = p.string()?;
-            let member_rule = match rule {
-                Some(r) => Some(r),
-                None => self.key_rule_of(&p.s[key], escaped),
-            };
             p.skip_ws();
             if !p.eat(b':') {
                 return Err(Invalid);
             }
             p.skip_ws();
-            // Inside a value already replaced, members are only validated.
-            let inner = if rule.is_some() { None } else { member_rule };
-            if rule.is_some() {
-                self.skip_value(p, depth)?;
+            if skip {
+                self.walk(p, out, depth, true)?;
             } else {
-                self.value(p, out, depth, inner)?;
+                let rule = self.key_rule_of(&p.s[key], escaped);
+                self.value(p, out, depth, rule)?;
             }
             p.skip_ws();
             if p.eat(b',') {
@@ -190,13 +190,7 @@ impl<'r, S: Scan> Walker<'r, S> {
         }
     }
 
-    fn array(
-        &mut self,
-        p: &mut Parser,
-        out: &mut Vec<u8>,
-        depth: usize,
-        rule: Option<usize>,
-    ) -> Step<()> {
+    fn array(&mut self, p: &mut Parser, out: &mut Vec<u8>, depth: usize, skip: bool) -> Step<()> {
         p.i += 1;
         p.skip_ws();
         if p.eat(b']') {
@@ -204,11 +198,7 @@ impl<'r, S: Scan> Walker<'r, S> {
         }
         loop {
             p.skip_ws();
-            if rule.is_some() {
-                self.skip_value(p, depth)?;
-            } else {
-                self.value(p, out, depth, None)?;
-            }
+            self.walk(p, out, depth, skip)?;
             p.skip_ws();
             if p.eat(b',') {
                 continue;
@@ -217,62 +207,6 @@ impl<'r, S: Scan> Walker<'r, S> {
                 return Ok(());
             }
             return Err(Invalid);
-        }
-    }
-
-    /// Validate a value without rewriting it (it is inside a replaced value).
-    fn skip_value(&mut self, p: &mut Parser, depth: usize) -> Step<()> {
-        if depth >= MAX_DEPTH {
-            return Err(Invalid);
-        }
-        match p.peek().ok_or(Invalid)? {
-            b'{' => {
-                p.i += 1;
-                p.skip_ws();
-                if p.eat(b'}') {
-                    return Ok(());
-                }
-                loop {
-                    p.skip_ws();
-                    if p.peek() != Some(b'"') {
-                        return Err(Invalid);
-                    }
-                    p.string()?;
-                    p.skip_ws();
-                    if !p.eat(b':') {
-                        return Err(Invalid);
-                    }
-                    p.skip_ws();
-                    self.skip_value(p, depth + 1)?;
-                    p.skip_ws();
-                    if p.eat(b',') {
-                        continue;
-                    }
-                    return if p.eat(b'}') { Ok(()) } else { Err(Invalid) };
-                }
-            }
-            b'[' => {
-                p.i += 1;
-                p.skip_ws();
-                if p.eat(b']') {
-                    return Ok(());
-                }
-                loop {
-                    p.skip_ws();
-                    self.skip_value(p, depth + 1)?;
-                    p.skip_ws();
-                    if p.eat(b',') {
-                        continue;
-                    }
-                    return if p.eat(b']') { Ok(()) } else { Err(Invalid) };
-                }
-            }
-            b'"' => p.string().map(|_| ()),
-            b't' => p.literal(b"true"),
-            b'f' => p.literal(b"false"),
-            b'n' => p.literal(b"null"),
-            b'-' | b'0'..=b'9' => p.number(),
-            _ => Err(Invalid),
         }
     }
 

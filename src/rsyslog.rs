@@ -101,6 +101,11 @@ fn redact_text<'a>(
     (stats.total_findings() + stats.total_key_findings() != before).then_some(out.as_slice())
 }
 
+/// Redacted message text as a JSON string (invalid UTF-8 becomes U+FFFD: JSON needs UTF-8).
+fn text_value(text: &[u8]) -> Value {
+    Value::String(String::from_utf8_lossy(text).into_owned())
+}
+
 fn answer_msg(
     redactor: &Redactor,
     line: &[u8],
@@ -112,10 +117,7 @@ fn answer_msg(
         None => reply.extend_from_slice(b"{}"),
         Some(new) => {
             let mut m = Map::new();
-            m.insert(
-                "msg".into(),
-                Value::String(String::from_utf8_lossy(new).into_owned()),
-            );
+            m.insert("msg".into(), text_value(new));
             if serde_json::to_writer(&mut *reply, &m).is_err() {
                 return false;
             }
@@ -137,10 +139,7 @@ fn answer_fulljson(
     let mut changes = Map::new();
     if let Some(Value::String(text)) = msg.get("msg") {
         if let Some(new) = redact_text(redactor, text.as_bytes(), out, stats) {
-            changes.insert(
-                "msg".into(),
-                Value::String(String::from_utf8_lossy(new).into_owned()),
-            );
+            changes.insert("msg".into(), text_value(new));
         }
     }
     if let Some(props @ Value::Object(_)) = msg.get("$!") {

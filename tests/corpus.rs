@@ -15,14 +15,20 @@ const FILES: &[&str] = &[
     "lookalikes.txt",
 ];
 
-fn load(name: &str) -> (Vec<u8>, Vec<u8>) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/corpus/");
+/// A golden pair under testdata/: `dir/name` and its reviewed redaction `dir/name.out`.
+pub fn golden(dir: &str, name: &str) -> (Vec<u8>, Vec<u8>) {
+    let dir = format!("{}/testdata/{dir}/", env!("CARGO_MANIFEST_DIR"));
     let input = std::fs::read(format!("{dir}{name}")).unwrap();
     let expected = std::fs::read(format!("{dir}{name}.out")).unwrap();
     (input, expected)
 }
 
-fn first_difference(got: &[u8], want: &[u8]) -> String {
+fn load(name: &str) -> (Vec<u8>, Vec<u8>) {
+    golden("corpus", name)
+}
+
+/// The first line where `got` and `want` differ, for assertion messages.
+pub fn first_difference(got: &[u8], want: &[u8]) -> String {
     let got = String::from_utf8_lossy(got);
     let want = String::from_utf8_lossy(want);
     for (n, (g, w)) in got.lines().zip(want.lines()).enumerate() {

@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use samar::{Format, KeyRules, Redactor};
 
+use crate::corpus::{first_difference, golden};
 use crate::streaming::{redactor, stream};
 
 const FILES: &[&str] = &[
@@ -15,25 +16,7 @@ const FILES: &[&str] = &[
 ];
 
 fn load(name: &str) -> (Vec<u8>, Vec<u8>) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/structured/");
-    let input = std::fs::read(format!("{dir}{name}")).unwrap();
-    let expected = std::fs::read(format!("{dir}{name}.out")).unwrap();
-    (input, expected)
-}
-
-fn first_difference(got: &[u8], want: &[u8]) -> String {
-    let got = String::from_utf8_lossy(got);
-    let want = String::from_utf8_lossy(want);
-    for (n, (g, w)) in got.lines().zip(want.lines()).enumerate() {
-        if g != w {
-            return format!("line {}:\n  got  {g}\n  want {w}", n + 1);
-        }
-    }
-    format!(
-        "line counts differ: got {}, want {}",
-        got.lines().count(),
-        want.lines().count()
-    )
+    golden("structured", name)
 }
 
 #[test]
