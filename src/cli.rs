@@ -49,6 +49,26 @@ enum Command {
         /// The config file (samar.toml)
         file: PathBuf,
     },
+    /// HTTP server: POST /v1/redact (text/plain or application/x-ndjson), GET /healthz, GET /metrics
+    Serve {
+        /// Address to listen on
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Require `Authorization: Bearer <token>`; the token is the file's content (trimmed)
+        #[arg(long, value_name = "FILE")]
+        auth_token_file: Option<PathBuf>,
+        /// Largest request body, e.g. 16M
+        #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value = "16M")]
+        max_body: usize,
+        /// Requests redacted at the same time (more get 503)
+        #[arg(long, value_name = "N", default_value_t = 64)]
+        max_concurrency: usize,
+        /// Time allowed to receive a request body, in seconds
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+        timeout: f64,
+        #[command(flatten)]
+        redact: Box<RedactArgs>,
+    },
     /// rsyslog mmexternal filter: one JSON reply line per message on stdin ({"msg":"…"} or {})
     Rsyslog {
         /// What rsyslog sends: the message text (msg) or the whole message as JSON (fulljson)
@@ -163,6 +183,24 @@ pub fn main() -> ExitCode {
         Some(Command::Detectors) => list_detectors(),
         Some(Command::CheckConfig { file }) => check_config(&file),
         Some(Command::Rsyslog { interface, redact }) => rsyslog(&interface, &redact),
+        Some(Command::Serve {
+            listen,
+            auth_token_file,
+            max_body,
+            max_concurrency,
+            timeout,
+            redact,
+        }) => serve(
+            crate::serve::ServeConfig {
+                listen,
+                auth_token: None,
+                max_body,
+                max_concurrency,
+                timeout: Duration::try_from_secs_f64(timeout).unwrap_or(Duration::from_secs(30)),
+            },
+            auth_token_file,
+            &redact,
+        ),
         None => redact(cli.redact),
     };
     match result {
@@ -439,6 +477,28 @@ fn redact(args: RedactArgs) -> Result<ExitCode> {
         Err(e) => bail!(e),
     };
     Ok(code)
+}
+
+fn serve(
+    mut cfg: crate::serve::ServeConfig,
+    token_file: Option<PathBuf>,
+    args: &RedactArgs,
+) -> Result<ExitCode> {
+    let redactor = std::sync::Arc::new(build_redactor(args)?);
+    if let Some(path) = token_file {
+        let token = std::fs::read(&path)
+            .with_context(|| format!("cannot read auth token file {}", path.display()))?;
+        let token = token.trim_ascii().to_vec();
+        if token.is_empty() {
+            bail!("auth token file {} is empty", path.display());
+        }
+        cfg.auth_token = Some(token);
+    }
+    crate::serve::run(redactor, cfg, |addr| {
+        eprintln!("samar: serving on http://{addr}");
+    })
+    .context("samar serve")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn rsyslog(interface: &str, args: &RedactArgs) -> Result<ExitCode> {

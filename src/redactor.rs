@@ -307,6 +307,26 @@ impl Redactor {
         }
     }
 
+    /// Redact one JSON text (no newline) by the JSON rules into `out`. Returns `false`,
+    /// with `out` unchanged, when it is not valid JSON or nests deeper than the limit.
+    pub fn redact_json_line(&self, line: &[u8], out: &mut Vec<u8>, stats: &mut Stats) -> bool {
+        let ok = self.with_scratch(|scratch| {
+            Walker::new(
+                &self.keys,
+                WalkScan {
+                    redactor: self,
+                    scratch,
+                    stats: &mut *stats,
+                },
+            )
+            .line(line, out)
+        });
+        if ok {
+            stats.json_lines += 1;
+        }
+        ok
+    }
+
     /// Redact a JSON value as the JSON path does (strings scanned, values under sensitive
     /// keys replaced whole, identifier numbers become string labels). Returns `None` when
     /// nothing was redacted.
@@ -314,29 +334,15 @@ impl Redactor {
         let text = serde_json::to_vec(value).ok()?;
         let mut out = Vec::with_capacity(text.len());
         let mut stats = self.new_stats();
-        self.with_scratch(|scratch| {
-            let mut walker = Walker::new(
-                &self.keys,
-                WalkScan {
-                    redactor: self,
-                    scratch,
-                    stats: &mut stats,
-                },
-            );
-            if !walker.line(&text, &mut out) {
-                // serde_json's own output always parses; stay closed if it ever did not.
-                out.clear();
-                out.extend_from_slice(b"\"[REDACTED:unprocessable]\"");
-            }
-        });
+        let unprocessable = || serde_json::Value::String("[REDACTED:unprocessable]".into());
+        // serde_json's own output always parses; too deep a value is replaced (fail closed).
+        if !self.redact_json_line(&text, &mut out, &mut stats) {
+            return Some(unprocessable());
+        }
         if stats.total_findings() + stats.total_key_findings() == 0 {
             return None;
         }
-        serde_json::from_slice(&out)
-            .ok()
-            .or(Some(serde_json::Value::String(
-                "[REDACTED:unprocessable]".into(),
-            )))
+        Some(serde_json::from_slice(&out).unwrap_or_else(|_| unprocessable()))
     }
 
     /// Every detector finding in `input` read as text, in order (key rules and the JSON

@@ -6,6 +6,7 @@ mod examples;
 mod hostile;
 mod properties;
 mod rsyslog;
+mod serve;
 mod streaming;
 mod structured;
 mod vectors;
