@@ -435,8 +435,10 @@ pub fn run(
     cfg: ServeConfig,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    // Redaction runs on blocking threads, at most one per request allowed in flight.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(cfg.max_concurrency.max(1))
         .build()?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(cfg.listen).await?;
