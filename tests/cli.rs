@@ -452,7 +452,10 @@ fn format_option_and_key_rule_stats() {
 fn readme_config_example_checks_clean() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let start = readme.find("```toml\n").expect("README has a toml block") + 8;
+    let section = readme
+        .find("**Config file**")
+        .expect("README has a config section");
+    let start = section + readme[section..].find("```toml\n").expect("a toml block") + 8;
     let len = readme[start..].find("```").unwrap();
     let file = tmp("readme.toml");
     std::fs::write(&file, &readme[start..start + len]).unwrap();
