@@ -175,11 +175,8 @@ impl Engine {
                     continue;
                 }
                 let pid = PatternID::new_unchecked(pid);
-                let input = Input::new(hay)
-                    .span(s..hay.len())
-                    .anchored(Anchored::Pattern(pid));
-                if let Some(m2) = self.regex.search_with(&mut cache.re, &input) {
-                    if let Some(f) = self.try_at(cache, hay, pid, s, m2.end(), counters) {
+                if let Some(e) = self.anchored_end(cache, hay, pid, s, hay.len()) {
+                    if let Some(f) = self.try_at(cache, hay, pid, s, e, counters) {
                         return Some(f);
                     }
                 }
@@ -187,6 +184,23 @@ impl Engine {
             at = s + 1;
         }
         None
+    }
+
+    /// Where a match of pattern `pid` starting exactly at `s` and ending by `end` ends.
+    fn anchored_end(
+        &self,
+        cache: &mut Cache,
+        hay: &[u8],
+        pid: PatternID,
+        s: usize,
+        end: usize,
+    ) -> Option<usize> {
+        let input = Input::new(hay)
+            .span(s..end)
+            .anchored(Anchored::Pattern(pid));
+        self.regex
+            .search_with(&mut cache.re, &input)
+            .map(|m| m.end())
     }
 
     /// Accept the match `s..e` of `pid`, or else a shorter match of the same pattern that
@@ -212,15 +226,12 @@ impl Engine {
             if cut == s {
                 return None;
             }
-            let input = Input::new(hay)
-                .span(s..cut)
-                .anchored(Anchored::Pattern(pid));
-            end = match self.regex.search_with(&mut cache.re, &input) {
-                Some(m) => {
-                    if let Some(f) = self.accept(cache, hay, pid, s, m.end(), counters) {
+            end = match self.anchored_end(cache, hay, pid, s, cut) {
+                Some(e) => {
+                    if let Some(f) = self.accept(cache, hay, pid, s, e, counters) {
                         return Some(f);
                     }
-                    m.end()
+                    e
                 }
                 None => cut,
             };

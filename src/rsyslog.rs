@@ -113,17 +113,12 @@ fn answer_msg(
     reply: &mut Vec<u8>,
     stats: &mut Stats,
 ) -> bool {
-    match redact_text(redactor, line, out, stats) {
-        None => reply.extend_from_slice(b"{}"),
-        Some(new) => {
-            let mut m = Map::new();
-            m.insert("msg".into(), text_value(new));
-            if serde_json::to_writer(&mut *reply, &m).is_err() {
-                return false;
-            }
-        }
+    // An empty map is written as `{}`: nothing changed.
+    let mut changes = Map::new();
+    if let Some(new) = redact_text(redactor, line, out, stats) {
+        changes.insert("msg".into(), text_value(new));
     }
-    true
+    serde_json::to_writer(&mut *reply, &changes).is_ok()
 }
 
 fn answer_fulljson(

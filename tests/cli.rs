@@ -9,14 +9,19 @@ fn samar() -> Command {
     c
 }
 
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = samar()
+/// samar with these arguments, stdin, stdout and stderr piped.
+fn spawn(args: &[&str]) -> std::process::Child {
+    samar()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = spawn(args);
     let mut input = child.stdin.take().unwrap();
     let data = stdin.to_vec();
     let feeder = std::thread::spawn(move || {
@@ -230,12 +235,7 @@ fn usage_and_config_errors_exit_2_with_one_line() {
 
 #[test]
 fn broken_pipe_exits_zero() {
-    let mut child = samar()
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&[]);
     let mut stdin = child.stdin.take().unwrap();
     let feeder = std::thread::spawn(move || {
         let chunk = LINE.repeat(1000);
@@ -474,13 +474,7 @@ fn send_signal(pid: u32, sig: &str) {
 
 #[test]
 fn sigterm_mid_stream_writes_whole_redacted_lines_and_exits_143() {
-    let mut child = samar()
-        .args(["-j2"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&["-j2"]);
     let mut input = child.stdin.take().unwrap();
     let feeder = std::thread::spawn(move || {
         let mut n = 0u64;
@@ -528,12 +522,7 @@ fn sigterm_mid_stream_writes_whole_redacted_lines_and_exits_143() {
 
 #[test]
 fn sigint_while_waiting_for_input_exits_130_after_writing_what_was_read() {
-    let mut child = samar()
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&[]);
     let mut input = child.stdin.take().unwrap();
     input.write_all(b"a 10.1.2.3\nb 0812-3456-7890\n").unwrap();
     input.flush().unwrap();
