@@ -234,8 +234,14 @@ impl KeyRules {
         if !self.last[usize::from(last)] {
             return None;
         }
-        fold(key, buf);
-        let tail = last_word(buf);
+        // Most keys are already in folded form (`status`, `user_id`): no copy for those.
+        let folded: &[u8] = if is_folded(key) {
+            key
+        } else {
+            fold(key, buf);
+            buf
+        };
+        let tail = last_word(folded);
         let possible = match (self.tails.get(tail.len()), tail.first(), tail.last()) {
             (Some(firsts), Some(&f), Some(&l)) => {
                 firsts & tail_bit(f) != 0 && self.tail_ends[tail.len()] & tail_bit(l) != 0
@@ -246,19 +252,30 @@ impl KeyRules {
         if !possible {
             return None;
         }
-        if let Some(&r) = self.map.get(buf.as_slice()) {
+        if let Some(&r) = self.map.get(folded) {
             return Some(r);
         }
         // The key's last words: every suffix that starts after a `_`.
         let mut i = 0;
-        while let Some(p) = memchr::memchr(b'_', &buf[i..]) {
+        while let Some(p) = memchr::memchr(b'_', &folded[i..]) {
             i += p + 1;
-            if let Some(&r) = self.map.get(&buf[i..]) {
+            if let Some(&r) = self.map.get(&folded[i..]) {
                 return Some(r);
             }
         }
         None
     }
+}
+
+/// Is `key` its own folded form: lowercase letters and digits, words joined by single `_`?
+#[inline]
+fn is_folded(key: &[u8]) -> bool {
+    key.first() != Some(&b'_')
+        && key.last() != Some(&b'_')
+        && key
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !key.windows(2).any(|w| w == b"__")
 }
 
 /// Fold a key: ASCII lowercase; `-`, `.`, space and `_` runs become one `_`; camelCase and
@@ -298,6 +315,18 @@ mod tests {
         let mut b = Vec::new();
         fold(s.as_bytes(), &mut b);
         String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn folded_keys_are_recognised() {
+        for k in ["status", "user_id", "a1_b2", "x"] {
+            assert!(is_folded(k.as_bytes()), "{k}");
+            assert_eq!(folded(k), k);
+        }
+        for k in ["Status", "_id", "id_", "a__b", "a-b", "a.b", "a b", ""] {
+            assert!(!is_folded(k.as_bytes()) || folded(k) == k, "{k}");
+        }
+        assert!(!is_folded(b"a__b") && !is_folded(b"userId"));
     }
 
     #[test]
