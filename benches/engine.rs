@@ -1,31 +1,66 @@
-//! Criterion benches of the engine: throughput (bytes/s) on a mixed log, a clean log and a
-//! PII-dense log, per action, and the streaming path at 1 and 2 threads.
-//! The full side-by-side comparison (cat, ripgrep, perl) is issue #6's bench script.
+//! Criterion benches (throughput in bytes/s): the engine on each corpus kind of
+//! `scripts/gen_corpus.py` (mixed, clean, dense, JSON lines, nginx, logfmt, chat), each
+//! detector alone, each action, the JSON path against the text path, and the streaming path
+//! at 1, 2 and all threads. The side-by-side comparison with cat, ripgrep and perl is
+//! `scripts/bench.sh`.
+//!
+//! Corpora are generated once into `target/bench/` (4 MB each); without python3 the benches
+//! fall back to a built-in mixed corpus.
+
+use std::path::PathBuf;
+use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use samar::{redact_stream, Action, Redactor, StreamConfig};
+use samar::{redact_stream, Action, Format, KeyRules, Redactor, StreamConfig};
 
-/// A deterministic corpus: `pii_every` = 0 means no identifiers at all.
-fn corpus(bytes: usize, pii_every: usize) -> Vec<u8> {
+const CORPUS_MB: &str = "4";
+
+/// The generated corpus of `kind`, or the built-in one when it cannot be generated.
+fn corpus(kind: &str) -> Vec<u8> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join(format!("target/bench/criterion-{kind}-{CORPUS_MB}MB.log"));
+    if !path.exists() {
+        let _ = std::fs::create_dir_all(root.join("target/bench"));
+        let _ = Command::new("python3")
+            .arg(root.join("scripts/gen_corpus.py"))
+            .arg(&path)
+            .arg(CORPUS_MB)
+            .args(["--kind", kind])
+            .status();
+    }
+    std::fs::read(&path).unwrap_or_else(|_| builtin(4 << 20))
+}
+
+/// A deterministic mixed log, one line in four with personal data.
+fn builtin(bytes: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes + 256);
     let mut i = 0usize;
     while out.len() < bytes {
-        let line = if pii_every > 0 && i % pii_every == 0 {
-            match (i / pii_every) % 7 {
-                0 => format!("2026-11-20T09:14:{:02}Z INFO user budi{i}@mail.co.id logged in req={i:x}\n", i % 60),
-                1 => format!("2026-11-20T09:14:{:02}Z INFO otp sent to +62 812-3456-{:04} took 12ms\n", i % 60, i % 10000),
-                2 => format!("10.0.{}.{} - - [20/Nov/2026:09:14:02 +0700] \"GET /api/v1/items?page=2 HTTP/1.1\" 200 512\n", i % 256, (i / 7) % 256),
-                3 => format!("2026-11-20T09:14:{:02}Z WARN payment card 4526 0181 5908 3012 declined order={i}\n", i % 60),
-                4 => format!("2026-11-20T09:14:{:02}Z INFO kyc nik=3273011708900001 npwp=01.234.567.4-091.000\n", i % 60),
-                5 => format!("2026-11-20T09:14:{:02}Z DEBUG peer 2001:db8::{i:x} connected version 1.4.2\n", i % 60),
-                _ => format!("[09:14] customer: tolong hubungi saya di 0857 1234 {:04} ya kak, makasih 🙏\n", i % 10000),
+        let line = if i % 4 == 0 {
+            match (i / 4) % 4 {
+                0 => format!(
+                    "2026-11-20T09:14:{:02}Z INFO user budi{i}@mail.co.id logged in\n",
+                    i % 60
+                ),
+                1 => format!(
+                    "2026-11-20T09:14:{:02}Z INFO otp sent to +62 812-3456-{:04}\n",
+                    i % 60,
+                    i % 10000
+                ),
+                2 => format!(
+                    "2026-11-20T09:14:{:02}Z WARN card 4526 0181 5908 3012 declined\n",
+                    i % 60
+                ),
+                _ => format!(
+                    "[09:14] customer: NIK saya 3273011708900001, WA 0857 1234 {:04}\n",
+                    i % 10000
+                ),
             }
         } else {
             format!(
-                "2026-11-20T09:14:{:02}Z INFO request handled route=/api/v1/orders status=200 duration=0.{:03}s trace={:016x}\n",
+                "2026-11-20T09:14:{:02}Z INFO request handled route=/api/v1/orders status=200 trace={:016x}\n",
                 i % 60,
-                i % 1000,
-                i.wrapping_mul(0x9e3779b97f4a7c15)
+                i.wrapping_mul(0x9e37_79b9_7f4a_7c15)
             )
         };
         out.extend_from_slice(line.as_bytes());
@@ -34,47 +69,110 @@ fn corpus(bytes: usize, pii_every: usize) -> Vec<u8> {
     out
 }
 
-fn engine(c: &mut Criterion) {
+fn run(r: &Redactor, input: &[u8], out: &mut Vec<u8>) -> u64 {
+    out.clear();
+    let mut stats = r.new_stats();
+    r.redact_into(input, out, &mut stats);
+    stats.total_findings()
+}
+
+fn corpora(c: &mut Criterion) {
     let redactor = Redactor::new().unwrap();
-    let mut g = c.benchmark_group("redact_into");
-    for (name, every) in [("clean", 0), ("mixed", 4), ("dense", 1)] {
-        let input = corpus(4 << 20, every);
+    let mut g = c.benchmark_group("corpus");
+    g.sample_size(10);
+    for kind in [
+        "mixed", "clean", "dense", "jsonl", "nginx", "logfmt", "chat",
+    ] {
+        let input = corpus(kind);
         let mut out = Vec::with_capacity(input.len() * 2);
         g.throughput(Throughput::Bytes(input.len() as u64));
-        g.bench_function(BenchmarkId::new("label", name), |b| {
-            b.iter(|| {
-                out.clear();
-                let mut stats = redactor.new_stats();
-                redactor.redact_into(&input, &mut out, &mut stats);
-                stats.total_findings()
-            })
+        g.bench_function(BenchmarkId::new("label", kind), |b| {
+            b.iter(|| run(&redactor, &input, &mut out))
         });
     }
-    let input = corpus(4 << 20, 4);
-    for action in [Action::Mask, Action::Partial, Action::Hash, Action::Remove] {
+    g.finish();
+}
+
+fn detectors(c: &mut Criterion) {
+    let input = corpus("mixed");
+    let mut out = Vec::with_capacity(input.len() * 2);
+    let mut g = c.benchmark_group("detector");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(input.len() as u64));
+    let ids: Vec<String> = Redactor::new()
+        .unwrap()
+        .detectors()
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    for id in ids {
+        let r = Redactor::builder()
+            .only([id.as_str()])
+            .key_rules(KeyRules::none())
+            .build()
+            .unwrap();
+        g.bench_function(BenchmarkId::new("alone", &id), |b| {
+            b.iter(|| run(&r, &input, &mut out))
+        });
+    }
+    let r = Redactor::builder().build().unwrap();
+    g.bench_function(BenchmarkId::new("all", "with-key-rules"), |b| {
+        b.iter(|| run(&r, &input, &mut out))
+    });
+    g.finish();
+}
+
+fn actions(c: &mut Criterion) {
+    let input = corpus("mixed");
+    let mut out = Vec::with_capacity(input.len() * 2);
+    let mut g = c.benchmark_group("action");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(input.len() as u64));
+    for action in [
+        Action::Label,
+        Action::Mask,
+        Action::Partial,
+        Action::Hash,
+        Action::Remove,
+    ] {
         let r = Redactor::builder()
             .action(action)
             .hash_key("bench key")
             .build()
             .unwrap();
-        let mut out = Vec::with_capacity(input.len() * 2);
-        g.throughput(Throughput::Bytes(input.len() as u64));
         g.bench_function(BenchmarkId::new(action.to_string(), "mixed"), |b| {
-            b.iter(|| {
-                out.clear();
-                let mut stats = r.new_stats();
-                r.redact_into(&input, &mut out, &mut stats);
-                stats.total_findings()
-            })
+            b.iter(|| run(&r, &input, &mut out))
         });
     }
     g.finish();
+}
 
+fn formats(c: &mut Criterion) {
+    let input = corpus("jsonl");
+    let mut out = Vec::with_capacity(input.len() * 2);
+    let mut g = c.benchmark_group("format");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(input.len() as u64));
+    for (name, format) in [("json", Format::Json), ("text", Format::Text)] {
+        let r = Redactor::builder().format(format).build().unwrap();
+        g.bench_function(BenchmarkId::new(name, "jsonl"), |b| {
+            b.iter(|| run(&r, &input, &mut out))
+        });
+    }
+    g.finish();
+}
+
+fn threads(c: &mut Criterion) {
+    let redactor = Redactor::new().unwrap();
+    let one = corpus("mixed");
+    let input = one.repeat(4);
     let mut g = c.benchmark_group("stream");
-    let input = corpus(16 << 20, 4);
     g.throughput(Throughput::Bytes(input.len() as u64));
     g.sample_size(10);
-    for threads in [1, 2] {
+    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut counts = vec![1, 2, all];
+    counts.dedup();
+    for threads in counts {
         g.bench_function(BenchmarkId::new("threads", threads), |b| {
             b.iter(|| {
                 let cfg = StreamConfig {
@@ -92,5 +190,5 @@ fn engine(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine);
+criterion_group!(benches, corpora, detectors, actions, formats, threads);
 criterion_main!(benches);

@@ -3,7 +3,7 @@
 logfmt payment lines and EN/ID chat lines, with a realistic share of personal data.
 All identifiers are constructed test values (valid check digits where it matters).
 
-usage: gen_corpus.py OUT_FILE SIZE_MB [--kind mixed|clean|dense|oneline|jsonl]
+usage: gen_corpus.py OUT_FILE SIZE_MB [--kind mixed|clean|dense|oneline|jsonl|nginx|logfmt|chat]
 """
 import random
 import sys
@@ -84,6 +84,45 @@ def pii_line(r, i):
     return "2026-11-20T09:14:%02dZ WARN login failed user=%s from %s attempts=%d" % (i % 60, email(r, i), ip(r), i % 5)
 
 
+def nginx_line(r, i):
+    """An nginx access log line; about a quarter carry an email or phone in the query."""
+    q = "page=%d" % (i % 50)
+    if r.random() < 0.25:
+        q = "email=%s&hp=%s" % (email(r, i).replace("@", "%40"), "%2B62" + phone(r)[-10:].replace(" ", "").replace("-", ""))
+    return '%s - - [20/Nov/2026:09:%02d:%02d +0700] "GET /api/v1/items?%s HTTP/1.1" %d %d "-" "Mozilla/5.0 (X11; Linux x86_64)"' % (
+        ip(r), i // 60 % 60, i % 60, q, r.choice([200, 200, 200, 304, 404]), r.randrange(200, 9000))
+
+
+def logfmt_line(r, i):
+    """A logfmt payment log line; about a quarter carry a card number or an email."""
+    ts = "2026-11-20T09:%02d:%02d.%03dZ" % (i // 60 % 60, i % 60, i % 1000)
+    if r.random() < 0.25:
+        return "ts=%s level=warn svc=payment msg=declined card=%s email=%s amount=%d currency=IDR" % (
+            ts, card(r), email(r, i), r.randrange(10000, 5000000))
+    return "ts=%s level=info svc=payment msg=settled order=%d amount=%d currency=IDR latency_ms=%d" % (
+        ts, i, r.randrange(10000, 5000000), r.randrange(1, 400))
+
+
+CHAT = [
+    "[09:%02d] agent: Selamat pagi kak, ada yang bisa kami bantu?",
+    "[09:%02d] customer: pesanan saya belum sampai dari kemarin",
+    "[09:%02d] agent: Hello, thanks for waiting. Could you share your order number?",
+    "[09:%02d] customer: ok sebentar ya kak",
+]
+
+
+def chat_line(r, i):
+    """A customer-service chat line (English and Indonesian); about a quarter carry PII."""
+    if r.random() < 0.25:
+        k = r.randrange(3)
+        if k == 0:
+            return "[09:%02d] customer: NIK saya %s, email %s ya kak" % (i % 60, nik(r), email(r, i))
+        if k == 1:
+            return "[09:%02d] customer: please call me at %s, thanks" % (i % 60, phone(r))
+        return "[09:%02d] customer: NPWP kantor %s, WA %s" % (i % 60, npwp(r), phone(r))
+    return CHAT[i % len(CHAT)] % (i % 60)
+
+
 def json_line(r, i):
     """A JSON-lines app log event; about a quarter carry personal data or a secret."""
     ts = "2026-11-20T09:%02d:%02d.%03dZ" % (i // 60 % 60, i % 60, i % 1000)
@@ -119,6 +158,12 @@ def main():
                 line = clean_line(r, i)
             elif kind == "jsonl":
                 line = json_line(r, i)
+            elif kind == "nginx":
+                line = nginx_line(r, i)
+            elif kind == "logfmt":
+                line = logfmt_line(r, i)
+            elif kind == "chat":
+                line = chat_line(r, i)
             elif kind == "dense" or kind == "oneline":
                 line = pii_line(r, i)
             else:
