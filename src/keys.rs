@@ -110,6 +110,9 @@ pub struct KeyRules {
     tails: [u64; TAIL_MAX + 1],
     /// The same for the last byte of a rule's last word.
     tail_ends: [u64; TAIL_MAX + 1],
+    /// The last two bytes of rule names (bit `b1 << 8 | b2`): the first test, on the key as
+    /// written (see [`last_two`]).
+    last_two: Box<[u64; 1024]>,
 }
 
 const TAIL_MAX: usize = 24;
@@ -125,10 +128,34 @@ fn tail_bit(b: u8) -> u64 {
 
 /// The last `_`-separated word of a folded key.
 fn last_word(folded: &[u8]) -> &[u8] {
-    match memchr::memrchr(b'_', folded) {
+    match folded.iter().rposition(|&b| b == b'_') {
         Some(i) => &folded[i + 1..],
         None => folded,
     }
+}
+
+/// The last two bytes the folded form of `key` ends with, read off the key as written
+/// (lowercased, a separator as `_`), as one number; `None` when that cannot be told without
+/// folding (fewer than two bytes left, or a camelCase split before the last byte).
+#[inline]
+fn last_two(key: &[u8]) -> Option<usize> {
+    let is_sep = |b: u8| matches!(b, b'-' | b'.' | b' ' | b'_');
+    let end = key.iter().rposition(|&b| !is_sep(b))? + 1;
+    if end < 2 {
+        return None;
+    }
+    let (a, b) = (key[end - 2], key[end - 1]);
+    if b.is_ascii_uppercase() && (a.is_ascii_lowercase() || a.is_ascii_digit()) {
+        return None;
+    }
+    let norm = |x: u8| {
+        if is_sep(x) {
+            b'_'
+        } else {
+            x.to_ascii_lowercase()
+        }
+    };
+    Some(usize::from(norm(a)) << 8 | usize::from(norm(b)))
 }
 
 impl Default for KeyRules {
@@ -148,6 +175,7 @@ impl KeyRules {
             last: [false; 256],
             tails: [0; TAIL_MAX + 1],
             tail_ends: [0; TAIL_MAX + 1],
+            last_two: Box::new([0; 1024]),
         };
         let mut buf = Vec::new();
         for n in names {
@@ -160,6 +188,13 @@ impl KeyRules {
                 .map
                 .insert(buf.clone().into_boxed_slice(), rules.names.len());
             rules.last[usize::from(buf[buf.len() - 1])] = true;
+            match buf.len() {
+                1 => *rules.last_two = [u64::MAX; 1024],
+                n => {
+                    let pair = usize::from(buf[n - 2]) << 8 | usize::from(buf[n - 1]);
+                    rules.last_two[pair >> 6] |= 1 << (pair & 63);
+                }
+            }
             let tail = last_word(&buf);
             if tail.len() <= TAIL_MAX {
                 rules.tails[tail.len()] |= tail_bit(tail[0]);
@@ -233,6 +268,11 @@ impl KeyRules {
         let last = key[key.len() - 1].to_ascii_lowercase();
         if !self.last[usize::from(last)] {
             return None;
+        }
+        if let Some(pair) = last_two(key) {
+            if self.last_two[pair >> 6] & (1 << (pair & 63)) == 0 {
+                return None;
+            }
         }
         // Most keys are already in folded form (`status`, `user_id`): no copy for those.
         let folded: &[u8] = if is_folded(key) {
@@ -315,6 +355,71 @@ mod tests {
         let mut b = Vec::new();
         fold(s.as_bytes(), &mut b);
         String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn last_two_bytes_agree_with_folding() {
+        let keys = [
+            "password",
+            "Password",
+            "PASSWORD",
+            "accessToken",
+            "ACCESS-TOKEN",
+            "APIKey",
+            "x_B",
+            "XB",
+            "aBC",
+            "ABc",
+            "aB1",
+            "a.b",
+            "a..b",
+            "ab_-",
+            "db.password",
+            "kata sandi",
+            "no_hp",
+            "noHp",
+            "phoneN",
+            "a1B",
+            "x",
+            "_",
+            "a-",
+        ];
+        for k in keys {
+            let mut f = Vec::new();
+            fold(k.as_bytes(), &mut f);
+            if let Some(pair) = last_two(k.as_bytes()) {
+                assert!(f.len() >= 2, "{k}");
+                let want = usize::from(f[f.len() - 2]) << 8 | usize::from(f[f.len() - 1]);
+                assert_eq!(pair, want, "{k}");
+            }
+        }
+        // The filter never hides a rule: every default rule in several spellings is found.
+        let rules = KeyRules::default();
+        let mut buf = Vec::new();
+        for name in DEFAULT_RULES {
+            let camel: String = name
+                .split('_')
+                .enumerate()
+                .map(|(i, w)| {
+                    if i == 0 {
+                        w.to_string()
+                    } else {
+                        w[..1].to_ascii_uppercase() + &w[1..]
+                    }
+                })
+                .collect();
+            for spelling in [
+                name.to_string(),
+                name.to_ascii_uppercase(),
+                name.replace('_', "-"),
+                camel,
+            ] {
+                assert!(
+                    rules.lookup(spelling.as_bytes(), &mut buf).is_some(),
+                    "{spelling}"
+                );
+            }
+        }
     }
 
     #[test]
