@@ -2,6 +2,8 @@
 # Throughput and peak RSS of samar beside `cat` and what a user would use instead (ripgrep's
 # `rg --passthru -r`, `perl -pe`) with equivalent patterns, on the same generated corpus.
 # usage: scripts/bench.sh [SIZE_MB=200] [KIND=mixed]   (corpus is cached in target/bench/)
+# KIND: mixed, clean, dense, oneline, jsonl, nginx, logfmt, chat (see scripts/gen_corpus.py).
+# SAMAR_BIN=path/to/samar measures that build instead of building this checkout (before/after).
 # ripgrep: `cargo install ripgrep` (skipped with a note when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +12,12 @@ kind=${2:-mixed}
 mkdir -p target/bench
 corpus=target/bench/$kind-${size}MB.log
 [ -f "$corpus" ] || python3 scripts/gen_corpus.py "$corpus" "$size" --kind "$kind"
-cargo build --release --quiet
-bin=target/release/samar
+if [ -n "${SAMAR_BIN:-}" ]; then
+  bin=$SAMAR_BIN
+else
+  cargo build --release --quiet
+  bin=target/release/samar
+fi
 bytes=$(stat -c %s "$corpus")
 echo "machine: $(nproc) cores, $(uname -m); corpus: $corpus ($bytes bytes)"
 printf '%-24s %10s %10s %12s\n' tool seconds MB/s peak_RSS_MiB

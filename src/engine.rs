@@ -1,9 +1,20 @@
-//! The compiled engine: every pattern of every detector in ONE regex-automata multi-pattern
-//! regex (ASCII syntax, leftmost-first, pattern order = priority).
+//! The compiled engine: the detectors' patterns in one regex-automata multi-pattern regex
+//! (ASCII syntax, leftmost-first, pattern order = priority), except the few that make that
+//! automaton slow, which get side regexes searched only where they can match.
 //!
-//! Find loop: search for the leftmost candidate; check its boundary, keywords and validator;
-//! on failure give each lower-priority pattern that can start with the same byte its chance
-//! at the same start (`Anchored::Pattern`); if none accepts, resume one byte later.
+//! A pattern goes to a side group when its alphabet holds letters and every match holds a
+//! rare byte (an email and its `@`; see [`crate::prefilter`]): in the one unanchored
+//! automaton such a pattern turns every word into live states (one per position up to its
+//! length bound), so taking it out makes the main search faster, and its own regions (the
+//! run of its bytes around each rare byte, found with memchr) are few. Each group keeps a
+//! cursor (its next accepted finding), and the engine answers with the leftmost of them, the
+//! higher-priority pattern on a tie: the same answer as one leftmost-first search over all
+//! patterns, since a group finds every position where one of its patterns is accepted.
+//!
+//! Find loop in a group: search a region for the leftmost candidate; check its boundary,
+//! keywords and validator; on failure give each lower-priority pattern that can start with the
+//! same byte its chance at the same start (`Anchored::Pattern`); if none accepts, resume one
+//! byte later.
 
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
@@ -16,16 +27,47 @@ use crate::context::{
 use crate::detector::{check_regex, parse_hir, syntax_config, Boundary, DetectorSpec};
 use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
+use crate::prefilter::{plan, ByteSet, Plan, Scanner, Shape};
 use crate::validate::Validator;
 
 /// How many shorter matches are tried after a candidate fails its checks.
 const MAX_SHORTER: usize = 3;
 
-/// Per-thread search state: the regex cache and room for a value group's captures.
+/// Per-thread search state: one regex cache per group, room for a value group's captures,
+/// and each group's next finding for the haystack being scanned.
 #[derive(Debug, Clone)]
 pub struct Cache {
+    groups: Vec<GroupCache>,
+    /// The haystack (address, length) and limit the cursors were computed for.
+    key: (usize, usize, usize),
+}
+
+#[derive(Debug, Clone)]
+struct GroupCache {
     re: meta::Cache,
     caps: Captures,
+    cursor: Cursor,
+}
+
+/// What a group's search from `from` found: nothing before the limit, or its first
+/// accepted candidate (match start, pattern index, finding).
+#[derive(Debug, Clone)]
+enum Cursor {
+    Unknown,
+    Searched {
+        from: usize,
+        found: Option<(usize, usize, Finding)>,
+    },
+}
+
+impl Cache {
+    /// Forget the cursors: the next search is over a new haystack.
+    pub fn reset(&mut self) {
+        for g in &mut self.groups {
+            g.cursor = Cursor::Unknown;
+        }
+        self.key = (0, 0, 0);
+    }
 }
 
 #[derive(Debug)]
@@ -35,17 +77,28 @@ struct CompiledPattern {
     boundary: Boundary,
     keywords: Vec<Box<[u8]>>,
     exclude: Vec<Box<[u8]>>,
-    /// Bytes a match of this pattern can start with (256-bit set).
-    first: [u64; 4],
+    /// Bytes a match of this pattern can start with.
+    first: ByteSet,
     /// The regex has a group named `v`: the finding is that group, the rest is context
-    /// (`bearer\s+(?P<v>…)`).
+    /// (`bearer\s+(?P<v>…)`). Index in its group's regex.
     value_group: Option<usize>,
 }
 
-/// All detectors compiled into one automaton. Immutable, `Send + Sync`.
+/// Patterns that share a candidate scanner and a regex.
+#[derive(Debug)]
+struct Group {
+    regex: Regex,
+    scanner: Scanner,
+    /// Global pattern index (priority order) of each of the regex's patterns.
+    patterns: Vec<usize>,
+    max_len: usize,
+}
+
+/// All detectors compiled: the main automaton and the side groups (see the module docs).
+/// Immutable, `Send + Sync`.
 #[derive(Debug)]
 pub struct Engine {
-    regex: Regex,
+    groups: Vec<Group>,
     patterns: Vec<CompiledPattern>,
     max_len: usize,
 }
@@ -59,8 +112,16 @@ pub trait ScanCounters {
 impl Engine {
     /// Compile `specs` (already in priority order; detector ids are their indices).
     pub fn new(specs: &[DetectorSpec]) -> Result<Engine, Error> {
-        // (priority, regex, compiled) in pack order; sorted by priority below (stable).
-        let mut ordered: Vec<(i32, &str, CompiledPattern)> = Vec::new();
+        Engine::build(specs, plan)
+    }
+
+    /// Compile with the grouping `plan` gives for the patterns' shapes.
+    fn build(
+        specs: &[DetectorSpec],
+        plan: impl Fn(&[Shape]) -> Vec<Plan>,
+    ) -> Result<Engine, Error> {
+        // (priority, regex, compiled, shape, max_len) in pack order; sorted by priority below.
+        let mut ordered = Vec::new();
         let mut max_len = 0;
         for (detector, spec) in specs.iter().enumerate() {
             for p in &spec.patterns {
@@ -68,7 +129,8 @@ impl Engine {
                     file: format!("{}.toml", spec.id),
                     reason: format!("pattern `{}`: {reason}", p.name),
                 };
-                max_len = max_len.max(check_regex(&p.regex).map_err(perr)?);
+                let len = check_regex(&p.regex).map_err(perr)?;
+                max_len = max_len.max(len);
                 let validator = match &p.validator {
                     None => Validator::None,
                     Some(name) => Validator::from_name(name)
@@ -88,43 +150,61 @@ impl Engine {
                     p.priority.unwrap_or(spec.priority),
                     p.regex.as_str(),
                     compiled,
+                    Shape::of(&hir),
+                    len,
                 ));
             }
         }
-        ordered.sort_by_key(|(priority, _, _)| *priority);
-        let (regexes, mut patterns): (Vec<&str>, Vec<CompiledPattern>) =
-            ordered.into_iter().map(|(_, r, c)| (r, c)).unzip();
-        if regexes.is_empty() {
+        if ordered.is_empty() {
             return Err(Error::NoDetectors);
         }
-        let regex = Regex::builder()
-            .syntax(syntax_config())
-            .configure(
-                Regex::config()
-                    .match_kind(MatchKind::LeftmostFirst)
-                    .utf8_empty(false)
-                    .hybrid_cache_capacity(8 << 20),
-            )
-            .build_many(&regexes)
-            .map_err(|e| Error::Compile(e.to_string()))?;
-        for (pid, p) in patterns.iter_mut().enumerate() {
-            p.value_group = regex
-                .group_info()
-                .to_index(PatternID::new_unchecked(pid), "v");
+        ordered.sort_by_key(|o| o.0);
+        let shapes: Vec<Shape> = ordered.iter().map(|o| o.3.clone()).collect();
+        let mut groups = Vec::new();
+        for p in plan(&shapes) {
+            let regexes: Vec<&str> = p.members.iter().map(|&i| ordered[i].1).collect();
+            let regex = Regex::builder()
+                .syntax(syntax_config())
+                .configure(
+                    Regex::config()
+                        .match_kind(MatchKind::LeftmostFirst)
+                        .utf8_empty(false)
+                        .hybrid_cache_capacity(8 << 20),
+                )
+                .build_many(&regexes)
+                .map_err(|e| Error::Compile(e.to_string()))?;
+            for (local, &i) in p.members.iter().enumerate() {
+                ordered[i].2.value_group = regex
+                    .group_info()
+                    .to_index(PatternID::new_unchecked(local), "v");
+            }
+            groups.push(Group {
+                regex,
+                scanner: p.scanner,
+                max_len: p.members.iter().map(|&i| ordered[i].4).max().unwrap_or(0),
+                patterns: p.members,
+            });
         }
         Ok(Engine {
-            regex,
-            patterns,
+            groups,
+            patterns: ordered.into_iter().map(|o| o.2).collect(),
             max_len,
         })
     }
 
     /// A function that makes caches for this engine (for a per-thread pool).
     pub fn cache_factory(&self) -> impl Fn() -> Cache + Send + Sync + 'static {
-        let regex = self.regex.clone();
+        let regexes: Vec<Regex> = self.groups.iter().map(|g| g.regex.clone()).collect();
         move || Cache {
-            re: regex.create_cache(),
-            caps: regex.create_captures(),
+            groups: regexes
+                .iter()
+                .map(|r| GroupCache {
+                    re: r.create_cache(),
+                    caps: r.create_captures(),
+                    cursor: Cursor::Unknown,
+                })
+                .collect(),
+            key: (0, 0, 0),
         }
     }
 
@@ -139,8 +219,13 @@ impl Engine {
         LEFT_CONTEXT
     }
 
-    /// Find the first accepted finding that starts in `from..limit` (it may end past
-    /// `limit`). Bytes of `hay` before `from` are context only.
+    /// Find the first accepted finding whose match starts in `from..limit` (it may end
+    /// past `limit`). Bytes of `hay` before `from` are context only.
+    ///
+    /// Successive calls on the same `hay` and `limit` with growing `from` reuse what each
+    /// group found before; call [`Cache::reset`] before scanning a different haystack.
+    /// The result is that of one leftmost-first search over all patterns: the leftmost
+    /// match start where some pattern is accepted, the highest-priority pattern there.
     pub fn next_finding(
         &self,
         cache: &mut Cache,
@@ -149,73 +234,118 @@ impl Engine {
         limit: usize,
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
+        let key = (hay.as_ptr() as usize, hay.len(), limit);
+        if cache.key != key {
+            cache.reset();
+            cache.key = key;
+        }
+        let mut best: Option<(usize, usize, usize)> = None; // (start, pattern, group)
+        for (gi, group) in self.groups.iter().enumerate() {
+            let reuse = match &cache.groups[gi].cursor {
+                Cursor::Searched { from: f, found } => {
+                    *f <= from && found.as_ref().is_none_or(|(s, _, _)| *s >= from)
+                }
+                Cursor::Unknown => false,
+            };
+            if !reuse {
+                let found = self.group_next(group, gi, cache, hay, from, limit, counters);
+                cache.groups[gi].cursor = Cursor::Searched { from, found };
+            }
+            if let Cursor::Searched {
+                found: Some((s, p, _)),
+                ..
+            } = &cache.groups[gi].cursor
+            {
+                if best.is_none_or(|(bs, bp, _)| (*s, *p) < (bs, bp)) {
+                    best = Some((*s, *p, gi));
+                }
+            }
+        }
+        let (_, _, gi) = best?;
+        match &cache.groups[gi].cursor {
+            Cursor::Searched {
+                found: Some((_, _, f)),
+                ..
+            } => Some(f.clone()),
+            _ => None,
+        }
+    }
+
+    /// The first accepted candidate of one group whose match starts in `from..limit`.
+    #[allow(clippy::too_many_arguments)]
+    fn group_next(
+        &self,
+        group: &Group,
+        gi: usize,
+        cache: &mut Cache,
+        hay: &[u8],
+        from: usize,
+        limit: usize,
+        counters: &mut impl ScanCounters,
+    ) -> Option<(usize, usize, Finding)> {
         // A match that starts before `limit` ends within `max_len` of it and never crosses a
         // newline; searching further would only find a later match to throw away.
-        // (Look-around assertions still see the bytes past the span.)
-        let cap = hay.len().min(limit.saturating_add(self.max_len));
-        let end = match hay.get(limit..cap) {
+        let cap = hay.len().min(limit.saturating_add(group.max_len));
+        let bound = match hay.get(limit..cap) {
             Some(rest) => memchr::memchr(b'\n', rest).map_or(cap, |p| limit + p),
             None => cap,
         };
-        let mut at = from;
-        while at < limit {
-            let input = Input::new(hay).span(at..end);
-            let m = self.regex.search_with(&mut cache.re, &input)?;
-            let s = m.start();
-            if s >= limit {
-                return None;
-            }
-            if let Some(f) = self.try_at(cache, hay, m.pattern(), s, m.end(), counters) {
-                return Some(f);
-            }
-            let first = hay[s];
-            for pid in m.pattern().as_usize() + 1..self.patterns.len() {
-                let p = &self.patterns[pid];
-                if p.first[usize::from(first >> 6)] & (1 << (first & 63)) == 0 {
-                    continue;
+        let gc = &mut cache.groups[gi];
+        let mut pos = from;
+        while pos < limit {
+            let region = group
+                .scanner
+                .next_region(hay, pos, limit, bound, group.max_len)?;
+            let stop = region.end.min(bound);
+            let mut at = region.start;
+            while at < limit.min(stop) {
+                let input = Input::new(hay).span(at..stop);
+                let Some(m) = group.regex.search_with(&mut gc.re, &input) else {
+                    break;
+                };
+                let s = m.start();
+                if s >= limit {
+                    return None;
                 }
-                let pid = PatternID::new_unchecked(pid);
-                if let Some(e) = self.anchored_end(cache, hay, pid, s, hay.len()) {
-                    if let Some(f) = self.try_at(cache, hay, pid, s, e, counters) {
-                        return Some(f);
+                let local = m.pattern().as_usize();
+                if let Some(f) = self.try_at(group, gc, hay, local, s, m.end(), stop, counters) {
+                    return Some((s, group.patterns[local], f));
+                }
+                let first = hay[s];
+                for next in local + 1..group.patterns.len() {
+                    if !self.patterns[group.patterns[next]].first.contains(first) {
+                        continue;
+                    }
+                    if let Some(e) = anchored_end(group, gc, hay, next, s, stop) {
+                        if let Some(f) = self.try_at(group, gc, hay, next, s, e, stop, counters) {
+                            return Some((s, group.patterns[next], f));
+                        }
                     }
                 }
+                at = s + 1;
             }
-            at = s + 1;
+            pos = region.end.max(pos + 1);
         }
         None
     }
 
-    /// Where a match of pattern `pid` starting exactly at `s` and ending by `end` ends.
-    fn anchored_end(
-        &self,
-        cache: &mut Cache,
-        hay: &[u8],
-        pid: PatternID,
-        s: usize,
-        end: usize,
-    ) -> Option<usize> {
-        let input = Input::new(hay)
-            .span(s..end)
-            .anchored(Anchored::Pattern(pid));
-        self.regex
-            .search_with(&mut cache.re, &input)
-            .map(|m| m.end())
-    }
-
-    /// Accept the match `s..e` of `pid`, or else a shorter match of the same pattern that
-    /// ends before one of its separators (`0810000000 0.0.0.0`: the greedy match took a
-    /// group too many and failed the validator; the number alone is valid).
+    /// Accept the match `s..e` of the group's pattern `local`, or else a shorter match of
+    /// the same pattern that ends before one of its separators (`0810000000 0.0.0.0`: the
+    /// greedy match took a group too many and failed the validator; the number alone is
+    /// valid).
+    #[allow(clippy::too_many_arguments)]
     fn try_at(
         &self,
-        cache: &mut Cache,
+        group: &Group,
+        gc: &mut GroupCache,
         hay: &[u8],
-        pid: PatternID,
+        local: usize,
         s: usize,
         e: usize,
+        stop: usize,
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
-        if let Some(f) = self.accept(cache, hay, pid, s, e, counters) {
+        if let Some(f) = self.accept(group, gc, hay, local, s, e, counters) {
             return Some(f);
         }
         let mut end = e;
@@ -226,9 +356,9 @@ impl Engine {
             if cut == s {
                 return None;
             }
-            end = match self.anchored_end(cache, hay, pid, s, cut) {
+            end = match anchored_end(group, gc, hay, local, s, cut.min(stop)) {
                 Some(e) => {
-                    if let Some(f) = self.accept(cache, hay, pid, s, e, counters) {
+                    if let Some(f) = self.accept(group, gc, hay, local, s, e, counters) {
                         return Some(f);
                     }
                     e
@@ -240,23 +370,28 @@ impl Engine {
     }
 
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     fn accept(
         &self,
-        cache: &mut Cache,
+        group: &Group,
+        gc: &mut GroupCache,
         hay: &[u8],
-        pid: PatternID,
+        local: usize,
         s: usize,
         e: usize,
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
-        let p = &self.patterns[pid.as_usize()];
+        let p = &self.patterns[group.patterns[local]];
         let (s, e) = match p.value_group {
             None => (s, e),
             Some(g) => {
-                let input = Input::new(hay).span(s..e).anchored(Anchored::Pattern(pid));
-                self.regex
-                    .search_captures_with(&mut cache.re, &input, &mut cache.caps);
-                match cache.caps.get_group(g) {
+                let input = Input::new(hay)
+                    .span(s..e)
+                    .anchored(Anchored::Pattern(PatternID::new_unchecked(local)));
+                group
+                    .regex
+                    .search_captures_with(&mut gc.re, &input, &mut gc.caps);
+                match gc.caps.get_group(g) {
                     Some(v) => (v.start, v.end),
                     None => {
                         counters.rejected(p.detector);
@@ -290,6 +425,22 @@ impl Engine {
     }
 }
 
+/// Where a match of the group's pattern `local` starting exactly at `s` and ending by
+/// `end` ends.
+fn anchored_end(
+    group: &Group,
+    gc: &mut GroupCache,
+    hay: &[u8],
+    local: usize,
+    s: usize,
+    end: usize,
+) -> Option<usize> {
+    let input = Input::new(hay)
+        .span(s..end)
+        .anchored(Anchored::Pattern(PatternID::new_unchecked(local)));
+    group.regex.search_with(&mut gc.re, &input).map(|m| m.end())
+}
+
 fn lowercase_all(words: &[String]) -> Vec<Box<[u8]>> {
     words
         .iter()
@@ -299,18 +450,18 @@ fn lowercase_all(words: &[String]) -> Vec<Box<[u8]>> {
 
 /// The set of bytes a match can start with, from the regex's prefix literals; all bytes when
 /// the prefixes are not a small finite set.
-fn first_bytes(hir: &regex_syntax::hir::Hir) -> [u64; 4] {
-    let all = [u64::MAX; 4];
+fn first_bytes(hir: &regex_syntax::hir::Hir) -> ByteSet {
+    let all = ByteSet::ALL;
     let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
     let Some(lits) = seq.literals() else {
         return all;
     };
-    let mut set = [0u64; 4];
+    let mut set = ByteSet::default();
     for lit in lits {
         let Some(&b) = lit.as_bytes().first() else {
             return all;
         };
-        set[usize::from(b >> 6)] |= 1 << (b & 63);
+        set.insert(b);
     }
     set
 }
@@ -320,9 +471,74 @@ mod tests {
     use super::*;
     use crate::detector::parse_hir;
 
+    /// Everything in the main automaton, no side groups.
+    fn single(specs: &[DetectorSpec]) -> Engine {
+        Engine::build(specs, |shapes| {
+            vec![Plan {
+                scanner: Scanner::Everything,
+                members: (0..shapes.len()).collect(),
+            }]
+        })
+        .unwrap()
+    }
+
+    struct NoCounters;
+    impl ScanCounters for NoCounters {
+        fn rejected(&mut self, _: DetectorId) {}
+    }
+
+    fn findings(engine: &Engine, hay: &[u8]) -> Vec<Finding> {
+        let mut cache = engine.cache_factory()();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(f) = engine.next_finding(&mut cache, hay, at, hay.len(), &mut NoCounters) {
+            at = f.span.end.max(at + 1);
+            out.push(f);
+        }
+        out
+    }
+
+    #[test]
+    fn the_default_pack_has_a_side_group() {
+        let specs = crate::detector::builtin_specs().unwrap();
+        let e = Engine::new(&specs).unwrap();
+        assert!(e.groups.len() >= 2);
+        assert!(e
+            .groups
+            .iter()
+            .skip(1)
+            .all(|g| matches!(g.scanner, Scanner::Rare { .. })));
+        let email = specs.iter().position(|s| s.id == "email").unwrap();
+        assert!(e.groups[1..]
+            .iter()
+            .any(|g| g.patterns.iter().any(|&p| e.patterns[p].detector == email)));
+    }
+
+    proptest::proptest! {
+        /// Side groups change nothing: the same findings as one automaton over all patterns.
+        #[test]
+        fn side_groups_find_what_one_automaton_finds(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "budi@mail.co.id", "a.b+c@x.org", "%40", "%2540", "@", "@@", "user%40host.com",
+                "https://u:p@h.com/x", "ftp://a:b@c", "0812-3456-7890", "+62 812 3456 7890",
+                "+6281234567890@wa.me", "10.1.2.3", "3273011708900001", "4526 0181 5908 3012",
+                "01.234.567.4-091.000", "2001:db8::1", "password=x", "bearer abcdefgh12",
+                "eyJhbGciOi.eyJzdWIiOi.sig", " ", "\n", "_", ".", "-", "x", "9", "é",
+            ]), 0..24)
+        ) {
+            static ENGINES: std::sync::OnceLock<(Engine, Engine)> = std::sync::OnceLock::new();
+            let (grouped, single) = ENGINES.get_or_init(|| {
+                let specs = crate::detector::builtin_specs().unwrap();
+                (Engine::new(&specs).unwrap(), single(&specs))
+            });
+            let hay = parts.concat();
+            proptest::prop_assert_eq!(findings(grouped, hay.as_bytes()), findings(single, hay.as_bytes()));
+        }
+    }
+
     #[test]
     fn first_byte_sets() {
-        let has = |set: &[u64; 4], b: u8| set[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
+        let has = |set: &ByteSet, b: u8| set.contains(b);
         let s = first_bytes(&parse_hir(r"\b[0-9]{4}x").unwrap());
         assert!(has(&s, b'0') && has(&s, b'9') && !has(&s, b'a'));
         let s = first_bytes(&parse_hir(r"(?i)(?:\+|%2b)62").unwrap());

@@ -41,6 +41,7 @@ pub mod format;
 pub(crate) mod json;
 pub mod keys;
 mod kv;
+mod prefilter;
 pub mod redactor;
 pub mod rsyslog;
 pub mod serve;

@@ -351,6 +351,7 @@ impl Redactor {
         let mut stats = self.new_stats();
         let mut found = Vec::new();
         self.with_scratch(|scratch| {
+            scratch.cache.reset();
             let mut at = 0;
             while let Some(f) = self.next_detection(scratch, input, at, input.len(), &mut stats) {
                 at = f.span.end;
@@ -487,6 +488,7 @@ impl Redactor {
         limit: usize,
         stats: &mut Stats,
     ) -> bool {
+        scratch.cache.reset();
         (!self.keys.is_empty() && self.next_pair(scratch, buf, from, limit).is_some())
             || self
                 .next_detection(scratch, buf, from, limit, stats)
@@ -544,6 +546,7 @@ impl Redactor {
         out: &mut Vec<u8>,
         stats: &mut Stats,
     ) -> (usize, u64) {
+        scratch.cache.reset();
         let mut n = 0;
         let mut det = Next::Pending;
         let mut kv = if pairs && !self.keys.is_empty() {

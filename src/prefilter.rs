@@ -1,0 +1,421 @@
+//! Where a pattern can match, derived from its regex, so that patterns which make the one
+//! automaton slow can be searched only where they can match.
+//!
+//! From each pattern's syntax tree we compute its [`Shape`]:
+//! - the *alphabet*: every byte a match can consume (look-arounds consume none), so a match
+//!   lies inside one maximal run of alphabet bytes;
+//! - the *minimum length* of a match;
+//! - a *required set*: bytes of which every match holds at least one, chosen to be rare in
+//!   logs (`@` or `%` for an email).
+//!
+//! A pattern whose alphabet holds letters (so that in an unanchored automaton every word is a
+//! possible start, and every position in a word a state of its own) and that has a rare
+//! required set goes to a side group: its regions are the runs of its alphabet around each
+//! rare byte (found with memchr). Everything else stays in the main automaton, which runs
+//! over all the text. Nothing here is written for one detector: a new pattern file gets its
+//! grouping from its regex.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// A set of bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub(crate) struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    pub(crate) const ALL: ByteSet = ByteSet([u64::MAX; 4]);
+
+    pub(crate) fn insert(&mut self, b: u8) {
+        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+
+    pub(crate) fn insert_range(&mut self, lo: u8, hi: u8) {
+        for b in lo..=hi {
+            self.insert(b);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    pub(crate) fn union(&self, other: &ByteSet) -> ByteSet {
+        let mut u = *self;
+        for (a, b) in u.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+        u
+    }
+
+    fn is_subset(&self, other: &ByteSet) -> bool {
+        self.0.iter().zip(other.0).all(|(a, b)| a & !b == 0)
+    }
+
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        (0..=255u8).filter(|&b| self.contains(b))
+    }
+
+    fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// How often bytes of this set turn up in logs, roughly (lower is rarer).
+    fn cost(&self) -> u32 {
+        self.bytes().map(frequency).sum()
+    }
+}
+
+/// A rough frequency rank of a byte in logs and chat text.
+fn frequency(b: u8) -> u32 {
+    match b {
+        b' ' => 60,
+        b'a'..=b'z' | b'0'..=b'9' => 30,
+        b'.' => 15,
+        b'A'..=b'Z' | b'-' | b':' | b'/' | b'=' => 8,
+        b'_' | b',' | b'"' | b'\t' => 4,
+        0x80..=0xFF => 2,
+        _ => 1,
+    }
+}
+
+/// What a pattern's matches look like, as far as the filter cares.
+#[derive(Clone, Debug)]
+pub(crate) struct Shape {
+    pub(crate) alphabet: ByteSet,
+    pub(crate) min_len: usize,
+    pub(crate) required: Option<ByteSet>,
+}
+
+impl Shape {
+    pub(crate) fn of(hir: &Hir) -> Shape {
+        let (alphabet, min_len, required) = walk(hir);
+        Shape {
+            alphabet,
+            min_len,
+            required,
+        }
+    }
+
+    /// The required set, when the pattern belongs in a side group: its alphabet holds more
+    /// than a few letters and the set is at most three rare bytes (no letter, digit, space,
+    /// `.`, `:`, `-`, `/` or `=`).
+    fn side(&self) -> Option<ByteSet> {
+        let letters = self
+            .alphabet
+            .bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .count();
+        self.required
+            .filter(|r| letters > 4 && r.len() <= 3 && r.bytes().all(|b| frequency(b) <= 2))
+    }
+}
+
+/// (alphabet, minimum length, best required set) of `hir`.
+fn walk(hir: &Hir) -> (ByteSet, usize, Option<ByteSet>) {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => (ByteSet::default(), 0, None),
+        HirKind::Literal(lit) => {
+            let mut set = ByteSet::default();
+            for &b in lit.0.iter() {
+                set.insert(b);
+            }
+            let best = lit
+                .0
+                .iter()
+                .copied()
+                .min_by_key(|&b| frequency(b))
+                .map(|b| {
+                    let mut r = ByteSet::default();
+                    r.insert(b);
+                    r
+                });
+            (set, lit.0.len(), best)
+        }
+        HirKind::Class(class) => {
+            let set = class_set(class);
+            (set, 1, Some(set))
+        }
+        HirKind::Capture(cap) => walk(&cap.sub),
+        HirKind::Repetition(rep) => {
+            let (set, len, req) = walk(&rep.sub);
+            let min = usize::try_from(rep.min).unwrap_or(usize::MAX);
+            (
+                set,
+                len.saturating_mul(min),
+                if rep.min > 0 { req } else { None },
+            )
+        }
+        HirKind::Concat(subs) => {
+            let mut set = ByteSet::default();
+            let mut len = 0usize;
+            let mut best: Option<ByteSet> = None;
+            for sub in subs {
+                let (s, l, r) = walk(sub);
+                set = set.union(&s);
+                len = len.saturating_add(l);
+                if let Some(r) = r {
+                    if best.is_none_or(|b| r.cost() < b.cost()) {
+                        best = Some(r);
+                    }
+                }
+            }
+            (set, len, best)
+        }
+        HirKind::Alternation(subs) => {
+            let mut set = ByteSet::default();
+            let mut len = usize::MAX;
+            let mut req = Some(ByteSet::default());
+            for sub in subs {
+                let (s, l, r) = walk(sub);
+                set = set.union(&s);
+                len = len.min(l);
+                req = match (req, r) {
+                    (Some(a), Some(b)) => Some(a.union(&b)),
+                    _ => None,
+                };
+            }
+            (set, if subs.is_empty() { 0 } else { len }, req)
+        }
+    }
+}
+
+fn class_set(class: &Class) -> ByteSet {
+    let mut set = ByteSet::default();
+    match class {
+        Class::Bytes(c) => {
+            for r in c.iter() {
+                set.insert_range(r.start(), r.end());
+            }
+        }
+        Class::Unicode(c) => {
+            for r in c.iter() {
+                let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                if lo < 0x80 {
+                    // Both ends are below 0x80 here, so the casts are exact.
+                    set.insert_range(lo as u8, hi.min(0x7F) as u8);
+                }
+                if hi >= 0x80 {
+                    set.insert_range(0x80, 0xFF);
+                }
+            }
+        }
+    }
+    set
+}
+
+/// How a group finds the regions worth searching.
+#[derive(Debug)]
+pub(crate) enum Scanner {
+    /// All of the text is one region.
+    Everything,
+    /// Every match lies in a run of `alphabet` bytes at least `min_len` long that holds one
+    /// of the (at most three) rare `needles`; found with memchr.
+    Rare {
+        needles: Vec<u8>,
+        alphabet: Box<[bool; 256]>,
+        min_len: usize,
+    },
+}
+
+/// A region to search: `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Region {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+impl Scanner {
+    /// The first region that starts in `from..limit`; no region reaches past `bound`.
+    pub(crate) fn next_region(
+        &self,
+        hay: &[u8],
+        from: usize,
+        limit: usize,
+        bound: usize,
+        max_len: usize,
+    ) -> Option<Region> {
+        let limit = limit.min(hay.len());
+        let bound = bound.min(hay.len());
+        if from >= limit {
+            return None;
+        }
+        match self {
+            Scanner::Everything => Some(Region {
+                start: from,
+                end: bound,
+            }),
+            Scanner::Rare {
+                needles,
+                alphabet,
+                min_len,
+            } => {
+                let mut at = from;
+                while at < bound {
+                    let rest = &hay[at..bound];
+                    let hit = at
+                        + match needles.as_slice() {
+                            [a] => memchr::memchr(*a, rest),
+                            [a, b] => memchr::memchr2(*a, *b, rest),
+                            [a, b, c] => memchr::memchr3(*a, *b, *c, rest),
+                            _ => None,
+                        }?;
+                    // The run around the hit, no further back than `from` or a match's length.
+                    let floor = from.max(hit.saturating_sub(max_len));
+                    let mut start = hit;
+                    while start > floor && alphabet[usize::from(hay[start - 1])] {
+                        start -= 1;
+                    }
+                    let mut end = hit + 1;
+                    while end < bound && alphabet[usize::from(hay[end])] {
+                        end += 1;
+                    }
+                    if start >= limit {
+                        return None;
+                    }
+                    if end - start >= *min_len {
+                        return Some(Region { start, end });
+                    }
+                    at = end;
+                }
+                None
+            }
+        }
+    }
+}
+
+/// One group of patterns that share a scanner.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    pub(crate) scanner: Scanner,
+    /// Indices of the patterns (in the order given to [`plan`]).
+    pub(crate) members: Vec<usize>,
+}
+
+/// Put patterns in groups, each with the scanner that suits it best.
+pub(crate) fn plan(shapes: &[Shape]) -> Vec<Plan> {
+    let mut main = Vec::new();
+    // (required set, members) of side groups; a set that holds another's is merged.
+    let mut side: Vec<(ByteSet, Vec<usize>)> = Vec::new();
+    for (i, shape) in shapes.iter().enumerate() {
+        match shape.side() {
+            Some(r) => match side
+                .iter_mut()
+                .find(|(g, _)| (r.is_subset(g) || g.is_subset(&r)) && g.union(&r).len() <= 3)
+            {
+                Some((g, members)) => {
+                    *g = g.union(&r);
+                    members.push(i);
+                }
+                None => side.push((r, vec![i])),
+            },
+            None => main.push(i),
+        }
+    }
+    let mut plans = Vec::new();
+    if !main.is_empty() {
+        plans.push(Plan {
+            scanner: Scanner::Everything,
+            members: main,
+        });
+    }
+    for (set, members) in side {
+        let alphabet = members
+            .iter()
+            .fold(ByteSet::default(), |a, &i| a.union(&shapes[i].alphabet));
+        plans.push(Plan {
+            scanner: Scanner::Rare {
+                needles: set.bytes().collect(),
+                alphabet: Box::new(std::array::from_fn(|b| alphabet.contains(b as u8))),
+                min_len: min_len(shapes, &members),
+            },
+            members,
+        });
+    }
+    plans
+}
+
+fn min_len(shapes: &[Shape], members: &[usize]) -> usize {
+    members
+        .iter()
+        .map(|&i| shapes[i].min_len)
+        .min()
+        .unwrap_or(0)
+        .max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detector::parse_hir;
+
+    fn shape(re: &str) -> Shape {
+        Shape::of(&parse_hir(re).unwrap())
+    }
+
+    fn set(bytes: &[u8]) -> ByteSet {
+        let mut s = ByteSet::default();
+        for &b in bytes {
+            s.insert(b);
+        }
+        s
+    }
+
+    #[test]
+    fn shapes_of_patterns() {
+        let s = shape(r"(?:\b|_)[0-9]{2}\.[0-9]{3}(?:\b|_)");
+        assert_eq!(s.min_len, 6);
+        assert_eq!(s.required, Some(set(b".")));
+        assert!(
+            s.alphabet.contains(b'_') && s.alphabet.contains(b'7') && !s.alphabet.contains(b'a')
+        );
+        // Digits only: stays in the main automaton.
+        assert_eq!(s.side(), None);
+        let s = shape(r"(?i)[a-z0-9.]{1,64}(?:@|%40)[a-z]{2,10}");
+        assert_eq!(s.required, Some(set(b"@%")));
+        assert_eq!(s.min_len, 4);
+        assert_eq!(s.side(), Some(set(b"@%")));
+        assert_eq!(shape(r"x?[0-9]+").min_len, 1);
+        // Letters but no rare byte required: main.
+        assert_eq!(shape(r"(?i)\bbearer\x20[a-z]{8}").side(), None);
+        // An optional rare byte is not required.
+        assert_eq!(
+            shape(r"[a-z]+@?[a-z]+").required.map(|r| r.contains(b'@')),
+            Some(false)
+        );
+    }
+
+    fn regions<'a>(scanner: &Scanner, hay: &'a [u8], max_len: usize) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(r) = scanner.next_region(hay, at, hay.len(), hay.len(), max_len) {
+            out.push(std::str::from_utf8(&hay[r.start..r.end]).unwrap());
+            at = r.end;
+        }
+        out
+    }
+
+    #[test]
+    fn plans_and_regions() {
+        let shapes = [
+            shape(r"\b[0-9]{3}-[0-9]{4}\b"),
+            shape(r"[a-z]{1,8}@[a-z]{1,8}\.[a-z]{2,3}"),
+            shape(r"(?i)\bbearer\x20[a-z]{8}"),
+        ];
+        let p = plan(&shapes);
+        assert_eq!(p.len(), 2);
+        assert!(matches!(p[0].scanner, Scanner::Everything));
+        assert_eq!(p[0].members, [0, 2]);
+        assert!(matches!(p[1].scanner, Scanner::Rare { .. }));
+        assert_eq!(p[1].members, [1]);
+        assert_eq!(
+            regions(&p[1].scanner, b"mail a@b.id, x@ or budi@mail.com @", 24),
+            ["a@b.id", "budi@mail.com"]
+        );
+        // No further back than a match's length from the rare byte.
+        assert_eq!(
+            regions(&p[1].scanner, b"abcdefghijklmnop@mail.com", 12),
+            ["efghijklmnop@mail.com"]
+        );
+        assert_eq!(regions(&p[0].scanner, b"any text", 8), ["any text"]);
+    }
+}
