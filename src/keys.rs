@@ -139,12 +139,22 @@ fn last_word(folded: &[u8]) -> &[u8] {
 /// folding (fewer than two bytes left, or a camelCase split before the last byte).
 #[inline]
 fn last_two(key: &[u8]) -> Option<usize> {
-    let is_sep = |b: u8| matches!(b, b'-' | b'.' | b' ' | b'_');
     let end = key.iter().rposition(|&b| !is_sep(b))? + 1;
     if end < 2 {
         return None;
     }
-    let (a, b) = (key[end - 2], key[end - 1]);
+    pair_of(key[end - 2], key[end - 1])
+}
+
+#[inline]
+fn is_sep(b: u8) -> bool {
+    matches!(b, b'-' | b'.' | b' ' | b'_')
+}
+
+/// The last two folded bytes of a key whose last two bytes as written are `a`, `b` (`b` not
+/// a separator); `None` after a camelCase split.
+#[inline]
+fn pair_of(a: u8, b: u8) -> Option<usize> {
     if b.is_ascii_uppercase() && (a.is_ascii_lowercase() || a.is_ascii_digit()) {
         return None;
     }
@@ -258,6 +268,19 @@ impl KeyRules {
 
     pub(crate) fn line_value(&self, rule: usize) -> bool {
         self.line_value[rule]
+    }
+
+    /// Can a key that ends with `a`, `b` as written (at least two bytes long) match a rule?
+    /// A quick test before the key's start is even found.
+    #[inline]
+    pub(crate) fn may_end_with(&self, a: u8, b: u8) -> bool {
+        if self.names.is_empty() {
+            return false;
+        }
+        match (is_sep(b), pair_of(a, b)) {
+            (false, Some(pair)) => self.last_two[pair >> 6] & (1 << (pair & 63)) != 0,
+            _ => true,
+        }
     }
 
     /// The rule matching `key` (raw bytes as written), if any. `buf` is scratch space.
@@ -393,7 +416,7 @@ mod tests {
                 assert_eq!(pair, want, "{k}");
             }
         }
-        // The filter never hides a rule: every default rule in several spellings is found.
+        // Neither filter ever hides a rule: every default rule in several spellings is found.
         let rules = KeyRules::default();
         let mut buf = Vec::new();
         for name in DEFAULT_RULES {
@@ -418,6 +441,13 @@ mod tests {
                     rules.lookup(spelling.as_bytes(), &mut buf).is_some(),
                     "{spelling}"
                 );
+                let b = spelling.as_bytes();
+                if b.len() >= 2 {
+                    assert!(
+                        rules.may_end_with(b[b.len() - 2], b[b.len() - 1]),
+                        "{spelling}"
+                    );
+                }
             }
         }
     }

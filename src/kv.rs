@@ -66,7 +66,7 @@ pub fn next_kv(
 
 /// The pair around the separator at `sep`, if its key is a rule.
 fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Option<KvFinding> {
-    let key = key_before(hay, sep)?;
+    let key = key_before(rules, hay, sep)?;
     let rule = rules.lookup(&hay[key], buf)?;
     let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
     let span = value_after(hay, sep + 1 + sep_len, rules.line_value(rule))?;
@@ -75,7 +75,7 @@ fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Optio
 
 /// The key that ends right before `sep`: optional blanks, an optional closing quote (also
 /// an escaped one, `\"`), then a run of key bytes that starts with a letter.
-fn key_before(hay: &[u8], sep: usize) -> Option<Range<usize>> {
+fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Range<usize>> {
     let mut e = sep;
     let mut blanks = 0;
     while e > 0 && is_blank(hay[e - 1]) && blanks < MAX_BLANKS {
@@ -87,6 +87,14 @@ fn key_before(hay: &[u8], sep: usize) -> Option<Range<usize>> {
         if e > 0 && hay[e - 1] == b'\\' {
             e -= 1;
         }
+    }
+    // Most keys are not rules: tell by their last two bytes before looking for the start.
+    if e >= 2
+        && is_key_byte(hay[e - 1])
+        && is_key_byte(hay[e - 2])
+        && !rules.may_end_with(hay[e - 2], hay[e - 1])
+    {
+        return None;
     }
     let mut s = e;
     while s > 0 && is_key_byte(hay[s - 1]) {
