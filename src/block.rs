@@ -82,6 +82,8 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
 /// Where the batch `buf[from..]` should be cut so that a block is not split: the start of
 /// the last BEGIN line when every line after it is key material and no END line follows.
 pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
+    // A forward scan is several times faster than a reverse one, and blocks are rare.
+    memchr::memmem::find(&buf[from..], BEGIN)?;
     let begin = memchr::memmem::rfind(&buf[from..], BEGIN)? + from;
     let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
     let first_nl = begin + memchr::memchr(b'\n', &buf[begin..])?;
