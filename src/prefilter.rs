@@ -97,8 +97,8 @@ impl Shape {
     }
 
     /// The required set, when the pattern belongs in a side group: its alphabet holds more
-    /// than a few letters and the set is at most three rare bytes (no letter, digit, space,
-    /// `.`, `:`, `-`, `/` or `=`).
+    /// than a few letters and the set is at most three rare bytes (punctuation such as `@`,
+    /// `%` or `+`, or non-ASCII; never letters, digits, blanks or the usual separators).
     fn side(&self) -> Option<ByteSet> {
         let letters = self
             .alphabet
