@@ -93,73 +93,73 @@ fn corpora(c: &mut Criterion) {
     g.finish();
 }
 
-fn detectors(c: &mut Criterion) {
-    let input = corpus("mixed");
+/// One group: each redactor of `cases` on the same input.
+fn compare(c: &mut Criterion, group: &str, input: &[u8], cases: Vec<(BenchmarkId, Redactor)>) {
     let mut out = Vec::with_capacity(input.len() * 2);
-    let mut g = c.benchmark_group("detector");
+    let mut g = c.benchmark_group(group);
     g.sample_size(10);
     g.throughput(Throughput::Bytes(input.len() as u64));
+    for (id, r) in cases {
+        g.bench_function(id, |b| b.iter(|| run(&r, input, &mut out)));
+    }
+    g.finish();
+}
+
+fn detectors(c: &mut Criterion) {
     let ids: Vec<String> = Redactor::new()
         .unwrap()
         .detectors()
         .iter()
         .map(|d| d.id.clone())
         .collect();
-    for id in ids {
-        let r = Redactor::builder()
-            .only([id.as_str()])
-            .key_rules(KeyRules::none())
-            .build()
-            .unwrap();
-        g.bench_function(BenchmarkId::new("alone", &id), |b| {
-            b.iter(|| run(&r, &input, &mut out))
-        });
-    }
-    let r = Redactor::builder().build().unwrap();
-    g.bench_function(BenchmarkId::new("all", "with-key-rules"), |b| {
-        b.iter(|| run(&r, &input, &mut out))
-    });
-    g.finish();
+    let mut cases: Vec<(BenchmarkId, Redactor)> = ids
+        .iter()
+        .map(|id| {
+            let r = Redactor::builder()
+                .only([id.as_str()])
+                .key_rules(KeyRules::none())
+                .build()
+                .unwrap();
+            (BenchmarkId::new("alone", id), r)
+        })
+        .collect();
+    cases.push((
+        BenchmarkId::new("all", "with-key-rules"),
+        Redactor::new().unwrap(),
+    ));
+    compare(c, "detector", &corpus("mixed"), cases);
 }
 
 fn actions(c: &mut Criterion) {
-    let input = corpus("mixed");
-    let mut out = Vec::with_capacity(input.len() * 2);
-    let mut g = c.benchmark_group("action");
-    g.sample_size(10);
-    g.throughput(Throughput::Bytes(input.len() as u64));
-    for action in [
+    let cases = [
         Action::Label,
         Action::Mask,
         Action::Partial,
         Action::Hash,
         Action::Remove,
-    ] {
+    ]
+    .into_iter()
+    .map(|action| {
         let r = Redactor::builder()
             .action(action)
             .hash_key("bench key")
             .build()
             .unwrap();
-        g.bench_function(BenchmarkId::new(action.to_string(), "mixed"), |b| {
-            b.iter(|| run(&r, &input, &mut out))
-        });
-    }
-    g.finish();
+        (BenchmarkId::new(action.to_string(), "mixed"), r)
+    })
+    .collect();
+    compare(c, "action", &corpus("mixed"), cases);
 }
 
 fn formats(c: &mut Criterion) {
-    let input = corpus("jsonl");
-    let mut out = Vec::with_capacity(input.len() * 2);
-    let mut g = c.benchmark_group("format");
-    g.sample_size(10);
-    g.throughput(Throughput::Bytes(input.len() as u64));
-    for (name, format) in [("json", Format::Json), ("text", Format::Text)] {
-        let r = Redactor::builder().format(format).build().unwrap();
-        g.bench_function(BenchmarkId::new(name, "jsonl"), |b| {
-            b.iter(|| run(&r, &input, &mut out))
-        });
-    }
-    g.finish();
+    let cases = [("json", Format::Json), ("text", Format::Text)]
+        .into_iter()
+        .map(|(name, format)| {
+            let r = Redactor::builder().format(format).build().unwrap();
+            (BenchmarkId::new(name, "jsonl"), r)
+        })
+        .collect();
+    compare(c, "format", &corpus("jsonl"), cases);
 }
 
 fn threads(c: &mut Criterion) {
