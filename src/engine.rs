@@ -84,6 +84,15 @@ struct CompiledPattern {
     value_group: Option<usize>,
 }
 
+/// One pattern while the engine is built.
+struct Entry<'a> {
+    priority: i32,
+    regex: &'a str,
+    compiled: CompiledPattern,
+    shape: Shape,
+    max_len: usize,
+}
+
 /// Patterns that share a candidate scanner and a regex.
 #[derive(Debug)]
 struct Group {
@@ -120,8 +129,8 @@ impl Engine {
         specs: &[DetectorSpec],
         plan: impl Fn(&[Shape]) -> Vec<Plan>,
     ) -> Result<Engine, Error> {
-        // (priority, regex, compiled, shape, max_len) in pack order; sorted by priority below.
-        let mut ordered = Vec::new();
+        // In pack order; sorted by priority below (stable).
+        let mut ordered: Vec<Entry> = Vec::new();
         let mut max_len = 0;
         for (detector, spec) in specs.iter().enumerate() {
             for p in &spec.patterns {
@@ -146,23 +155,23 @@ impl Engine {
                     first: first_bytes(&hir),
                     value_group: None,
                 };
-                ordered.push((
-                    p.priority.unwrap_or(spec.priority),
-                    p.regex.as_str(),
+                ordered.push(Entry {
+                    priority: p.priority.unwrap_or(spec.priority),
+                    regex: &p.regex,
                     compiled,
-                    Shape::of(&hir),
-                    len,
-                ));
+                    shape: Shape::of(&hir),
+                    max_len: len,
+                });
             }
         }
         if ordered.is_empty() {
             return Err(Error::NoDetectors);
         }
-        ordered.sort_by_key(|o| o.0);
-        let shapes: Vec<Shape> = ordered.iter().map(|o| o.3.clone()).collect();
+        ordered.sort_by_key(|o| o.priority);
+        let shapes: Vec<Shape> = ordered.iter().map(|o| o.shape.clone()).collect();
         let mut groups = Vec::new();
         for p in plan(&shapes) {
-            let regexes: Vec<&str> = p.members.iter().map(|&i| ordered[i].1).collect();
+            let regexes: Vec<&str> = p.members.iter().map(|&i| ordered[i].regex).collect();
             let regex = Regex::builder()
                 .syntax(syntax_config())
                 .configure(
@@ -174,20 +183,25 @@ impl Engine {
                 .build_many(&regexes)
                 .map_err(|e| Error::Compile(e.to_string()))?;
             for (local, &i) in p.members.iter().enumerate() {
-                ordered[i].2.value_group = regex
+                ordered[i].compiled.value_group = regex
                     .group_info()
                     .to_index(PatternID::new_unchecked(local), "v");
             }
             groups.push(Group {
                 regex,
                 scanner: p.scanner,
-                max_len: p.members.iter().map(|&i| ordered[i].4).max().unwrap_or(0),
+                max_len: p
+                    .members
+                    .iter()
+                    .map(|&i| ordered[i].max_len)
+                    .max()
+                    .unwrap_or(0),
                 patterns: p.members,
             });
         }
         Ok(Engine {
             groups,
-            patterns: ordered.into_iter().map(|o| o.2).collect(),
+            patterns: ordered.into_iter().map(|o| o.compiled).collect(),
             max_len,
         })
     }

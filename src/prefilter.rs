@@ -212,7 +212,7 @@ pub(crate) enum Scanner {
     /// of the (at most three) rare `needles`; found with memchr.
     Rare {
         needles: Vec<u8>,
-        alphabet: Box<[bool; 256]>,
+        alphabet: ByteSet,
         min_len: usize,
     },
 }
@@ -262,11 +262,11 @@ impl Scanner {
                     // The run around the hit, no further back than `from` or a match's length.
                     let floor = from.max(hit.saturating_sub(max_len));
                     let mut start = hit;
-                    while start > floor && alphabet[usize::from(hay[start - 1])] {
+                    while start > floor && alphabet.contains(hay[start - 1]) {
                         start -= 1;
                     }
                     let mut end = hit + 1;
-                    while end < bound && alphabet[usize::from(hay[end])] {
+                    while end < bound && alphabet.contains(hay[end]) {
                         end += 1;
                     }
                     if start >= limit {
@@ -325,7 +325,7 @@ pub(crate) fn plan(shapes: &[Shape]) -> Vec<Plan> {
         plans.push(Plan {
             scanner: Scanner::Rare {
                 needles: set.bytes().collect(),
-                alphabet: Box::new(std::array::from_fn(|b| alphabet.contains(b as u8))),
+                alphabet,
                 min_len: min_len(shapes, &members),
             },
             members,
