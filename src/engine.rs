@@ -298,10 +298,14 @@ impl Engine {
         counters: &mut impl ScanCounters,
     ) -> Option<(usize, usize, Finding)> {
         // A match that starts before `limit` ends within `max_len` of it and never crosses a
-        // newline; searching further would only find a later match to throw away.
+        // newline; searching further would only find a later match to throw away. When the
+        // byte before `limit` is a newline, that is where every such match has ended (a scan
+        // up to a line start must not read the next line: the JSON path asks for one line,
+        // or the run of text lines before a JSON line, at a time).
         let cap = hay.len().min(limit.saturating_add(group.max_len));
-        let bound = match hay.get(limit..cap) {
-            Some(rest) => memchr::memchr(b'\n', rest).map_or(cap, |p| limit + p),
+        let nl_from = limit.saturating_sub(1).max(from);
+        let bound = match hay.get(nl_from..cap) {
+            Some(rest) => memchr::memchr(b'\n', rest).map_or(cap, |p| nl_from + p),
             None => cap,
         };
         let gc = &mut cache.groups[gi];
