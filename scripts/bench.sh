@@ -57,7 +57,9 @@ fi
 measure perl "perl -pe" perl -pe "s/${email/@/\\@}/[EMAIL]/g; s/$npwp/[NPWP]/g; s/$card/[CARD]/g; s/$phone/[PHONE]/g; s/$intl/[PHONE]/g; s/$ipv4/[IPV4]/g; s/$ipv6/[IPV6]/g"
 echo
 awk -v s1="${secs_s1:-0}" -v sn="${secs_sn:-0}" -v rg="${secs_rg:-0}" -v pl="${secs_perl:-0}" -v n="$(nproc)" 'BEGIN{
-  if (s1 > 0 && sn > 0) printf "samar -j%d vs -j1: %.2fx\n", n, s1/sn
-  if (s1 > 0 && rg > 0) printf "samar -j1 vs rg: %.1fx faster\n", rg/s1
-  if (s1 > 0 && pl > 0) printf "samar -j1 vs perl: %.1fx faster\n", pl/s1
+  # Speed ratios (time of the other / time of samar): above 1 samar is faster, below slower.
+  if (s1 > 0 && sn > 0) printf "samar -j%d / samar -j1 speed: %.2fx\n", n, s1/sn
+  if (s1 > 0 && rg > 0) printf "samar -j1 / rg speed: %.2fx\n", rg/s1
+  if (sn > 0 && rg > 0) printf "samar -j%d / rg speed: %.2fx\n", n, rg/sn
+  if (s1 > 0 && pl > 0) printf "samar -j1 / perl speed: %.1fx\n", pl/s1
 }'
