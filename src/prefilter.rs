@@ -11,11 +11,21 @@
 //! A pattern whose alphabet holds letters (so that in an unanchored automaton every word is a
 //! possible start, and every position in a word a state of its own) and that has a rare
 //! required set goes to a side group: its regions are the runs of its alphabet around each
-//! rare byte (found with memchr). Everything else stays in the main automaton, which runs
+//! rare byte (found with memchr). A pattern whose matches may be long (a token of up to
+//! thousands of bytes) and that starts with a literal (a cue word, `eyJ`) gets a group of its
+//! own, searched over all the text by a regex that skips to its literal: in the one automaton
+//! its counted repetition multiplies with every other pattern's partial matches, and on long
+//! random tokens the lazy DFA spent its time building states it never met again (5 MB of
+//! JWTs and Bearer tokens took 15 s). Everything else stays in the main automaton, which runs
 //! over all the text. Nothing here is written for one detector: a new pattern file gets its
 //! grouping from its regex.
 
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Longest match (bytes) a pattern in the main automaton may have when it also starts with a
+/// literal; a longer one gets a group of its own (see the module docs).
+const LONG_MATCH: usize = 256;
 
 /// A set of bytes.
 #[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
@@ -84,16 +94,32 @@ pub(crate) struct Shape {
     pub(crate) alphabet: ByteSet,
     pub(crate) min_len: usize,
     pub(crate) required: Option<ByteSet>,
+    /// Longest match, when bounded.
+    pub(crate) max_len: Option<usize>,
+    /// Every match starts with one of a finite set of literals, none shorter than 3 bytes
+    /// (a regex search can skip to them).
+    pub(crate) literal_start: bool,
 }
 
 impl Shape {
     pub(crate) fn of(hir: &Hir) -> Shape {
         let (alphabet, min_len, required) = walk(hir);
+        let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+        let literal_start = prefixes
+            .literals()
+            .is_some_and(|lits| !lits.is_empty() && lits.iter().all(|l| l.len() >= 3));
         Shape {
             alphabet,
             min_len,
             required,
+            max_len: hir.properties().maximum_len(),
+            literal_start,
         }
+    }
+
+    /// A long pattern that starts with a literal: it gets a group of its own.
+    fn alone(&self) -> bool {
+        self.literal_start && self.max_len.is_none_or(|n| n > LONG_MATCH)
     }
 
     /// The required set, when the pattern belongs in a side group: its alphabet holds more
@@ -294,9 +320,14 @@ pub(crate) struct Plan {
 /// Put patterns in groups, each with the scanner that suits it best.
 pub(crate) fn plan(shapes: &[Shape]) -> Vec<Plan> {
     let mut main = Vec::new();
+    let mut alone = Vec::new();
     // (required set, members) of side groups; a set that holds another's is merged.
     let mut side: Vec<(ByteSet, Vec<usize>)> = Vec::new();
     for (i, shape) in shapes.iter().enumerate() {
+        if shape.alone() {
+            alone.push(i);
+            continue;
+        }
         match shape.side() {
             Some(r) => match side
                 .iter_mut()
@@ -316,6 +347,12 @@ pub(crate) fn plan(shapes: &[Shape]) -> Vec<Plan> {
         plans.push(Plan {
             scanner: Scanner::Everything,
             members: main,
+        });
+    }
+    for i in alone {
+        plans.push(Plan {
+            scanner: Scanner::Everything,
+            members: vec![i],
         });
     }
     for (set, members) in side {
@@ -417,5 +454,25 @@ mod tests {
             ["efghijklmnop@mail.com"]
         );
         assert_eq!(regions(&p[0].scanner, b"any text", 8), ["any text"]);
+    }
+
+    #[test]
+    fn long_tokens_after_a_literal_go_alone() {
+        let s = shape(r"(?:\b|_)eyJ[A-Za-z0-9_\-]{5,1500}\.eyJ[A-Za-z0-9_\-]{5,1500}");
+        assert!(s.literal_start && s.alone());
+        assert!(shape(r"(?i)\bbearer[\x20\t]{1,8}[a-z0-9]{8,2048}").alone());
+        // Short after a literal, long without one, or a literal too short to skip to: main.
+        assert!(!shape(r"(?i)\bbearer\x20[a-z]{8}").alone());
+        assert!(!shape(r"\b[0-9a-z]{8,2048}").alone());
+        assert!(!shape(r"(?:x|ab)[a-z]{8,2048}").alone());
+        let shapes = [
+            shape(r"\b[0-9]{3}-[0-9]{4}\b"),
+            shape(r"eyJ[a-z]{5,1500}"),
+            shape(r"(?i)\bbasic\x20[a-z]{6,1024}"),
+        ];
+        let p = plan(&shapes);
+        let members: Vec<&[usize]> = p.iter().map(|g| g.members.as_slice()).collect();
+        assert_eq!(members, [&[0][..], &[1], &[2]]);
+        assert!(p.iter().all(|g| matches!(g.scanner, Scanner::Everything)));
     }
 }
