@@ -2,7 +2,7 @@
 # Throughput and peak RSS of samar beside `cat` and what a user would use instead (ripgrep's
 # `rg --passthru -r`, `perl -pe`) with equivalent patterns, on the same generated corpus.
 # usage: scripts/bench.sh [SIZE_MB=200] [KIND=mixed]   (corpus is cached in target/bench/)
-# KIND: mixed, clean, dense, oneline, jsonl, nginx, logfmt, chat (see scripts/gen_corpus.py).
+# KIND: mixed, clean, dense, oneline, jsonl, nginx, logfmt, chat, tokens (see scripts/gen_corpus.py).
 # SAMAR_BIN=path/to/samar measures that build instead of building this checkout.
 # SAMAR_BASE=path/to/samar adds a baseline build to the same run (before/after in one table).
 # RUNS=N rounds (default 3). The tools run interleaved, one after the other in each round, so

@@ -3,8 +3,10 @@
 logfmt payment lines and EN/ID chat lines, with a realistic share of personal data.
 All identifiers are constructed test values (valid check digits where it matters).
 
-usage: gen_corpus.py OUT_FILE SIZE_MB [--kind mixed|clean|dense|oneline|jsonl|nginx|logfmt|chat]
+usage: gen_corpus.py OUT_FILE SIZE_MB [--kind mixed|clean|dense|oneline|jsonl|nginx|logfmt|chat|tokens]
 """
+import base64
+import json
 import random
 import sys
 
@@ -144,6 +146,20 @@ def json_line(r, i):
             % (ts, nik(r), npwp(r), phone(r)))
 
 
+B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def tokens_line(r, i):
+    """An API gateway line that logs its Authorization header: a Bearer JWT on every line."""
+    claims = {"sub": str(r.randrange(10**9)), "name": "user%d" % i, "iat": 1700000000 + i,
+              "scope": "read write " * r.randrange(1, 20)}
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    sig = "".join(r.choice(B64URL) for _ in range(43))
+    jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." + payload + "." + sig
+    return '2026-11-20T09:%02d:%02dZ INFO GET /api/v1/orders/%d status=200 ip=%s auth="Bearer %s" ua="Mozilla/5.0"' % (
+        i // 60 % 60, i % 60, i % 100000, ip(r), jwt)
+
+
 def main():
     out, size_mb = sys.argv[1], float(sys.argv[2])
     kind = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--kind" else "mixed"
@@ -164,6 +180,8 @@ def main():
                 line = logfmt_line(r, i)
             elif kind == "chat":
                 line = chat_line(r, i)
+            elif kind == "tokens":
+                line = tokens_line(r, i)
             elif kind == "dense" or kind == "oneline":
                 line = pii_line(r, i)
             else:
