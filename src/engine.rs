@@ -6,10 +6,16 @@
 //! rare byte (an email and its `@`; see [`crate::prefilter`]): in the one unanchored
 //! automaton such a pattern turns every word into live states (one per position up to its
 //! length bound), so taking it out makes the main search faster, and its own regions (the
-//! run of its bytes around each rare byte, found with memchr) are few. Each group keeps a
-//! cursor (its next accepted finding), and the engine answers with the leftmost of them, the
-//! higher-priority pattern on a tie: the same answer as one leftmost-first search over all
-//! patterns, since a group finds every position where one of its patterns is accepted.
+//! run of its bytes around each rare byte, found with memchr) are few. A long token after a
+//! literal (a JWT, a Bearer credential) gets a regex of its own that skips to its literal.
+//! Each group keeps a cursor (its next accepted finding), and the engine answers with the
+//! leftmost of them, the higher-priority pattern on a tie: the same answer as one
+//! leftmost-first search over all patterns, since a group finds every position where one of
+//! its patterns is accepted.
+//!
+//! A candidate's end and pattern come from the group regex's forward search, its start from
+//! that pattern's own reverse automaton (small, so it stays in the CPU caches between
+//! matches); the regex's own reverse search over all its patterns was a tenth of the time.
 //!
 //! Find loop in a group: search a region for the leftmost candidate; check its boundary,
 //! keywords and validator; on failure give each lower-priority pattern that can start with the
