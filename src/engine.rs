@@ -27,7 +27,6 @@ use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, MatchKind, PatternID};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use crate::context::{
     boundary_ok, excluded_before, keyword_before, trim_underscores, LEFT_CONTEXT, RIGHT_CONTEXT,
@@ -160,21 +159,21 @@ impl Engine {
                     Some(name) => Validator::from_name(name)
                         .ok_or_else(|| perr(format!("unknown validator `{name}`")))?,
                 };
-                let hir = parse_hir(&p.regex).map_err(perr)?;
+                let shape = Shape::of(&parse_hir(&p.regex).map_err(perr)?);
                 let compiled = CompiledPattern {
                     detector,
                     validator,
                     boundary: p.boundary,
                     keywords: lowercase_all(&p.keywords),
                     exclude: lowercase_all(&p.exclude_keywords),
-                    first: first_bytes(&hir),
+                    first: shape.first,
                     value_group: None,
                 };
                 ordered.push(Entry {
                     priority: p.priority.unwrap_or(spec.priority),
                     regex: &p.regex,
                     compiled,
-                    shape: Shape::of(&hir),
+                    shape,
                     max_len: len,
                 });
             }
@@ -521,28 +520,9 @@ fn lowercase_all(words: &[String]) -> Vec<Box<[u8]>> {
         .collect()
 }
 
-/// The set of bytes a match can start with, from the regex's prefix literals; all bytes when
-/// the prefixes are not a small finite set.
-fn first_bytes(hir: &regex_syntax::hir::Hir) -> ByteSet {
-    let all = ByteSet::ALL;
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
-    let Some(lits) = seq.literals() else {
-        return all;
-    };
-    let mut set = ByteSet::default();
-    for lit in lits {
-        let Some(&b) = lit.as_bytes().first() else {
-            return all;
-        };
-        set.insert(b);
-    }
-    set
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detector::parse_hir;
 
     /// Everything in the main automaton, no side groups.
     fn single(specs: &[DetectorSpec]) -> Engine {
@@ -681,16 +661,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn first_byte_sets() {
-        let has = |set: &ByteSet, b: u8| set.contains(b);
-        let s = first_bytes(&parse_hir(r"\b[0-9]{4}x").unwrap());
-        assert!(has(&s, b'0') && has(&s, b'9') && !has(&s, b'a'));
-        let s = first_bytes(&parse_hir(r"(?i)(?:\+|%2b)62").unwrap());
-        assert!(has(&s, b'+') && has(&s, b'%') && !has(&s, b'6'));
-        let s = first_bytes(&parse_hir(r"[^x]y").unwrap());
-        assert!(has(&s, b'a') && has(&s, 0xff));
     }
 }

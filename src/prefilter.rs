@@ -99,21 +99,32 @@ pub(crate) struct Shape {
     /// Every match starts with one of a finite set of literals, none shorter than 3 bytes
     /// (a regex search can skip to them).
     pub(crate) literal_start: bool,
+    /// The bytes a match can start with, from the prefix literals; all bytes when those are
+    /// not a small finite set.
+    pub(crate) first: ByteSet,
 }
 
 impl Shape {
     pub(crate) fn of(hir: &Hir) -> Shape {
         let (alphabet, min_len, required) = walk(hir);
         let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
-        let literal_start = prefixes
-            .literals()
-            .is_some_and(|lits| !lits.is_empty() && lits.iter().all(|l| l.len() >= 3));
+        let lits = prefixes.literals().filter(|lits| !lits.is_empty());
+        let literal_start = lits.is_some_and(|lits| lits.iter().all(|l| l.len() >= 3));
+        let first = match lits {
+            Some(lits) if lits.iter().all(|l| !l.is_empty()) => {
+                let mut set = ByteSet::default();
+                lits.iter().for_each(|l| set.insert(l.as_bytes()[0]));
+                set
+            }
+            _ => ByteSet::ALL,
+        };
         Shape {
             alphabet,
             min_len,
             required,
             max_len: hir.properties().maximum_len(),
             literal_start,
+            first,
         }
     }
 
@@ -454,6 +465,16 @@ mod tests {
             ["efghijklmnop@mail.com"]
         );
         assert_eq!(regions(&p[0].scanner, b"any text", 8), ["any text"]);
+    }
+
+    #[test]
+    fn first_byte_sets() {
+        let s = shape(r"\b[0-9]{4}x").first;
+        assert!(s.contains(b'0') && s.contains(b'9') && !s.contains(b'a'));
+        let s = shape(r"(?i)(?:\+|%2b)62").first;
+        assert!(s.contains(b'+') && s.contains(b'%') && !s.contains(b'6'));
+        let s = shape(r"[^x]y").first;
+        assert!(s.contains(b'a') && s.contains(0xff));
     }
 
     #[test]
