@@ -36,6 +36,7 @@ use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
 use crate::prefilter::{plan, ByteSet, Plan, Scanner, Shape};
 use crate::validate::Validator;
+use crate::value::ValueTail;
 
 /// How many shorter matches are tried after a candidate fails its checks.
 const MAX_SHORTER: usize = 3;
@@ -91,6 +92,8 @@ struct CompiledPattern {
     /// The regex has a group named `v`: the finding is that group, the rest is context
     /// (`bearer\s+(?P<v>…)`). Index in its group's regex.
     value_group: Option<usize>,
+    /// The value ends the match and its bytes set it apart: no capture search needed.
+    value_tail: Option<ValueTail>,
 }
 
 /// One pattern while the engine is built.
@@ -159,7 +162,8 @@ impl Engine {
                     Some(name) => Validator::from_name(name)
                         .ok_or_else(|| perr(format!("unknown validator `{name}`")))?,
                 };
-                let shape = Shape::of(&parse_hir(&p.regex).map_err(perr)?);
+                let hir = parse_hir(&p.regex).map_err(perr)?;
+                let shape = Shape::of(&hir);
                 let compiled = CompiledPattern {
                     detector,
                     validator,
@@ -168,6 +172,7 @@ impl Engine {
                     exclude: lowercase_all(&p.exclude_keywords),
                     first: shape.first,
                     value_group: None,
+                    value_tail: ValueTail::of(&hir),
                 };
                 ordered.push(Entry {
                     priority: p.priority.unwrap_or(spec.priority),
@@ -422,9 +427,10 @@ impl Engine {
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
         let p = &self.patterns[group.patterns[local]];
-        let (s, e) = match p.value_group {
-            None => (s, e),
-            Some(g) => {
+        let (s, e) = match (p.value_group, p.value_tail) {
+            (None, _) => (s, e),
+            (Some(_), Some(tail)) => (tail.start(hay, s, e), e),
+            (Some(g), None) => {
                 let input = Input::new(hay)
                     .span(s..e)
                     .anchored(Anchored::Pattern(PatternID::new_unchecked(local)));
@@ -608,6 +614,11 @@ mod tests {
                 "AKIAIOSFODNN7EXAMPLE",
                 "-----BEGIN RSA PRIVATE KEY-----",
                 "kode OTP: 123456",
+                "PIN\t0042",
+                "Basic dXNlcjpwYXNz==",
+                "sandi baru: Rahasia_99",
+                "aws_secret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"",
+                "=",
                 " ",
                 "\n",
                 "_",
@@ -660,6 +671,39 @@ mod tests {
                     }
                 }
             }
+        }
+
+        /// Where the value ends the match, its start from the value's bytes is the start the
+        /// capture search reports, for every match of every such pattern.
+        #[test]
+        fn value_tail_finds_the_captured_value(parts in soup()) {
+            let hay = parts.concat();
+            let hay = hay.as_bytes();
+            let engine = &default_engines().0;
+            let mut tails = 0;
+            for group in &engine.groups {
+                for (local, &p) in group.patterns.iter().enumerate() {
+                    let pattern = &engine.patterns[p];
+                    let (Some(g), Some(tail)) = (pattern.value_group, pattern.value_tail) else {
+                        continue;
+                    };
+                    tails += 1;
+                    let mut caps = group.regex.create_captures();
+                    for at in 0..hay.len() {
+                        let input = Input::new(hay)
+                            .span(at..hay.len())
+                            .anchored(Anchored::Pattern(PatternID::new_unchecked(local)));
+                        group.regex.search_captures(&input, &mut caps);
+                        let (Some(m), Some(v)) = (caps.get_match(), caps.get_group(g)) else {
+                            continue;
+                        };
+                        proptest::prop_assert_eq!(v.end, m.end());
+                        proptest::prop_assert_eq!(tail.start(hay, m.start(), m.end()), v.start);
+                    }
+                }
+            }
+            // Bearer, Basic, the AWS secret, the password and OTP after their cues.
+            proptest::prop_assert_eq!(tails, 5);
         }
     }
 }

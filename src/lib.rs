@@ -48,6 +48,7 @@ pub mod serve;
 pub mod stats;
 pub mod stream;
 pub mod validate;
+mod value;
 
 pub use action::Action;
 pub use detector::{DetectorSpec, ValueKind};

@@ -57,6 +57,10 @@ impl ByteSet {
         u
     }
 
+    pub(crate) fn is_disjoint(&self, other: &ByteSet) -> bool {
+        self.0.iter().zip(other.0).all(|(a, b)| a & b == 0)
+    }
+
     fn is_subset(&self, other: &ByteSet) -> bool {
         self.0.iter().zip(other.0).all(|(a, b)| a & !b == 0)
     }
@@ -216,7 +220,12 @@ fn walk(hir: &Hir) -> (ByteSet, usize, Option<ByteSet>) {
     }
 }
 
-fn class_set(class: &Class) -> ByteSet {
+/// Every byte a match of `hir` can hold.
+pub(crate) fn alphabet(hir: &Hir) -> ByteSet {
+    walk(hir).0
+}
+
+pub(crate) fn class_set(class: &Class) -> ByteSet {
     let mut set = ByteSet::default();
     match class {
         Class::Bytes(c) => {
