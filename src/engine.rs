@@ -26,7 +26,9 @@ use regex_automata::hybrid;
 use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, MatchKind, PatternID};
+use regex_automata::util::prefilter::Prefilter;
+use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
+use regex_syntax::hir::Hir;
 
 use crate::context::{
     boundary_ok, excluded_before, keyword_before, trim_underscores, LEFT_CONTEXT, RIGHT_CONTEXT,
@@ -48,6 +50,8 @@ pub struct Cache {
     groups: Vec<GroupCache>,
     /// The haystack (address, length) and limit the cursors were computed for.
     key: (usize, usize, usize),
+    /// Literal-start groups by where their next literal begins (scratch, kept for its room).
+    waiting: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +71,12 @@ enum Cursor {
     Searched {
         from: usize,
         found: Option<(usize, usize, Finding)>,
+    },
+    /// A literal-start group: no match starts in `from..at` (`at` is where its next literal
+    /// begins); not searched yet.
+    NotBefore {
+        from: usize,
+        at: usize,
     },
 }
 
@@ -100,6 +110,7 @@ struct CompiledPattern {
 struct Entry<'a> {
     priority: i32,
     regex: &'a str,
+    hir: Hir,
     compiled: CompiledPattern,
     shape: Shape,
     max_len: usize,
@@ -114,6 +125,10 @@ struct Group {
     /// reverse search over all of them, whose big transition table was mostly out of the CPU
     /// caches by the next match (it cost 3-4 times as much per match).
     reverse: Vec<hybrid::dfa::DFA>,
+    /// A group of one pattern that starts with a literal (a long token after its cue): the
+    /// literals, searched for before an anchored forward search at each, so neither an
+    /// unanchored walk nor the reverse one is needed.
+    starts: Option<Prefilter>,
     scanner: Scanner,
     /// Global pattern index (priority order) of each of the regex's patterns.
     patterns: Vec<usize>,
@@ -177,6 +192,7 @@ impl Engine {
                 ordered.push(Entry {
                     priority: p.priority.unwrap_or(spec.priority),
                     regex: &p.regex,
+                    hir,
                     compiled,
                     shape,
                     max_len: len,
@@ -210,9 +226,16 @@ impl Engine {
                 .iter()
                 .map(|r| reverse_dfa(r))
                 .collect::<Result<Vec<_>, _>>()?;
+            let starts = match p.members[..] {
+                [i] if ordered[i].shape.literal_start => {
+                    Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &ordered[i].hir)
+                }
+                _ => None,
+            };
             groups.push(Group {
                 regex,
                 reverse,
+                starts,
                 scanner: p.scanner,
                 max_len: p
                     .members
@@ -248,6 +271,7 @@ impl Engine {
                 })
                 .collect(),
             key: (0, 0, 0),
+            waiting: Vec::new(),
         }
     }
 
@@ -283,27 +307,44 @@ impl Engine {
             cache.key = key;
         }
         let mut best: Option<(usize, usize, usize)> = None; // (start, pattern, group)
-        for (gi, group) in self.groups.iter().enumerate() {
-            let reuse = match &cache.groups[gi].cursor {
-                Cursor::Searched { from: f, found } => {
-                    *f <= from && found.as_ref().is_none_or(|(s, _, _)| *s >= from)
+        let consider = |best: &mut Option<(usize, usize, usize)>, found, gi| {
+            if let Some((s, p)) = found {
+                if best.is_none_or(|(bs, bp, _)| (s, p) < (bs, bp)) {
+                    *best = Some((s, p, gi));
                 }
-                Cursor::Unknown => false,
-            };
-            if !reuse {
-                let found = self.group_next(group, gi, cache, hay, from, limit, counters);
-                cache.groups[gi].cursor = Cursor::Searched { from, found };
             }
-            if let Cursor::Searched {
-                found: Some((s, p, _)),
-                ..
-            } = &cache.groups[gi].cursor
-            {
-                if best.is_none_or(|(bs, bp, _)| (*s, *p) < (bs, bp)) {
-                    best = Some((*s, *p, gi));
+        };
+        // Groups that start with a literal wait: one whose next literal comes after the best
+        // start of the others cannot win, and is not searched (a JWT inside a Bearer
+        // credential is not walked twice).
+        let mut waiting = std::mem::take(&mut cache.waiting);
+        waiting.clear();
+        for (gi, group) in self.groups.iter().enumerate() {
+            match &group.starts {
+                None => consider(
+                    &mut best,
+                    self.settle(gi, cache, hay, from, limit, counters),
+                    gi,
+                ),
+                Some(starts) => {
+                    if let Some(at) = self.next_literal(starts, gi, cache, hay, from, limit) {
+                        waiting.push((at, gi));
+                    }
                 }
             }
         }
+        waiting.sort_unstable();
+        for &(at, gi) in &waiting {
+            if best.is_some_and(|(bs, _, _)| at > bs) {
+                break;
+            }
+            consider(
+                &mut best,
+                self.settle(gi, cache, hay, from, limit, counters),
+                gi,
+            );
+        }
+        cache.waiting = waiting;
         let (_, _, gi) = best?;
         match &cache.groups[gi].cursor {
             Cursor::Searched {
@@ -311,6 +352,74 @@ impl Engine {
                 ..
             } => Some(f.clone()),
             _ => None,
+        }
+    }
+
+    /// The group's first accepted candidate from `from` (start, pattern), searched unless its
+    /// cursor already knows it.
+    fn settle(
+        &self,
+        gi: usize,
+        cache: &mut Cache,
+        hay: &[u8],
+        from: usize,
+        limit: usize,
+        counters: &mut impl ScanCounters,
+    ) -> Option<(usize, usize)> {
+        let search_from = match &cache.groups[gi].cursor {
+            Cursor::Searched { from: f, found }
+                if *f <= from && found.as_ref().is_none_or(|(s, _, _)| *s >= from) =>
+            {
+                return found.as_ref().map(|(s, p, _)| (*s, *p));
+            }
+            Cursor::NotBefore { from: f, at } if *f <= from => from.max(*at),
+            _ => from,
+        };
+        let found = self.group_next(
+            &self.groups[gi],
+            gi,
+            cache,
+            hay,
+            search_from,
+            limit,
+            counters,
+        );
+        let next = found.as_ref().map(|(s, p, _)| (*s, *p));
+        cache.groups[gi].cursor = Cursor::Searched { from, found };
+        next
+    }
+
+    /// Where the next of a literal-start group's literals begins at or after `from` (no
+    /// match of it starts before), or `None` if none begins before `limit`.
+    fn next_literal(
+        &self,
+        starts: &Prefilter,
+        gi: usize,
+        cache: &mut Cache,
+        hay: &[u8],
+        from: usize,
+        limit: usize,
+    ) -> Option<usize> {
+        let cursor = &mut cache.groups[gi].cursor;
+        match cursor {
+            Cursor::Searched { from: f, found }
+                if *f <= from && found.as_ref().is_none_or(|(s, _, _)| *s >= from) =>
+            {
+                return found.as_ref().map(|(s, _, _)| *s);
+            }
+            Cursor::NotBefore { from: f, at } if *f <= from && *at >= from => return Some(*at),
+            _ => {}
+        }
+        let end = hay.len().min(limit.saturating_add(starts.max_needle_len()));
+        match starts.find(hay, Span::from(from..end)) {
+            Some(m) if m.start < limit => {
+                *cursor = Cursor::NotBefore { from, at: m.start };
+                Some(m.start)
+            }
+            _ => {
+                *cursor = Cursor::Searched { from, found: None };
+                None
+            }
         }
     }
 
@@ -476,6 +585,20 @@ impl Engine {
 /// back from the end to the search's start, gives the start (the same answer as the
 /// regex's own reverse search; if the reverse automaton fails, that search is used).
 fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usize, usize, usize)> {
+    if let Some(starts) = &group.starts {
+        let mut at = input.start();
+        while at < input.end() {
+            let c = starts
+                .find(input.haystack(), Span::from(at..input.end()))?
+                .start;
+            let here = input.clone().span(c..input.end()).anchored(Anchored::Yes);
+            if let Some(half) = group.regex.search_half_with(&mut gc.re, &here) {
+                return Some((c, half.offset(), half.pattern().as_usize()));
+            }
+            at = c + 1;
+        }
+        return None;
+    }
     let half = group.regex.search_half_with(&mut gc.re, input)?;
     let (e, local) = (half.offset(), half.pattern().as_usize());
     let back = input.clone().span(input.start()..e).anchored(Anchored::Yes);
