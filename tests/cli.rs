@@ -255,6 +255,45 @@ fn broken_pipe_exits_zero() {
     assert!(first.starts_with(b"[EMAIL] called from [PHONE]"));
 }
 
+/// A sidecar's input pauses between lines: each line written so far comes out redacted
+/// while stdin is still open (not when a batch fills or the input ends), also after a fast
+/// burst of many lines.
+#[test]
+fn a_paused_pipe_gets_its_lines_without_waiting_for_more() {
+    for threads in ["-j1", "-j2"] {
+        let mut child = spawn(&[threads]);
+        let mut stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout).lines() {
+                if tx.send(line.unwrap()).is_err() {
+                    break;
+                }
+            }
+        });
+        let wait = std::time::Duration::from_secs(20);
+        // A burst bigger than a pipe holds, then single lines with pauses.
+        let burst = "ok line without anything in it\n".repeat(10_000);
+        stdin.write_all(burst.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        for _ in 0..10_000 {
+            assert_eq!(rx.recv_timeout(wait).unwrap(), "ok line without anything in it");
+        }
+        for i in 0..3 {
+            writeln!(stdin, "call budi{i}@mail.co.id now").unwrap();
+            stdin.flush().unwrap();
+            // The line arrives while stdin stays open (a liveness check, not a timing one:
+            // without the pause rule it would never arrive before stdin closes).
+            assert_eq!(rx.recv_timeout(wait).unwrap(), "call [EMAIL] now", "{threads}");
+        }
+        drop(stdin);
+        assert!(child.wait().unwrap().success());
+        reader.join().unwrap();
+    }
+}
+
 #[test]
 fn full_disk_exits_1_with_a_message() {
     if !std::path::Path::new("/dev/full").exists() {

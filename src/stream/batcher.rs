@@ -6,6 +6,9 @@ use std::io::{self, Read};
 
 use crate::block::{open_block_start, MAX_BLOCK};
 
+/// What one read from a pipe returns at most (Linux's default pipe size).
+const READ_CHUNK: usize = 64 << 10;
+
 /// Does `buf` start with a key block whose END line has not been read yet?
 fn block_open_at_start(buf: &[u8]) -> bool {
     match memchr::memrchr(b'\n', buf) {
@@ -112,32 +115,39 @@ impl Batcher {
 
     /// Read into `buf` until it holds `target` bytes, the input ends or pauses.
     fn read_to<R: Read + ?Sized>(&mut self, src: &mut R, buf: &mut Vec<u8>, target: usize) {
-        while !self.eof && buf.len() < target {
-            let old = buf.len();
-            let want = target - old;
-            buf.resize(target, 0);
-            match src.read(&mut buf[old..]) {
-                Ok(0) => {
-                    buf.truncate(old);
-                    self.eof = true;
-                }
+        let start = buf.len();
+        let mut filled = start;
+        while !self.eof && filled < target {
+            // Zero only what the next read may fill (at least a pipe's worth, then as much as
+            // was read so far): zeroing the whole batch before each 64 KiB read from a pipe
+            // cost a tenth of the time on clean logs.
+            let room = (filled + (filled - start).max(READ_CHUNK)).min(target);
+            if buf.len() < room {
+                buf.resize(room, 0);
+            }
+            match src.read(&mut buf[filled..room]) {
+                Ok(0) => self.eof = true,
                 Ok(n) => {
-                    buf.truncate(old + n);
-                    // A short read means the source had no more for now: hand over what is
-                    // complete so that a paused pipe is not held back waiting for a full batch.
-                    if n < want && memchr::memchr(b'\n', &buf[old..]).is_some() {
+                    filled += n;
+                    // A short read of less than a full pipe means the source had no more for
+                    // now: hand over what is complete so that a paused pipe is not held back
+                    // waiting for a full batch. (A full pipe's worth means more is waiting.)
+                    if filled < room
+                        && n < READ_CHUNK
+                        && memchr::memchr(b'\n', &buf[filled - n..filled]).is_some()
+                    {
                         self.idle = true;
                         break;
                     }
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(old),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    buf.truncate(old);
                     self.eof = true;
                     self.error = Some(e);
                 }
             }
         }
+        buf.truncate(filled);
     }
 
     /// After a window was written up to `end`, roll the rest over, with up to `lookbehind`
