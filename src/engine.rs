@@ -52,6 +52,8 @@ pub struct Cache {
     key: (usize, usize, usize),
     /// Literal-start groups by where their next literal begins (scratch, kept for its room).
     waiting: Vec<(usize, usize)>,
+    /// Where the first literal of any literal-start group was from a `from`: (from, found).
+    literal: Option<(usize, Option<usize>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +88,7 @@ impl Cache {
         for g in &mut self.groups {
             g.cursor = Cursor::Unknown;
         }
+        self.literal = None;
         self.key = (0, 0, 0);
     }
 }
@@ -140,6 +143,9 @@ struct Group {
 #[derive(Debug)]
 pub struct Engine {
     groups: Vec<Group>,
+    /// The literals of every literal-start group, for one scan that tells where the first of
+    /// them is (when there are several such groups).
+    literals: Option<Prefilter>,
     patterns: Vec<CompiledPattern>,
     max_len: usize,
 }
@@ -205,6 +211,7 @@ impl Engine {
         ordered.sort_by_key(|o| o.priority);
         let shapes: Vec<Shape> = ordered.iter().map(|o| o.shape.clone()).collect();
         let mut groups = Vec::new();
+        let mut literal_groups = Vec::new();
         for p in plan(&shapes) {
             let regexes: Vec<&str> = p.members.iter().map(|&i| ordered[i].regex).collect();
             let regex = Regex::builder()
@@ -229,6 +236,7 @@ impl Engine {
             let starts = match p.members[..] {
                 [i] if ordered[i].shape.literal_start => {
                     Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &ordered[i].hir)
+                        .inspect(|_| literal_groups.push(i))
                 }
                 _ => None,
             };
@@ -246,8 +254,16 @@ impl Engine {
                 patterns: p.members,
             });
         }
+        let literals = match literal_groups.len() {
+            0 | 1 => None,
+            _ => {
+                let hirs: Vec<&Hir> = literal_groups.iter().map(|&i| &ordered[i].hir).collect();
+                Prefilter::from_hirs_prefix(MatchKind::LeftmostFirst, &hirs)
+            }
+        };
         Ok(Engine {
             groups,
+            literals,
             patterns: ordered.into_iter().map(|o| o.compiled).collect(),
             max_len,
         })
@@ -272,6 +288,7 @@ impl Engine {
                 .collect(),
             key: (0, 0, 0),
             waiting: Vec::new(),
+            literal: None,
         }
     }
 
@@ -410,8 +427,14 @@ impl Engine {
             Cursor::NotBefore { from: f, at } if *f <= from && *at >= from => return Some(*at),
             _ => {}
         }
+        // All such groups' literals in one scan first: most text holds none of them.
+        let Some(floor) = self.first_literal(cache, hay, from, limit) else {
+            cache.groups[gi].cursor = Cursor::Searched { from, found: None };
+            return None;
+        };
+        let cursor = &mut cache.groups[gi].cursor;
         let end = hay.len().min(limit.saturating_add(starts.max_needle_len()));
-        match starts.find(hay, Span::from(from..end)) {
+        match starts.find(hay, Span::from(floor..end)) {
             Some(m) if m.start < limit => {
                 *cursor = Cursor::NotBefore { from, at: m.start };
                 Some(m.start)
@@ -421,6 +444,31 @@ impl Engine {
                 None
             }
         }
+    }
+
+    /// Where the first literal of any literal-start group begins at or after `from`, or
+    /// `None` if none begins before `limit`.
+    fn first_literal(
+        &self,
+        cache: &mut Cache,
+        hay: &[u8],
+        from: usize,
+        limit: usize,
+    ) -> Option<usize> {
+        let Some(all) = &self.literals else {
+            return Some(from);
+        };
+        match cache.literal {
+            Some((f, found)) if f <= from && found.is_none_or(|at| at >= from) => return found,
+            _ => {}
+        }
+        let end = hay.len().min(limit.saturating_add(all.max_needle_len()));
+        let found = all
+            .find(hay, Span::from(from..end))
+            .map(|m| m.start)
+            .filter(|&at| at < limit);
+        cache.literal = Some((from, found));
+        found
     }
 
     /// The first accepted candidate of one group whose match starts in `from..limit`.

@@ -279,14 +279,21 @@ fn a_paused_pipe_gets_its_lines_without_waiting_for_more() {
         stdin.write_all(burst.as_bytes()).unwrap();
         stdin.flush().unwrap();
         for _ in 0..10_000 {
-            assert_eq!(rx.recv_timeout(wait).unwrap(), "ok line without anything in it");
+            assert_eq!(
+                rx.recv_timeout(wait).unwrap(),
+                "ok line without anything in it"
+            );
         }
         for i in 0..3 {
             writeln!(stdin, "call budi{i}@mail.co.id now").unwrap();
             stdin.flush().unwrap();
             // The line arrives while stdin stays open (a liveness check, not a timing one:
             // without the pause rule it would never arrive before stdin closes).
-            assert_eq!(rx.recv_timeout(wait).unwrap(), "call [EMAIL] now", "{threads}");
+            assert_eq!(
+                rx.recv_timeout(wait).unwrap(),
+                "call [EMAIL] now",
+                "{threads}"
+            );
         }
         drop(stdin);
         assert!(child.wait().unwrap().success());
