@@ -11,14 +11,14 @@ use regex_automata::util::pool::Pool;
 
 use crate::action::{canonical, mask_into, partial_mask, Action, Hasher};
 use crate::detector::{builtin_specs, DetectorSpec, ValueKind};
-use crate::engine::{Cache, Engine};
+use crate::engine::{Cache, Engine, ScanCounters};
 use crate::error::{Error, StreamError};
 use crate::finding::Finding;
 use crate::format::Format;
 use crate::json::{self, Walker};
 use crate::keys::KeyRules;
 use crate::kv::{self, KvFinding};
-use crate::stats::Stats;
+use crate::stats::{HeldRejections, Stats};
 use crate::stream::{self, StreamConfig};
 
 /// A detector of a compiled redactor, for listings.
@@ -45,6 +45,7 @@ pub(crate) struct Scratch {
     canon: Vec<u8>,
     fold: Vec<u8>,
     bufs: Vec<Vec<u8>>,
+    held: HeldRejections,
 }
 
 type ScratchPool = Pool<
@@ -202,6 +203,7 @@ impl RedactorBuilder {
             canon: Vec::new(),
             fold: Vec::new(),
             bufs: Vec::new(),
+            held: HeldRejections::default(),
         }));
         let ids: Arc<[String]> = detectors.iter().map(|d| d.id.clone()).collect();
         let keys = self.keys.unwrap_or_default();
@@ -489,10 +491,21 @@ impl Redactor {
         stats: &mut Stats,
     ) -> bool {
         scratch.cache.reset();
-        (!self.keys.is_empty() && self.next_pair(scratch, buf, from, limit).is_some())
-            || self
-                .next_detection(scratch, buf, from, limit, stats)
-                .is_some()
+        if !self.keys.is_empty() && self.next_pair(scratch, buf, from, limit).is_some() {
+            return true;
+        }
+        // Candidates rejected here count only if this scan decides the line (nothing found:
+        // the line is kept as it is); otherwise the JSON walk scans the values again.
+        let mut held = std::mem::take(&mut scratch.held);
+        held.clear();
+        let found = self
+            .next_detection(scratch, buf, from, limit, &mut held)
+            .is_some();
+        if !found {
+            held.add_to(stats);
+        }
+        scratch.held = held;
+        found
     }
 
     /// The next detector finding from `at` that is not an allowed value.
@@ -502,12 +515,12 @@ impl Redactor {
         buf: &[u8],
         mut at: usize,
         limit: usize,
-        stats: &mut Stats,
+        counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
         loop {
             let f = self
                 .engine
-                .next_finding(&mut scratch.cache, buf, at, limit, stats)?;
+                .next_finding(&mut scratch.cache, buf, at, limit, counters)?;
             if self.allow.is_empty() || !self.allow.contains(&buf[f.span.clone()]) {
                 return Some(f);
             }

@@ -141,6 +141,30 @@ impl Stats {
     }
 }
 
+/// Rejections noted by a scan whose result may be thrown away (the text pre-scan of a JSON
+/// line that is then walked value by value): they count only if the scan stands.
+#[derive(Debug, Default)]
+pub(crate) struct HeldRejections(Vec<DetectorId>);
+
+impl HeldRejections {
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub(crate) fn add_to(&self, stats: &mut Stats) {
+        for &d in &self.0 {
+            stats.rejected[d] += 1;
+        }
+    }
+}
+
+impl ScanCounters for HeldRejections {
+    #[inline]
+    fn rejected(&mut self, detector: DetectorId) {
+        self.0.push(detector);
+    }
+}
+
 impl ScanCounters for Stats {
     #[inline]
     fn rejected(&mut self, detector: DetectorId) {

@@ -249,6 +249,35 @@ fn stats_count_key_rules() {
     );
 }
 
+/// A candidate that fails its check counts once, whether its JSON line is kept as it is or
+/// walked value by value after the text scan found something (it counted twice when walked).
+#[test]
+fn stats_count_each_rejected_candidate_once() {
+    let r = redactor();
+    let count = |input: &[u8]| {
+        let mut stats = r.new_stats();
+        let mut out = Vec::new();
+        r.redact_into(input, &mut out, &mut stats);
+        (
+            stats.rejected_of("card").unwrap(),
+            stats.findings_of("email").unwrap(),
+            String::from_utf8(out).unwrap(),
+        )
+    };
+    // Fails Luhn: a rejected card candidate.
+    let bad = "4526 0181 5908 3013";
+    let (rejected, emails, out) = count(format!("{{\"card\":\"{bad}\"}}\n").as_bytes());
+    assert_eq!((rejected, emails), (1, 0));
+    assert_eq!(out, format!("{{\"card\":\"{bad}\"}}\n"));
+    let line = format!("{{\"card\":\"{bad}\",\"to\":\"budi@mail.co.id\"}}\n");
+    let (rejected, emails, out) = count(line.as_bytes());
+    assert_eq!((rejected, emails), (1, 1));
+    assert_eq!(out, format!("{{\"card\":\"{bad}\",\"to\":\"[EMAIL]\"}}\n"));
+    // As text the same line counts the same.
+    let (rejected, emails, _) = count(format!("card {bad} to budi@mail.co.id\n").as_bytes());
+    assert_eq!((rejected, emails), (1, 1));
+}
+
 // ---- property: random JSON documents with planted identifiers and sensitive keys ----
 
 const PLANTED: &[&str] = &[
