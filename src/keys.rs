@@ -283,6 +283,19 @@ impl KeyRules {
         }
     }
 
+    /// Can a key whose last folded word is `tail` match a rule (by its length, first and
+    /// last byte)?
+    #[inline]
+    fn tail_possible(&self, tail: &[u8]) -> bool {
+        match (self.tails.get(tail.len()), tail.first(), tail.last()) {
+            (Some(firsts), Some(&f), Some(&l)) => {
+                firsts & tail_bit(f) != 0 && self.tail_ends[tail.len()] & tail_bit(l) != 0
+            }
+            (None, _, _) => self.tails[0] == u64::MAX,
+            _ => false,
+        }
+    }
+
     /// The rule matching `key` (raw bytes as written), if any. `buf` is scratch space.
     pub fn lookup(&self, key: &[u8], buf: &mut Vec<u8>) -> Option<usize> {
         if self.names.is_empty() || key.is_empty() || key.len() > MAX_KEY {
@@ -297,22 +310,25 @@ impl KeyRules {
                 return None;
             }
         }
-        // Most keys are already in folded form (`status`, `user_id`): no copy for those.
+        // Most keys are one lowercase word (`status`, `duration`): that word is the tail.
+        if key
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            return if self.tail_possible(key) {
+                self.map.get(key).copied()
+            } else {
+                None
+            };
+        }
+        // Many others are already in folded form (`user_id`): no copy for those.
         let folded: &[u8] = if is_folded(key) {
             key
         } else {
             fold(key, buf);
             buf
         };
-        let tail = last_word(folded);
-        let possible = match (self.tails.get(tail.len()), tail.first(), tail.last()) {
-            (Some(firsts), Some(&f), Some(&l)) => {
-                firsts & tail_bit(f) != 0 && self.tail_ends[tail.len()] & tail_bit(l) != 0
-            }
-            (None, _, _) => self.tails[0] == u64::MAX,
-            _ => false,
-        };
-        if !possible {
+        if !self.tail_possible(last_word(folded)) {
             return None;
         }
         if let Some(&r) = self.map.get(folded) {
