@@ -14,14 +14,18 @@ pub const MAX_DEPTH: usize = 128;
 
 /// Longest line handled as JSON; a longer line is scanned as text.
 pub const MAX_LINE: usize = 1 << 20;
+/// How much of a member's key (from its end) a value is scanned with as context: what the
+/// context rules read before a candidate.
+const KEY_CONTEXT: usize = crate::context::LEFT_CONTEXT;
 
 /// What the walker needs from the redactor.
 pub(crate) trait Scan {
-    /// Redact text `hay` into `out`; returns whether anything was redacted.
-    fn text(&mut self, hay: &[u8], out: &mut Vec<u8>) -> bool;
-    /// Redact a number's text with the detectors only into `out`; returns whether anything
-    /// was redacted.
-    fn number(&mut self, hay: &[u8], out: &mut Vec<u8>) -> bool;
+    /// Redact text `hay[ctx..]` into `out` (`hay[..ctx]` is context: the value's key as
+    /// written); returns whether anything was redacted.
+    fn text(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool;
+    /// Redact a number's text `hay[ctx..]` with the detectors only into `out`; returns
+    /// whether anything was redacted.
+    fn number(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool;
     /// A value under the key rule `rule` was replaced.
     fn key_rule(&mut self, rule: usize);
     /// Is this (decoded) string value on the allow-list?
@@ -41,6 +45,9 @@ pub(crate) struct Walker<'r, S> {
     rules: &'r KeyRules,
     scan: S,
     key_buf: Vec<u8>,
+    /// The member key before the value about to be walked (`"version":`), in the current
+    /// document: the value is scanned with it as context, as the line's text scan reads it.
+    key_ctx: Option<std::ops::Range<usize>>,
 }
 
 impl<'r, S: Scan> Walker<'r, S> {
@@ -49,6 +56,7 @@ impl<'r, S: Scan> Walker<'r, S> {
             rules,
             scan,
             key_buf: Vec::new(),
+            key_ctx: None,
         }
     }
 
@@ -123,6 +131,7 @@ impl<'r, S: Scan> Walker<'r, S> {
             return Err(Invalid);
         }
         let start = p.i;
+        let ctx = self.key_ctx.take().unwrap_or(start..start);
         match p.peek().ok_or(Invalid)? {
             b'{' => self.object(p, out, depth + 1, skip),
             b'[' => self.array(p, out, depth + 1, skip),
@@ -131,7 +140,7 @@ impl<'r, S: Scan> Walker<'r, S> {
                 if skip {
                     return Ok(());
                 }
-                self.string_value(p, out, start, content, escaped, depth)
+                self.string_value(p, out, ctx, content, escaped, depth)
             }
             b't' => p.literal(b"true"),
             b'f' => p.literal(b"false"),
@@ -140,11 +149,11 @@ impl<'r, S: Scan> Walker<'r, S> {
                 p.number()?;
                 // No identifier is shorter than 7 characters.
                 if !skip && p.i - start >= 7 {
-                    let num = &p.s[start..p.i];
+                    let num = &p.s[ctx.start..p.i];
                     let mut buf = self.scan.take_buf();
                     buf.clear();
                     buf.push(b'"');
-                    if self.scan.number(num, &mut buf) {
+                    if self.scan.number(num, start - ctx.start, &mut buf) {
                         buf.push(b'"');
                         p.replace(out, start, &buf);
                     }
@@ -176,7 +185,10 @@ impl<'r, S: Scan> Walker<'r, S> {
             if skip {
                 self.walk(p, out, depth, true)?;
             } else {
-                let rule = self.key_rule_of(&p.s[key], escaped);
+                let rule = self.key_rule_of(&p.s[key.clone()], escaped);
+                // The key from its opening quote, the last bytes that context rules read.
+                let from = (key.start - 1).max(p.i.saturating_sub(KEY_CONTEXT));
+                self.key_ctx = Some(from..p.i);
                 self.value(p, out, depth, rule)?;
             }
             p.skip_ws();
@@ -227,33 +239,44 @@ impl<'r, S: Scan> Walker<'r, S> {
         rule
     }
 
-    /// A string value (`content` is between the quotes, as written): scan its text; JSON
-    /// inside the string is walked as JSON.
+    /// A string value (`content` is between the quotes, as written): scan its text with
+    /// `key` (its member key up to the value, or nothing) as context; JSON inside the string
+    /// is walked as JSON.
     fn string_value(
         &mut self,
         p: &mut Parser,
         out: &mut Vec<u8>,
-        start: usize,
+        key: std::ops::Range<usize>,
         content: std::ops::Range<usize>,
         escaped: bool,
         depth: usize,
     ) -> Step<()> {
-        let raw = &p.s[content];
+        // The value's opening quote.
+        let start = content.start - 1;
+        // The key and the opening quote as written, then the decoded value.
+        let ctx = content.start - key.start;
         let mut text = self.scan.take_buf();
+        text.clear();
+        text.extend_from_slice(&p.s[key.start..content.start]);
+        let raw = &p.s[content];
         if escaped {
-            decode(raw, &mut text)?;
+            let mut decoded = self.scan.take_buf();
+            let ok = decode(raw, &mut decoded);
+            text.extend_from_slice(&decoded);
+            self.scan.give_buf(decoded);
+            ok?;
         } else {
-            text.clear();
             text.extend_from_slice(raw);
         }
         let mut redacted = self.scan.take_buf();
         redacted.clear();
-        let nested = matches!(text.iter().find(|b| !is_ws(**b)), Some(b'{' | b'['));
-        let changed = if nested && self.document(&text, &mut redacted, depth + 1) == Ok(true) {
-            redacted != text
+        let value = &text[ctx..];
+        let nested = matches!(value.iter().find(|b| !is_ws(**b)), Some(b'{' | b'['));
+        let changed = if nested && self.document(value, &mut redacted, depth + 1) == Ok(true) {
+            redacted != value
         } else {
             redacted.clear();
-            self.scan.text(&text, &mut redacted)
+            self.scan.text(&text, ctx, &mut redacted)
         };
         if changed {
             let mut enc = self.scan.take_buf();
@@ -493,12 +516,14 @@ mod tests {
     struct Fake(Vec<Vec<u8>>, usize);
 
     impl Scan for Fake {
-        fn text(&mut self, hay: &[u8], out: &mut Vec<u8>) -> bool {
+        fn text(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {
+            let hay = &hay[ctx..];
             let s = String::from_utf8_lossy(hay).replace("SECRET", "[X]");
             out.extend_from_slice(s.as_bytes());
             s.as_bytes() != hay
         }
-        fn number(&mut self, hay: &[u8], out: &mut Vec<u8>) -> bool {
+        fn number(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {
+            let hay = &hay[ctx..];
             if hay.starts_with(b"62") {
                 out.extend_from_slice(b"[PHONE]");
                 true

@@ -708,18 +708,18 @@ struct WalkScan<'a> {
 }
 
 impl json::Scan for WalkScan<'_> {
-    fn text(&mut self, hay: &[u8], out: &mut Vec<u8>) -> bool {
+    fn text(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {
         let (end, n) =
             self.redactor
-                .rewrite(self.scratch, hay, 0, hay.len(), true, out, self.stats);
+                .rewrite(self.scratch, hay, ctx, hay.len(), true, out, self.stats);
         out.extend_from_slice(&hay[end..]);
         n > 0
     }
 
-    fn number(&mut self, hay: &[u8], out: &mut Vec<u8>) -> bool {
+    fn number(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {
         let (end, n) =
             self.redactor
-                .rewrite(self.scratch, hay, 0, hay.len(), false, out, self.stats);
+                .rewrite(self.scratch, hay, ctx, hay.len(), false, out, self.stats);
         out.extend_from_slice(&hay[end..]);
         n > 0
     }

@@ -110,6 +110,28 @@ fn json_values_keys_and_escapes() {
     }
 }
 
+/// A JSON value is read with its key as context, as the line's text scan reads it: the
+/// same decision whether or not something else on the line is redacted (`version` is an
+/// exclude cue of `ipv4`; the value was redacted when the line also held an email).
+#[test]
+fn json_values_are_read_with_their_key_as_context() {
+    let kept = r#"{"version":"10.1.2.3"}"#;
+    assert_eq!(red(kept), kept);
+    assert_eq!(
+        red(r#"{"version":"10.1.2.3","to":"budi@mail.co.id"}"#),
+        r#"{"version":"10.1.2.3","to":"[EMAIL]"}"#
+    );
+    assert_eq!(
+        red(r#"{"version":"1.2","ip":"10.1.2.3","to":"budi@mail.co.id"}"#),
+        r#"{"version":"1.2","ip":"[IPV4]","to":"[EMAIL]"}"#
+    );
+    // Inside arrays and nested objects the value's own key is its context.
+    assert_eq!(
+        red(r#"{"a":["10.1.2.3"],"b":{"build":"10.1.2.3","c":"budi@mail.co.id"}}"#),
+        r#"{"a":["[IPV4]"],"b":{"build":"10.1.2.3","c":"[EMAIL]"}}"#
+    );
+}
+
 #[test]
 fn deep_json_falls_back_to_text_without_overflow() {
     let depth = 100_000;
