@@ -42,7 +42,9 @@ fn inline_material(b: u8) -> bool {
 /// of key material to the END line, never past `limit` or [`MAX_BLOCK`] from `start`. The
 /// newline after the returned end is not included.
 pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
-    let line_cap = buf.len().min(start + ONE_LINE_MAX);
+    // The one-line form never reaches past its own line.
+    let line_cap = buf.len().min(start + ONE_LINE_MAX).max(end);
+    let line_cap = memchr::memchr(b'\n', &buf[end..line_cap]).map_or(line_cap, |p| end + p);
     let mut i = end;
     while i < line_cap && inline_material(buf[i]) {
         i += 1;
@@ -120,6 +122,16 @@ mod tests {
         // Truncated: the block ends with its last material line.
         let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB\nnot key material\n";
         assert_eq!(extend(cut, 0, 30, cut.len()), 40);
+    }
+
+    #[test]
+    fn the_one_line_form_stays_on_its_line() {
+        // No closing `-----` on the END marker's line: the block ends with that line and the
+        // next line's dashes are not taken for it.
+        let buf = b"-----BEGIN PRIVATE KEY-----AAAA-----END x\nnext -----\n";
+        assert_eq!(extend(buf, 0, 27, buf.len()), 41);
+        let buf = b"-----BEGIN PRIVATE KEY-----AAAA-----END PRIVATE KEY----- tail\n";
+        assert_eq!(extend(buf, 0, 27, buf.len()), 56);
     }
 
     #[test]

@@ -318,6 +318,10 @@ impl Engine {
         limit: usize,
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
+        if from >= limit {
+            // A span that ran past the limit: nothing starts in `from..limit`.
+            return None;
+        }
         let key = (hay.as_ptr() as usize, hay.len(), limit);
         if cache.key != key {
             cache.reset();

@@ -274,7 +274,8 @@ fn a_paused_pipe_gets_its_lines_without_waiting_for_more() {
             }
         });
         let wait = std::time::Duration::from_secs(20);
-        // A burst bigger than a pipe holds, then single lines with pauses.
+        // A burst bigger than a pipe holds, one of exactly a pipe's size, then single
+        // lines with pauses.
         let burst = "ok line without anything in it\n".repeat(10_000);
         stdin.write_all(burst.as_bytes()).unwrap();
         stdin.flush().unwrap();
@@ -283,6 +284,13 @@ fn a_paused_pipe_gets_its_lines_without_waiting_for_more() {
                 rx.recv_timeout(wait).unwrap(),
                 "ok line without anything in it"
             );
+        }
+        // Exactly a pipe's 64 KiB (1024 lines of 64 bytes), then a pause.
+        let line = format!("{:<63}\n", "a line of sixty-three bytes");
+        stdin.write_all(line.repeat(1024).as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        for _ in 0..1024 {
+            assert_eq!(rx.recv_timeout(wait).unwrap(), line.trim_end_matches('\n'));
         }
         for i in 0..3 {
             writeln!(stdin, "call budi{i}@mail.co.id now").unwrap();
@@ -299,6 +307,34 @@ fn a_paused_pipe_gets_its_lines_without_waiting_for_more() {
         assert!(child.wait().unwrap().success());
         reader.join().unwrap();
     }
+}
+
+/// Inputs that crashed a build: a span that runs past a window's commit point (a Bearer
+/// token across it), and a one-line key block whose END marker has no closing dashes (the
+/// search ran on into the next line).
+#[test]
+fn odd_inputs_found_in_review_do_not_crash() {
+    let line = format!(
+        "{} Bearer abcDEF1234567890abcdefghijklmnopqrstuvwxyz0123456789 {}\n",
+        "a".repeat(3000),
+        "b".repeat(9000)
+    );
+    let out = run(&["--format", "text", "--batch-size", "1"], line.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let got = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        got.starts_with(&"a".repeat(3000)) && got.ends_with(&format!("{}\n", "b".repeat(9000)))
+    );
+    assert!(!got.contains("abcDEF1234567890"), "{}", &got[2990..3100]);
+
+    let input =
+        b"-----BEGIN PRIVATE KEY-----AAAA-----END x\n{\"a\":\"b-----\"}\nsecond line -----\n";
+    let out = run(&[], input);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "[PRIVATE_KEY]\n{\"a\":\"b-----\"}\nsecond line -----\n"
+    );
 }
 
 #[test]
