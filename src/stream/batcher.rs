@@ -33,6 +33,10 @@ pub(crate) struct Batcher {
     seen_any: bool,
     last_byte: u8,
     error: Option<io::Error>,
+    /// Where reads land before they are appended to a batch: zeroed once, when it grows.
+    /// Reading straight into a batch meant zeroing the rest of it first (a read needs
+    /// initialised bytes), a whole batch for every 64 KiB a pipe hands over.
+    area: Vec<u8>,
 }
 
 impl Batcher {
@@ -49,6 +53,7 @@ impl Batcher {
             idle: false,
             seen_any: false,
             last_byte: b'\n',
+            area: Vec::new(),
             error: None,
         }
     }
@@ -112,23 +117,22 @@ impl Batcher {
 
     /// Read into `buf` until it holds `target` bytes, the input ends or pauses.
     fn read_to<R: Read + ?Sized>(&mut self, src: &mut R, buf: &mut Vec<u8>, target: usize) {
-        let mut filled = buf.len();
-        if self.eof || filled >= target {
-            return;
-        }
-        // Zeroed once per fill, not again before each read (a pipe hands over at most
-        // 64 KiB a read). Each read asks for the rest of the batch, so that a read that
-        // returns less tells that the source had no more for now.
-        buf.resize(target, 0);
-        while !self.eof && filled < target {
-            match src.read(&mut buf[filled..target]) {
+        while !self.eof && buf.len() < target {
+            // Ask for the rest of the batch, so that a read that returns less tells that the
+            // source had no more for now (past a batch, a line that must come whole is read
+            // on until its newline anyway).
+            let want = (target - buf.len()).min(self.batch);
+            if self.area.len() < want {
+                self.area.resize(want, 0);
+            }
+            match src.read(&mut self.area[..want]) {
                 Ok(0) => self.eof = true,
                 Ok(n) => {
-                    filled += n;
+                    let got = &self.area[..n.min(want)];
+                    buf.extend_from_slice(got);
                     // A short read: hand over what is complete, so that a paused pipe is not
                     // held back waiting for a full batch.
-                    if filled < target && memchr::memchr(b'\n', &buf[filled - n..filled]).is_some()
-                    {
+                    if n < want && memchr::memchr(b'\n', got).is_some() {
                         self.idle = true;
                         break;
                     }
@@ -140,7 +144,6 @@ impl Batcher {
                 }
             }
         }
-        buf.truncate(filled);
     }
 
     /// After a window was written up to `end`, roll the rest over, with up to `lookbehind`
