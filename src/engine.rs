@@ -85,6 +85,21 @@ enum Cursor {
     },
 }
 
+impl Cursor {
+    /// The group's next accepted candidate from `from` (start, pattern), if this cursor
+    /// already tells it: searched from at or before `from`, and what it found is not behind.
+    fn known(&self, from: usize) -> Option<Option<(usize, usize)>> {
+        match self {
+            Cursor::Searched { from: f, found }
+                if *f <= from && found.as_ref().is_none_or(|(s, _, _)| *s >= from) =>
+            {
+                Some(found.as_ref().map(|(s, p, _)| (*s, *p)))
+            }
+            _ => None,
+        }
+    }
+}
+
 impl Cache {
     /// Forget the cursors: the next search is over a new haystack.
     pub fn reset(&mut self) {
@@ -321,6 +336,7 @@ impl Engine {
         limit: usize,
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
+        let limit = limit.min(hay.len());
         if from >= limit {
             // A span that ran past the limit: nothing starts in `from..limit`.
             return None;
@@ -390,12 +406,11 @@ impl Engine {
         limit: usize,
         counters: &mut impl ScanCounters,
     ) -> Option<(usize, usize)> {
-        let search_from = match &cache.groups[gi].cursor {
-            Cursor::Searched { from: f, found }
-                if *f <= from && found.as_ref().is_none_or(|(s, _, _)| *s >= from) =>
-            {
-                return found.as_ref().map(|(s, p, _)| (*s, *p));
-            }
+        let cursor = &cache.groups[gi].cursor;
+        if let Some(known) = cursor.known(from) {
+            return known;
+        }
+        let search_from = match cursor {
             Cursor::NotBefore { from: f, at } if *f <= from => from.max(*at),
             _ => from,
         };
@@ -424,15 +439,14 @@ impl Engine {
         from: usize,
         limit: usize,
     ) -> Option<usize> {
-        let cursor = &mut cache.groups[gi].cursor;
-        match cursor {
-            Cursor::Searched { from: f, found }
-                if *f <= from && found.as_ref().is_none_or(|(s, _, _)| *s >= from) =>
-            {
-                return found.as_ref().map(|(s, _, _)| *s);
+        let cursor = &cache.groups[gi].cursor;
+        if let Some(known) = cursor.known(from) {
+            return known.map(|(s, _)| s);
+        }
+        if let Cursor::NotBefore { from: f, at } = cursor {
+            if *f <= from && *at >= from {
+                return Some(*at);
             }
-            Cursor::NotBefore { from: f, at } if *f <= from && *at >= from => return Some(*at),
-            _ => {}
         }
         // All such groups' literals in one scan first: most text holds none of them.
         let Some(floor) = self.first_literal(cache, hay, from, limit) else {
