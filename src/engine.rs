@@ -414,15 +414,7 @@ impl Engine {
             Cursor::NotBefore { from: f, at } if *f <= from => from.max(*at),
             _ => from,
         };
-        let found = self.group_next(
-            &self.groups[gi],
-            gi,
-            cache,
-            hay,
-            search_from,
-            limit,
-            counters,
-        );
+        let found = self.group_next(gi, cache, hay, search_from, limit, counters);
         let next = found.as_ref().map(|(s, p, _)| (*s, *p));
         cache.groups[gi].cursor = Cursor::Searched { from, found };
         next
@@ -492,11 +484,9 @@ impl Engine {
         found
     }
 
-    /// The first accepted candidate of one group whose match starts in `from..limit`.
-    #[allow(clippy::too_many_arguments)]
+    /// The first accepted candidate of group `gi` whose match starts in `from..limit`.
     fn group_next(
         &self,
-        group: &Group,
         gi: usize,
         cache: &mut Cache,
         hay: &[u8],
@@ -504,6 +494,7 @@ impl Engine {
         limit: usize,
         counters: &mut impl ScanCounters,
     ) -> Option<(usize, usize, Finding)> {
+        let group = &self.groups[gi];
         // A match that starts before `limit` ends within `max_len` of it and never crosses a
         // newline; searching further would only find a later match to throw away. When the
         // byte before `limit` is a newline, that is where every such match has ended (a scan
