@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use crate::keys::{KeyRules, MAX_KEY};
+use crate::separators::Separators;
 
 /// Longest value taken; a longer value is redacted up to here (quoted values that long are
 /// rare: a key block or a large token).
@@ -50,18 +51,10 @@ pub fn next_kv(
         return None;
     }
     // A separator may sit a few bytes before the value it introduces.
-    let mut at = from.saturating_sub(MAX_BLANKS + 3);
-    let end = limit.min(hay.len());
-    while at < end {
-        let sep = at + memchr::memchr2(b'=', b':', &hay[at..end])?;
-        at = sep + 1;
-        if let Some(f) = pair_at(rules, hay, sep, buf) {
-            if f.span.start >= from && f.span.start < limit {
-                return Some(f);
-            }
-        }
-    }
-    None
+    let at = from.saturating_sub(MAX_BLANKS + 3);
+    Separators::new(hay, at, limit)
+        .filter_map(|sep| pair_at(rules, hay, sep, buf))
+        .find(|f| f.span.start >= from && f.span.start < limit)
 }
 
 /// The pair around the separator at `sep`, if its key is a rule.

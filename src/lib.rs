@@ -28,6 +28,9 @@
 //!
 //! A [`Redactor`] is `Send + Sync`: build it once and share it across threads.
 
+// One module calls into SSE2 (see `separators`); nothing else may use `unsafe`.
+#![deny(unsafe_code)]
+
 pub mod action;
 mod block;
 pub mod cli;
@@ -44,6 +47,7 @@ mod kv;
 mod prefilter;
 pub mod redactor;
 pub mod rsyslog;
+mod separators;
 pub mod serve;
 pub mod stats;
 pub mod stream;
