@@ -36,7 +36,7 @@ fn builtin(bytes: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes + 256);
     let mut i = 0usize;
     while out.len() < bytes {
-        let line = if i % 4 == 0 {
+        let line = if i.is_multiple_of(4) {
             match (i / 4) % 4 {
                 0 => format!(
                     "2026-11-20T09:14:{:02}Z INFO user budi{i}@mail.co.id logged in\n",

@@ -301,7 +301,9 @@ impl KeyRules {
         if self.names.is_empty() || key.is_empty() || key.len() > MAX_KEY {
             return None;
         }
-        let last = key[key.len() - 1].to_ascii_lowercase();
+        // Folding drops trailing separators (`password_` is `password`).
+        let end = key.iter().rposition(|&b| !is_sep(b))?;
+        let last = key[end].to_ascii_lowercase();
         if !self.last[usize::from(last)] {
             return None;
         }
@@ -389,6 +391,7 @@ pub fn fold(key: &[u8], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn folded(s: &str) -> String {
         let mut b = Vec::new();
@@ -537,5 +540,54 @@ mod tests {
         assert!(rules.lookup(b"nomor_kartu", &mut buf).is_some());
         assert!(rules.lookup(b"email", &mut buf).is_none());
         assert!(rules.lookup(b"password", &mut buf).is_some());
+    }
+
+    /// What a key matches, straight from the definition: fold it, then the whole key or
+    /// any suffix that starts after a `_` is a rule (no filters, no fast paths).
+    fn reference(rules: &KeyRules, key: &[u8]) -> Option<usize> {
+        let mut f = Vec::new();
+        fold(key, &mut f);
+        if f.is_empty() || key.len() > MAX_KEY {
+            return None;
+        }
+        std::iter::once(0)
+            .chain(
+                f.iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b == b'_')
+                    .map(|(i, _)| i + 1),
+            )
+            .find_map(|i| rules.map.get(&f[i..]).copied())
+    }
+
+    proptest! {
+        /// The filters and fast paths of `lookup` never change its answer.
+        #[test]
+        fn lookup_agrees_with_the_definition(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    prop::sample::select(vec![
+                        "pass", "Word", "word", "token", "Token", "TOKEN", "id", "Id", "api",
+                        "API", "Key", "key", "hp", "HP", "no", "pin", "sha256", "SHA256", "x1",
+                        "X", "e", "mail", "Email", "sandi", "kata",
+                    ]).prop_map(String::from),
+                    "[a-zA-Z0-9_. -]{1,3}",
+                ],
+                1..5,
+            ),
+        ) {
+            let key = parts.concat();
+            let mut buf = Vec::new();
+            for rules in [
+                KeyRules::default(),
+                KeyRules::new(["sha256", "x1", "e", "api_key", "kata_sandi", "user_pin"]),
+            ] {
+                prop_assert_eq!(
+                    rules.lookup(key.as_bytes(), &mut buf),
+                    reference(&rules, key.as_bytes()),
+                    "{:?}", key
+                );
+            }
+        }
     }
 }

@@ -67,7 +67,8 @@ fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Optio
 }
 
 /// The key that ends right before `sep`: optional blanks, an optional closing quote (also
-/// an escaped one, `\"`), then a run of key bytes that starts with a letter.
+/// an escaped one, `\"`), then a run of key bytes; the name is that run without leading
+/// separators, and starts with a letter.
 fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Range<usize>> {
     let mut e = sep;
     let mut blanks = 0;
@@ -95,6 +96,11 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Range<usize>> 
         if e - s > MAX_KEY {
             return None;
         }
+    }
+    // Leading separators are not part of the name: `--password=…` (a command line),
+    // `_token=…`, `.pin=…` (folding drops them too).
+    while s < e && matches!(hay[s], b'_' | b'-' | b'.') {
+        s += 1;
     }
     // Two-word cue keys in chat: `kata sandi:`, `kode OTP:`, `No HP:` (the last word
     // decides, except that a known two-word key reads better as one).

@@ -221,7 +221,7 @@ pub fn luhn(d: &[u8]) -> bool {
         }
         sum += x;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn all_same(d: &[u8]) -> bool {
@@ -297,7 +297,7 @@ pub fn nik(d: &[u8]) -> bool {
         day -= 40;
     }
     // 19yy and 20yy share leap years except 1900/2000; 2000 is one, so yy % 4 decides.
-    let leap = year % 4 == 0;
+    let leap = year.is_multiple_of(4);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

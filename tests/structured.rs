@@ -132,6 +132,33 @@ fn json_values_are_read_with_their_key_as_context() {
     );
 }
 
+/// Separators around a key name are not part of it (folding drops them): `_token` and
+/// `--password` are sensitive keys in JSON and in text alike, also on a line where nothing
+/// else is found (such a JSON line was left whole by the line's text scan before).
+#[test]
+fn keys_with_separators_around_the_name() {
+    for (input, want) in [
+        (
+            r#"{"_token":"abcdef","a":1}"#,
+            r#"{"_token":"[REDACTED:token]","a":1}"#,
+        ),
+        (r#"{"__pin__":"1234"}"#, r#"{"__pin__":"[REDACTED:pin]"}"#),
+        (
+            r#"{"password_":"x y"}"#,
+            r#"{"password_":"[REDACTED:password]"}"#,
+        ),
+        (
+            "app --password=hunter22 --token=abc",
+            "app --password=[REDACTED:password] --token=[REDACTED:token]",
+        ),
+        ("_csrf_token=abc x", "_csrf_token=[REDACTED:token] x"),
+        // Separators alone, or before a digit, are no key.
+        ("-1=2 _=3 __=4 a-=5", "-1=2 _=3 __=4 a-=5"),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+    }
+}
+
 #[test]
 fn deep_json_falls_back_to_text_without_overflow() {
     let depth = 100_000;
@@ -319,6 +346,9 @@ const SENSITIVE: &[&str] = &[
     "PIN",
     "no_ktp",
     "Set-Cookie",
+    "_token",
+    "__pin__",
+    "password_",
 ];
 const SECRET: &str = "Zq9-secret-value";
 const PLAIN_KEYS: &[&str] = &[
