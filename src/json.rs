@@ -227,11 +227,11 @@ impl<'r, S: Scan> Walker<'r, S> {
             return None;
         }
         if !escaped {
-            return self.rules.lookup(raw, &mut self.key_buf);
+            return self.rules.lookup_key(raw, &mut self.key_buf);
         }
         let mut decoded = self.scan.take_buf();
         let rule = if decode(raw, &mut decoded).is_ok() {
-            self.rules.lookup(&decoded, &mut self.key_buf)
+            self.rules.lookup_key(&decoded, &mut self.key_buf)
         } else {
             None
         };

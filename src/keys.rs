@@ -61,12 +61,18 @@ pub const DEFAULT_RULES: &[&str] = &[
     "set_cookie",
     "private_key",
     "client_secret",
+    "secret_key",
+    "secret_access_key",
     "otp",
     "pin",
     "cvv",
     "cvc",
     "sandi",
     "kata_sandi",
+    // cue phrases of the OTP detector, as keys (`{"kode verifikasi":"482913"}`)
+    "kode_verifikasi",
+    "kode_rahasia",
+    "verification_code",
     // identifiers
     "nik",
     "ktp",
@@ -293,6 +299,27 @@ impl KeyRules {
             }
             (None, _, _) => self.tails[0] == u64::MAX,
             _ => false,
+        }
+    }
+
+    /// The rule of a JSON member's key: the key as a whole, or else the name it ends with
+    /// (its last run of letters, digits, `_`, `-` and `.`, from a letter), as the text scan
+    /// reads a key: `creds/password`, `db:pin`.
+    pub fn lookup_key(&self, key: &[u8], buf: &mut Vec<u8>) -> Option<usize> {
+        if let Some(rule) = self.lookup(key, buf) {
+            return Some(rule);
+        }
+        let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+        let start = key.iter().rposition(|&b| !is_name(b))? + 1;
+        let name = &key[start..];
+        let from = name
+            .iter()
+            .position(|&b| !matches!(b, b'_' | b'-' | b'.'))?;
+        let name = &name[from..];
+        if name.first().is_some_and(u8::is_ascii_alphabetic) {
+            self.lookup(name, buf)
+        } else {
+            None
         }
     }
 

@@ -10,9 +10,10 @@ use std::ops::Range;
 use crate::keys::{KeyRules, MAX_KEY};
 use crate::separators::Separators;
 
-/// Longest value taken; a longer value is redacted up to here (quoted values that long are
-/// rare: a key block or a large token).
-pub const MAX_VALUE: usize = 4096;
+/// Longest value taken; a longer value is redacted up to here and the rest is left (so a
+/// pair has a bounded length for the streaming windows). 16 KiB holds the longest header
+/// lines servers accept by default (8 KiB) twice over, so a long `Cookie:` goes whole.
+pub const MAX_VALUE: usize = 16 * 1024;
 /// Blanks allowed around a separator.
 const MAX_BLANKS: usize = 8;
 /// The longest span from a key's first byte to its value's end.
@@ -60,29 +61,49 @@ pub fn next_kv(
 /// The pair around the separator at `sep`, if its key is a rule.
 fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Option<KvFinding> {
     let key = key_before(rules, hay, sep)?;
-    let rule = rules.lookup(&hay[key], buf)?;
+    // A quoted key is read whole first, as the JSON walker reads it (`"api key":`).
+    let rule = key
+        .quoted
+        .and_then(|q| rules.lookup(&hay[q], buf))
+        .or_else(|| key.name.and_then(|n| rules.lookup(&hay[n], buf)))?;
     let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
     let span = value_after(hay, sep + 1 + sep_len, rules.line_value(rule))?;
     Some(KvFinding { rule, span })
 }
 
+/// The key before a separator.
+struct Key {
+    /// The run of key bytes that ends it, without leading separators, if it starts with a
+    /// letter.
+    name: Option<Range<usize>>,
+    /// A quoted key's whole text (it may hold blanks: `"phone number":`).
+    quoted: Option<Range<usize>>,
+}
+
 /// The key that ends right before `sep`: optional blanks, an optional closing quote (also
 /// an escaped one, `\"`), then a run of key bytes; the name is that run without leading
 /// separators, and starts with a letter.
-fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Range<usize>> {
+fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Key> {
     let mut e = sep;
     let mut blanks = 0;
     while e > 0 && is_blank(hay[e - 1]) && blanks < MAX_BLANKS {
         e -= 1;
         blanks += 1;
     }
-    if e > 0 && (hay[e - 1] == b'"' || hay[e - 1] == b'\'') {
+    let mut quote = None;
+    let bracket = e > 0 && hay[e - 1] == b']';
+    if bracket {
+        // A form parameter: `user[password]=…`.
         e -= 1;
+    } else if e > 0 && (hay[e - 1] == b'"' || hay[e - 1] == b'\'') {
+        e -= 1;
+        quote = Some(hay[e]);
         if e > 0 && hay[e - 1] == b'\\' {
             e -= 1;
         }
     }
-    // Most keys are not rules: tell by their last two bytes before looking for the start.
+    // Most keys are not rules: tell by their last two bytes before looking for the start
+    // (a quoted key's whole text ends with the same two bytes).
     if e >= 2
         && is_key_byte(hay[e - 1])
         && is_key_byte(hay[e - 2])
@@ -90,12 +111,22 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Range<usize>> 
     {
         return None;
     }
+    let quoted = quote.and_then(|q| {
+        let lo = e.saturating_sub(MAX_KEY + 1);
+        let open = lo + memchr::memrchr(q, &hay[lo..e])?;
+        let text = open + 1..e;
+        (!text.is_empty() && memchr::memchr(b'\n', &hay[text.clone()]).is_none()).then_some(text)
+    });
     let mut s = e;
     while s > 0 && is_key_byte(hay[s - 1]) {
         s -= 1;
         if e - s > MAX_KEY {
             return None;
         }
+    }
+    // Only `name[key]` is a form parameter (not a label such as `[NIK]`).
+    if bracket && !(s >= 2 && hay[s - 1] == b'[' && is_key_byte(hay[s - 2])) {
+        return None;
     }
     // Leading separators are not part of the name: `--password=…` (a command line),
     // `_token=…`, `.pin=…` (folding drops them too).
@@ -104,11 +135,8 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Range<usize>> 
     }
     // Two-word cue keys in chat: `kata sandi:`, `kode OTP:`, `No HP:` (the last word
     // decides, except that a known two-word key reads better as one).
-    if s < e && hay[s].is_ascii_alphabetic() {
-        Some(s..e)
-    } else {
-        None
-    }
+    let name = (s < e && hay[s].is_ascii_alphabetic()).then_some(s..e);
+    (name.is_some() || quoted.is_some()).then_some(Key { name, quoted })
 }
 
 /// The value that starts after the separator (blanks skipped): quoted, escaped-quoted
@@ -172,8 +200,10 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usiz
                             | b')'
                             | b'<'
                             | b'>'
-                            | b'\\'
                     )
+                    // An escaped quote ends a value inside a JSON string (`\"pin\":…`);
+                    // any other backslash is part of the value (`pwd=abc\def`).
+                    && !(hay[i] == b'\\' && hay.get(i + 1) == Some(&b'"'))
                 {
                     i += 1;
                 }

@@ -159,6 +159,77 @@ fn keys_with_separators_around_the_name() {
     }
 }
 
+/// A JSON line whose only sensitive member is under one of these keys was left whole: the
+/// line's text scan (which decides whether the walker runs) read keys differently from the
+/// walker (blanks inside a quoted key, a key that ends in a rule's name after `/` or `:`),
+/// or the rule was only a detector's cue that starts inside the key.
+#[test]
+fn keys_the_walker_and_the_text_scan_read_alike() {
+    for (input, want) in [
+        (
+            r#"{"api key":"abc123"}"#,
+            r#"{"api key":"[REDACTED:api_key]"}"#,
+        ),
+        (
+            r#"{"phone number":"12345"}"#,
+            r#"{"phone number":"[REDACTED:phone_number]"}"#,
+        ),
+        (r#"{"no rek":"12345"}"#, r#"{"no rek":"[REDACTED:no_rek]"}"#),
+        (
+            r#"{"password ":"hunter2"}"#,
+            r#"{"password ":"[REDACTED:password]"}"#,
+        ),
+        (
+            r#"{"creds/password":12345678}"#,
+            r#"{"creds/password":"[REDACTED:password]"}"#,
+        ),
+        (
+            r#"{"creds/password":{"v":"hunter2"}}"#,
+            r#"{"creds/password":"[REDACTED:password]"}"#,
+        ),
+        (r#"{"db:pin":12345678}"#, r#"{"db:pin":"[REDACTED:pin]"}"#),
+        (
+            r#"{"aws_secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}"#,
+            r#"{"aws_secret_access_key":"[REDACTED:secret_access_key]"}"#,
+        ),
+        (
+            r#"{"kode verifikasi":"482913"}"#,
+            r#"{"kode verifikasi":"[REDACTED:kode_verifikasi]"}"#,
+        ),
+        (
+            r#"{"verification code":482913}"#,
+            r#"{"verification code":"[REDACTED:verification_code]"}"#,
+        ),
+        // Not keys of a rule: left as they are.
+        (r#"{"a/b":1,"x y/z":"2"}"#, r#"{"a/b":1,"x y/z":"2"}"#),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+    }
+}
+
+/// Text pairs found in review: a form parameter's key in brackets, a backslash inside a
+/// plain value, a value longer than 4 KiB (a long `Cookie:` header kept its tail).
+#[test]
+fn form_parameters_backslashes_and_long_values() {
+    for (input, want) in [
+        (
+            "params[password]=hunter2 x",
+            "params[password]=[REDACTED:password] x",
+        ),
+        (r"password=abc\def y", "password=[REDACTED:password] y"),
+        (
+            r#"x {\"pin\":1234,\"a\":1}"#,
+            r#"x {\"pin\":[REDACTED:pin],\"a\":1}"#,
+        ),
+        // A label is no form parameter: redacting twice changes nothing.
+        ("[NIK]=:  x [PASSWORD]=y", "[NIK]=:  x [PASSWORD]=y"),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+    }
+    let cookie = format!("Cookie: session={}SECRETTAIL1234567890", "A".repeat(9000));
+    assert_eq!(red(&cookie), "Cookie: [REDACTED:cookie]");
+}
+
 #[test]
 fn deep_json_falls_back_to_text_without_overflow() {
     let depth = 100_000;
@@ -349,6 +420,9 @@ const SENSITIVE: &[&str] = &[
     "_token",
     "__pin__",
     "password_",
+    "api key",
+    "creds/password",
+    "kode verifikasi",
 ];
 const SECRET: &str = "Zq9-secret-value";
 const PLAIN_KEYS: &[&str] = &[
