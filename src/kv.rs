@@ -111,12 +111,6 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Key> {
     {
         return None;
     }
-    let quoted = quote.and_then(|q| {
-        let lo = e.saturating_sub(MAX_KEY + 1);
-        let open = lo + memchr::memrchr(q, &hay[lo..e])?;
-        let text = open + 1..e;
-        (!text.is_empty() && memchr::memchr(b'\n', &hay[text.clone()]).is_none()).then_some(text)
-    });
     let mut s = e;
     while s > 0 && is_key_byte(hay[s - 1]) {
         s -= 1;
@@ -124,6 +118,15 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Key> {
             return None;
         }
     }
+    // Most quoted keys are one run of key bytes (`"user_id":`): then the run is the key.
+    let quoted = quote.filter(|&q| s == 0 || hay[s - 1] != q).and_then(|q| {
+        let lo = s.saturating_sub(MAX_KEY + 1 - (e - s));
+        let open = lo + memchr::memrchr(q, &hay[lo..s])?;
+        let text = open + 1..e;
+        memchr::memchr(b'\n', &hay[text.clone()])
+            .is_none()
+            .then_some(text)
+    });
     // Only `name[key]` is a form parameter (not a label such as `[NIK]`).
     if bracket && !(s >= 2 && hay[s - 1] == b'[' && is_key_byte(hay[s - 2])) {
         return None;
