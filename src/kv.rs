@@ -62,10 +62,12 @@ pub fn next_kv(
 fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Option<KvFinding> {
     let key = key_before(rules, hay, sep)?;
     // A quoted key is read whole first, as the JSON walker reads it (`"api key":`).
-    let rule = key
-        .quoted
-        .and_then(|q| rules.lookup(&hay[q], buf))
-        .or_else(|| key.name.and_then(|n| rules.lookup(&hay[n], buf)))?;
+    let rule = match (key.quoted, key.name) {
+        (Some(q), Some(n)) if q == n => rules.lookup(&hay[q], buf),
+        (q, n) => q
+            .and_then(|q| rules.lookup(&hay[q], buf))
+            .or_else(|| n.and_then(|n| rules.lookup(&hay[n], buf))),
+    }?;
     let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
     let span = value_after(hay, sep + 1 + sep_len, rules.line_value(rule))?;
     Some(KvFinding { rule, span })
@@ -118,8 +120,12 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Key> {
             return None;
         }
     }
-    // Most quoted keys are one run of key bytes (`"user_id":`): then the run is the key.
-    let quoted = quote.filter(|&q| s == 0 || hay[s - 1] != q).and_then(|q| {
+    // Most quoted keys are one run of key bytes (`"user_id":`): then the run is the key,
+    // read whole as the walker reads it (`"3ds_pin"`, `"2faToken"` start with a digit).
+    let quoted = quote.and_then(|q| {
+        if s > 0 && hay[s - 1] == q {
+            return Some(s..e);
+        }
         let lo = s.saturating_sub(MAX_KEY + 1 - (e - s));
         let open = lo + memchr::memrchr(q, &hay[lo..s])?;
         let text = open + 1..e;

@@ -590,6 +590,13 @@ impl Redactor {
                 out.extend_from_slice(self.keys.label(k.rule));
                 stats.key_findings[k.rule] += 1;
                 pos = k.span.end;
+                // A pair whose value starts inside this value and runs past it goes too
+                // (`--token=cookie:sid=1;uid=2`: a `Cookie:` value runs to the line end).
+                let mut from = k.span.start + 1;
+                while let Some(inner) = self.next_pair(scratch, buf, from, pos) {
+                    pos = pos.max(inner.span.end);
+                    from = inner.span.start + 1;
+                }
                 // A finding that starts inside the value and runs past it goes too.
                 if let Next::Found(f) = &det {
                     if f.span.start < pos && f.span.end > pos {

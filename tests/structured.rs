@@ -200,6 +200,12 @@ fn keys_the_walker_and_the_text_scan_read_alike() {
             r#"{"verification code":482913}"#,
             r#"{"verification code":"[REDACTED:verification_code]"}"#,
         ),
+        // A key that starts with a digit is folded by the walker (`3ds_pin`).
+        (r#"{"3ds_pin":"1234"}"#, r#"{"3ds_pin":"[REDACTED:pin]"}"#),
+        (
+            r#"{"1_password":"hunter2"}"#,
+            r#"{"1_password":"[REDACTED:password]"}"#,
+        ),
         // Not keys of a rule: left as they are.
         (r#"{"a/b":1,"x y/z":"2"}"#, r#"{"a/b":1,"x y/z":"2"}"#),
     ] {
@@ -220,6 +226,11 @@ fn form_parameters_backslashes_and_long_values() {
         (
             r#"x {\"pin\":1234,\"a\":1}"#,
             r#"x {\"pin\":[REDACTED:pin],\"a\":1}"#,
+        ),
+        // A pair whose value starts inside another pair's value and runs past it goes too.
+        (
+            "--token=cookie:sid=abc123;uid=42 x",
+            "--token=[REDACTED:token]",
         ),
         // A label is no form parameter: redacting twice changes nothing.
         ("[NIK]=:  x [PASSWORD]=y", "[NIK]=:  x [PASSWORD]=y"),
