@@ -132,6 +132,20 @@ fn tail_bit(b: u8) -> u64 {
     }
 }
 
+/// A byte of a key name as written: a letter, a digit, `_`, `-` or `.`.
+#[inline]
+pub(crate) fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// Where the name starts in a run of name bytes: after its leading separators (folding
+/// drops them: `--password`, `_token`), if it then starts with a letter.
+#[inline]
+pub(crate) fn name_in_run(run: &[u8]) -> Option<usize> {
+    let start = run.iter().position(|&b| !matches!(b, b'_' | b'-' | b'.'))?;
+    run[start].is_ascii_alphabetic().then_some(start)
+}
+
 /// The last `_`-separated word of a folded key.
 fn last_word(folded: &[u8]) -> &[u8] {
     match folded.iter().rposition(|&b| b == b'_') {
@@ -309,18 +323,8 @@ impl KeyRules {
         if let Some(rule) = self.lookup(key, buf) {
             return Some(rule);
         }
-        let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
-        let start = key.iter().rposition(|&b| !is_name(b))? + 1;
-        let name = &key[start..];
-        let from = name
-            .iter()
-            .position(|&b| !matches!(b, b'_' | b'-' | b'.'))?;
-        let name = &name[from..];
-        if name.first().is_some_and(u8::is_ascii_alphabetic) {
-            self.lookup(name, buf)
-        } else {
-            None
-        }
+        let run = &key[key.iter().rposition(|&b| !is_name_byte(b))? + 1..];
+        self.lookup(&run[name_in_run(run)?..], buf)
     }
 
     /// The rule matching `key` (raw bytes as written), if any. `buf` is scratch space.

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::keys::{KeyRules, MAX_KEY};
+use crate::keys::{is_name_byte, name_in_run, KeyRules, MAX_KEY};
 use crate::separators::Separators;
 
 /// Longest value taken; a longer value is redacted up to here and the rest is left (so a
@@ -28,11 +28,6 @@ pub struct KvFinding {
     pub rule: usize,
     /// The value's bytes (inside quotes when quoted).
     pub span: Range<usize>,
-}
-
-#[inline]
-fn is_key_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
 }
 
 #[inline]
@@ -107,14 +102,14 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Key> {
     // Most keys are not rules: tell by their last two bytes before looking for the start
     // (a quoted key's whole text ends with the same two bytes).
     if e >= 2
-        && is_key_byte(hay[e - 1])
-        && is_key_byte(hay[e - 2])
+        && is_name_byte(hay[e - 1])
+        && is_name_byte(hay[e - 2])
         && !rules.may_end_with(hay[e - 2], hay[e - 1])
     {
         return None;
     }
     let mut s = e;
-    while s > 0 && is_key_byte(hay[s - 1]) {
+    while s > 0 && is_name_byte(hay[s - 1]) {
         s -= 1;
         if e - s > MAX_KEY {
             return None;
@@ -134,17 +129,13 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Key> {
             .then_some(text)
     });
     // Only `name[key]` is a form parameter (not a label such as `[NIK]`).
-    if bracket && !(s >= 2 && hay[s - 1] == b'[' && is_key_byte(hay[s - 2])) {
+    if bracket && !(s >= 2 && hay[s - 1] == b'[' && is_name_byte(hay[s - 2])) {
         return None;
     }
     // Leading separators are not part of the name: `--password=…` (a command line),
-    // `_token=…`, `.pin=…` (folding drops them too).
-    while s < e && matches!(hay[s], b'_' | b'-' | b'.') {
-        s += 1;
-    }
-    // Two-word cue keys in chat: `kata sandi:`, `kode OTP:`, `No HP:` (the last word
-    // decides, except that a known two-word key reads better as one).
-    let name = (s < e && hay[s].is_ascii_alphabetic()).then_some(s..e);
+    // `_token=…`, `.pin=…`. Two-word cue keys in chat (`kata sandi:`, `No HP:`): the last
+    // word decides.
+    let name = name_in_run(&hay[s..e]).map(|start| s + start..e);
     (name.is_some() || quoted.is_some()).then_some(Key { name, quoted })
 }
 
