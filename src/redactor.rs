@@ -260,12 +260,11 @@ impl Redactor {
     }
 
     /// How many bytes past a window's commit point a scan needs to decide every span that
-    /// starts before it.
+    /// starts before it: a detector match that starts before the commit point (its span
+    /// may start after it), a value under a key that starts by that span, and a match that
+    /// starts inside that value and runs past it (see `rewrite`).
     pub(crate) fn overlap(&self) -> usize {
-        self.engine
-            .overlap()
-            .max(kv::MAX_SPAN)
-            .max(crate::block::ONE_LINE_MAX)
+        2 * self.engine.overlap() + kv::MAX_SPAN.max(crate::block::ONE_LINE_MAX)
     }
 
     /// How many bytes before a scan start the rules may read.
@@ -548,6 +547,11 @@ impl Redactor {
     /// Write `buf[pos..]` with detector findings (and, with `pairs`, values under sensitive
     /// keys) rewritten, for spans starting before `limit`. Returns where the copied part
     /// ends (the end of the last span, or `pos`) and how many spans were rewritten.
+    ///
+    /// The decisions are those of one pass over all of `buf` (a window of a long line ends
+    /// where that pass would be): a detector's match may start before `limit` and its span
+    /// after it, and a span may end past `limit`, so near the limit each side is searched
+    /// as far as the comparison needs, not only to `limit`.
     #[allow(clippy::too_many_arguments)]
     fn rewrite(
         &self,
@@ -560,30 +564,58 @@ impl Redactor {
         stats: &mut Stats,
     ) -> (usize, u64) {
         scratch.cache.reset();
+        let pairs = pairs && !self.keys.is_empty();
         let mut n = 0;
-        let mut det = Next::Pending;
-        let mut kv = if pairs && !self.keys.is_empty() {
-            Next::Pending
-        } else {
-            Next::Done
-        };
+        let mut det = Slot::new(pos);
+        let mut kv = Slot::new(pos);
+        if !pairs {
+            kv.next = Next::Done;
+            kv.to = usize::MAX;
+        }
         loop {
-            if let Next::Pending = det {
-                det = Next::from(self.next_detection(scratch, buf, pos, limit, stats));
+            if let Next::Pending = det.next {
+                det.search(pos, limit, |from, to| {
+                    self.next_detection(scratch, buf, from, to, stats)
+                });
             }
-            if let Next::Pending = kv {
-                kv = Next::from(self.next_pair(scratch, buf, pos, limit));
+            if let Next::Pending = kv.next {
+                kv.search(pos, limit, |from, to| {
+                    self.next_pair(scratch, buf, from, to)
+                });
+            }
+            // Each side known as far as the other's next span start (a pair wins a tie).
+            if let Next::Found(f) = &det.next {
+                let to = f.span.start + 1;
+                kv.extend(to, |from, to| self.next_pair(scratch, buf, from, to));
+            }
+            if let Next::Found(k) = &kv.next {
+                let to = k.span.start;
+                det.extend(to, |from, to| {
+                    self.next_detection(scratch, buf, from, to, stats)
+                });
             }
             // Overlapping spans are redacted as their union; a value under a sensitive key
             // keeps the key rule's label (`hp: +62 812 3456 7890` is one [REDACTED:hp]).
-            let take_pair = match (&det, &kv) {
+            let take_pair = match (&det.next, &kv.next) {
                 (Next::Found(f), Next::Found(k)) => k.span.start <= f.span.start,
                 (_, Next::Found(_)) => true,
                 (Next::Found(_), _) => false,
-                _ => break,
+                _ => {
+                    // A match that starts before `pos` with its span after it is still to
+                    // be taken (the next window would search from `pos` only).
+                    if pos > det.to {
+                        det.extend(pos, |from, to| {
+                            self.next_detection(scratch, buf, from, to, stats)
+                        });
+                        if let Next::Found(_) = det.next {
+                            continue;
+                        }
+                    }
+                    break;
+                }
             };
             if take_pair {
-                let Next::Found(k) = std::mem::replace(&mut kv, Next::Pending) else {
+                let Next::Found(k) = std::mem::replace(&mut kv.next, Next::Pending) else {
                     break;
                 };
                 out.extend_from_slice(&buf[pos..k.span.start]);
@@ -598,13 +630,16 @@ impl Redactor {
                     from = inner.span.start + 1;
                 }
                 // A finding that starts inside the value and runs past it goes too.
-                if let Next::Found(f) = &det {
+                det.extend(pos, |from, to| {
+                    self.next_detection(scratch, buf, from, to, stats)
+                });
+                if let Next::Found(f) = &det.next {
                     if f.span.start < pos && f.span.end > pos {
                         pos = f.span.end;
                     }
                 }
             } else {
-                let Next::Found(f) = std::mem::replace(&mut det, Next::Pending) else {
+                let Next::Found(f) = std::mem::replace(&mut det.next, Next::Pending) else {
                     break;
                 };
                 out.extend_from_slice(&buf[pos..f.span.start]);
@@ -616,7 +651,8 @@ impl Redactor {
                 }
                 stats.findings[f.detector] += 1;
                 // A value under a key that starts inside the finding: the rest of it goes too.
-                if let Next::Found(k) = &kv {
+                kv.extend(pos, |from, to| self.next_pair(scratch, buf, from, to));
+                if let Next::Found(k) = &kv.next {
                     if k.span.start < pos && k.span.end > pos {
                         out.extend_from_slice(self.keys.label(k.rule));
                         stats.key_findings[k.rule] += 1;
@@ -625,11 +661,11 @@ impl Redactor {
                 }
             }
             n += 1;
-            if matches!(&det, Next::Found(f) if f.span.start < pos) {
-                det = Next::Pending;
+            if matches!(&det.next, Next::Found(f) if f.span.start < pos) {
+                det.next = Next::Pending;
             }
-            if matches!(&kv, Next::Found(k) if k.span.start < pos) {
-                kv = Next::Pending;
+            if matches!(&kv.next, Next::Found(k) if k.span.start < pos) {
+                kv.next = Next::Pending;
             }
         }
         (pos, n)
@@ -707,6 +743,42 @@ impl<T> From<Option<T>> for Next<T> {
     }
 }
 
+/// A lookahead slot and how far it was searched: `Done` means nothing starts in
+/// `from..to`.
+struct Slot<T> {
+    next: Next<T>,
+    from: usize,
+    to: usize,
+}
+
+impl<T> Slot<T> {
+    fn new(at: usize) -> Self {
+        Slot {
+            next: Next::Pending,
+            from: at,
+            to: at,
+        }
+    }
+
+    /// Search `from..to`.
+    fn search(&mut self, from: usize, to: usize, find: impl FnOnce(usize, usize) -> Option<T>) {
+        self.next = Next::from(find(from, to));
+        self.from = from;
+        self.to = to;
+    }
+
+    /// When nothing was found, search on up to `to`.
+    fn extend(&mut self, to: usize, find: impl FnOnce(usize, usize) -> Option<T>) {
+        if let Next::Done = self.next {
+            if self.to < to {
+                let from = self.from.max(self.to);
+                self.next = Next::from(find(from, to));
+                self.to = to;
+            }
+        }
+    }
+}
+
 /// The redactor as the JSON walker sees it.
 struct WalkScan<'a> {
     redactor: &'a Redactor,
@@ -746,6 +818,119 @@ impl json::Scan for WalkScan<'_> {
     fn give_buf(&mut self, buf: Vec<u8>) {
         if self.scratch.bufs.len() < 16 {
             self.scratch.bufs.push(buf);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Redact `line` as two windows split at commit point `commit` (the second window
+    /// starting where the first ended, with context before it), as the stream does for a
+    /// line longer than a batch.
+    fn two_windows(r: &Redactor, line: &[u8], commit: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut stats = r.new_stats();
+        r.with_scratch(|s| {
+            let end = r.redact_window(s, line, 0, Some(commit), &mut out, &mut stats);
+            let from = end.saturating_sub(r.lookbehind());
+            r.redact_window(s, &line[from..], end - from, None, &mut out, &mut stats);
+        });
+        out
+    }
+
+    #[test]
+    fn a_window_commit_point_anywhere_gives_the_one_pass_output() {
+        let r = Redactor::builder().format(Format::Text).build().unwrap();
+        let lines: [&[u8]; 9] = [
+            br#"a otp:"4821 abc secret" b"#,
+            b"kode OTP: 482913 ok",
+            b"x password=abc y",
+            b"app --token=cookie:sid=abc123;uid=42 x",
+            b"hp: +62 812 3456 7890 y",
+            br#"{"pin" : "12 34", "email": "budi@mail.co.id"}"#,
+            b"npwp 01.234.567.4-091.000 z password=s3cret",
+            b"Authorization: Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl k",
+            b"nik 3273011708900001 otp 4821 pin=1234 10.1.2.3",
+        ];
+        for line in lines {
+            let one = r.redact_bytes(line).into_owned();
+            for commit in 0..=line.len() {
+                let two = two_windows(&r, line, commit);
+                assert!(
+                    two == one,
+                    "{:?} at {commit}: {:?} vs {:?}",
+                    String::from_utf8_lossy(line),
+                    String::from_utf8_lossy(&two),
+                    String::from_utf8_lossy(&one)
+                );
+            }
+        }
+    }
+
+    fn fragment() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "otp",
+            ":",
+            "\"",
+            "4821",
+            " ",
+            "  ",
+            "abc",
+            "password",
+            "=",
+            "kode OTP: ",
+            "pin",
+            "+62 812 3456 7890",
+            "token",
+            "--",
+            "cookie:",
+            "sid=abc;",
+            "Bearer ",
+            "x-",
+            "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl",
+            "budi@mail.co.id",
+            "10.1.2.3",
+            "npwp ",
+            "01.234.567.4-091.000",
+            "3273011708900001",
+            "\\\"",
+            "[",
+            "]",
+            "hp: ",
+            "{",
+            "}",
+            ",",
+            "4526 0181 5908 3012",
+            "api_key",
+            "'",
+            "&",
+            "?email=",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 256, ..Default::default() })]
+
+        #[test]
+        fn a_window_never_changes_what_one_pass_decides(
+            parts in proptest::collection::vec(fragment(), 1..24),
+        ) {
+            let r = Redactor::builder().format(Format::Text).build().unwrap();
+            let line = parts.concat();
+            let one = r.redact_bytes(line.as_bytes()).into_owned();
+            for commit in 0..=line.len() {
+                let two = two_windows(&r, line.as_bytes(), commit);
+                proptest::prop_assert!(
+                    two == one,
+                    "{:?} at {}: {:?} vs {:?}",
+                    line,
+                    commit,
+                    String::from_utf8_lossy(&two),
+                    String::from_utf8_lossy(&one)
+                );
+            }
         }
     }
 }

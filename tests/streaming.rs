@@ -285,3 +285,37 @@ fn line_buffered_flushes_every_line() {
         );
     }
 }
+
+#[test]
+fn long_lines_keep_cue_values_whole_at_every_window_offset() {
+    // A cue detector's match (`otp:"4821`) starts at its cue and a key rule's value at the
+    // quote: with a window's commit point between the two, the windows once took the
+    // detector's digits and lost the rest of the value (`otp:"[SECRET] abc secret"`).
+    let mut input = Vec::new();
+    for pad in 0..64 {
+        let mut line = "y".repeat(pad);
+        while line.len() < 40_000 {
+            line.push_str(r#" otp:"4821 abc secret" x"#);
+        }
+        line.push('\n');
+        input.extend_from_slice(line.as_bytes());
+    }
+    // Text: lines up to the JSON line limit are otherwise kept whole in a batch.
+    let text = Redactor::builder()
+        .format(samar::Format::Text)
+        .build()
+        .unwrap();
+    let reference = text.redact_bytes(&input).into_owned();
+    assert!(!reference.windows(10).any(|w| w == b"abc secret"));
+    for threads in [1, 2] {
+        let mut out = Vec::new();
+        let cfg = StreamConfig {
+            threads,
+            batch_size: 1,
+            stop: None,
+            line_buffered: false,
+        };
+        redact_stream(&text, &input[..], &mut out, &cfg).unwrap();
+        assert!(out == reference, "threads={threads}");
+    }
+}
