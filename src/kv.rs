@@ -65,6 +65,11 @@ fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Optio
     }?;
     let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
     let span = value_after(hay, sep + 1 + sep_len, rules.line_value(rule))?;
+    // A label an earlier pass wrote is not a value to redact again (nor is what follows
+    // it there: `password=[REDACTED:password]:` when a finding ran past the value).
+    if starts_with_label(&hay[span.clone()]) {
+        return None;
+    }
     Some(KvFinding { rule, span })
 }
 
@@ -139,6 +144,15 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Key> {
     (name.is_some() || quoted.is_some()).then_some(Key { name, quoted })
 }
 
+/// Does the value start with `[REDACTED:name]`, the label of a key rule?
+fn starts_with_label(value: &[u8]) -> bool {
+    let Some(rest) = value.strip_prefix(b"[REDACTED:") else {
+        return false;
+    };
+    let name = rest.iter().take_while(|&&b| is_name_byte(b)).count();
+    name > 0 && rest.get(name) == Some(&b']')
+}
+
 /// The value that starts after the separator (blanks skipped): quoted, escaped-quoted
 /// (`\"…\"`, JSON inside a string), or plain up to a delimiter.
 fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usize>> {
@@ -184,6 +198,9 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usiz
                     i -= 1;
                 }
             } else {
+                // A `]` closes a `[` opened in the value (`pwd=[a]b`, or a label written by
+                // an earlier pass) or ends the value (`[pin=1234]`).
+                let mut open = 0u32;
                 while i < cap
                     && !matches!(
                         hay[i],
@@ -196,7 +213,6 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usiz
                             | b'"'
                             | b'\''
                             | b'}'
-                            | b']'
                             | b')'
                             | b'<'
                             | b'>'
@@ -205,6 +221,12 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usiz
                     // any other backslash is part of the value (`pwd=abc\def`).
                     && !(hay[i] == b'\\' && hay.get(i + 1) == Some(&b'"'))
                 {
+                    match hay[i] {
+                        b'[' => open += 1,
+                        b']' if open == 0 => break,
+                        b']' => open -= 1,
+                        _ => {}
+                    }
                     i += 1;
                 }
                 // `password= token=x`: an empty value, then the next pair.

@@ -221,6 +221,41 @@ fn action() -> impl Strategy<Value = Action> {
     ])
 }
 
+fn key_piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "password=",
+        "token=\"",
+        "pin: ",
+        "otp ",
+        "Authorization: Bearer ",
+        "?email=",
+        "&pwd=",
+        "{\"pin\":\"",
+        "kata sandi: ",
+        "Cookie: ",
+        "api_key = ",
+        "x",
+        "",
+    ])
+}
+
+fn value_piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "abc",
+        "x y",
+        "[",
+        "]",
+        "[a]",
+        "hunter2",
+        "budi@mail.co.id",
+        "0812 3456 7890",
+        "482913",
+        "sid=1; uid=2",
+        "\\",
+        "",
+    ])
+}
+
 /// Mixed text: identifiers, look-alikes, noise and pieces of structure (JSON lines,
 /// key=value pairs, key blocks), for the chunking property.
 fn soup() -> impl Strategy<Value = Vec<u8>> {
@@ -311,6 +346,16 @@ proptest! {
     /// Idempotence holds for text whose fragments are separated by whitespace or
     /// punctuation. (When a finding is glued to a token that was rejected only because of
     /// that neighbour, replacing it changes the neighbour's context; see README Guarantees.)
+    /// Values under sensitive keys too: a label is not read as a new value to redact
+    /// (`password=[REDACTED:password]` stays as it is).
+    #[test]
+    fn redacting_pairs_is_idempotent(parts in prop::collection::vec((key_piece(), value_piece(), separator()), 0..16)) {
+        let input: Vec<u8> = parts.iter().flat_map(|(k, v, s)| [*k, *v, *s]).flat_map(str::as_bytes).copied().collect();
+        let once = redactor().redact_bytes(&input).into_owned();
+        let twice = redactor().redact_bytes(&once).into_owned();
+        prop_assert!(once == twice, "{:?} -> {:?} -> {:?}", String::from_utf8_lossy(&input), String::from_utf8_lossy(&once), String::from_utf8_lossy(&twice));
+    }
+
     #[test]
     fn redaction_is_idempotent(parts in prop::collection::vec((glued_soup(2), separator()), 0..24)) {
         let input: Vec<u8> = parts.iter().flat_map(|(p, s)| p.iter().chain(s.as_bytes())).copied().collect();
