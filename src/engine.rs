@@ -172,6 +172,12 @@ pub struct Engine {
 pub trait ScanCounters {
     /// A candidate of `detector` failed its boundary, keyword or validator check.
     fn rejected(&mut self, detector: DetectorId);
+
+    /// A candidate of `detector` passed every check but an exclusion keyword before it.
+    #[inline]
+    fn excluded(&mut self, detector: DetectorId) {
+        self.rejected(detector);
+    }
 }
 
 impl Engine {
@@ -620,18 +626,23 @@ impl Engine {
             _ => (s, e),
         };
         let ok = boundary_ok(p.boundary, hay, s, e)
-            && (p.keywords.is_empty() || keyword_before(hay, s, &p.keywords))
-            && (p.exclude.is_empty() || !excluded_before(hay, s, &p.exclude));
+            && (p.keywords.is_empty() || keyword_before(hay, s, &p.keywords));
         let span = if ok {
             p.validator.check(hay, s, e)
         } else {
             None
         };
         match span {
-            Some((s, e)) if s < e => Some(Finding {
-                detector: p.detector,
-                span: s..e,
-            }),
+            Some((s, e)) if s < e => {
+                if !p.exclude.is_empty() && excluded_before(hay, s, &p.exclude) {
+                    counters.excluded(p.detector);
+                    return None;
+                }
+                Some(Finding {
+                    detector: p.detector,
+                    span: s..e,
+                })
+            }
             _ => {
                 counters.rejected(p.detector);
                 None

@@ -106,7 +106,8 @@ impl<'r, S: Scan> Walker<'r, S> {
             return Ok(());
         };
         let raw = &p.s[start..p.i];
-        let empty = matches!(raw, b"null" | b"\"\"" | b"[]" | b"{}");
+        // Nothing in it to protect (`"password": null`, `"pin": true` stay as they are).
+        let empty = matches!(raw, b"null" | b"true" | b"false" | b"\"\"" | b"[]" | b"{}");
         let allowed = raw.len() >= 2
             && raw[0] == b'"'
             && !raw.contains(&b'\\')

@@ -53,16 +53,19 @@ pub fn next_kv(
         .find(|f| f.span.start >= from && f.span.start < limit)
 }
 
+/// Does a separator in `from..limit` follow a key that is a rule, whatever its value? The
+/// JSON lines' pre-scan asks this (a line where the answer and the detectors' are no is
+/// kept as it is), so it reads keys as JSON allows: any run of blanks, `\r` included,
+/// before the separator (`{"password"          :"x"}`).
+pub fn any_key(rules: &KeyRules, hay: &[u8], from: usize, limit: usize, buf: &mut Vec<u8>) -> bool {
+    !rules.is_empty()
+        && Separators::new(hay, from, limit)
+            .any(|sep| rule_before(rules, hay, sep, Blanks::Json, buf).is_some())
+}
+
 /// The pair around the separator at `sep`, if its key is a rule.
 fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Option<KvFinding> {
-    let key = key_before(rules, hay, sep)?;
-    // A quoted key is read whole first, as the JSON walker reads it (`"api key":`).
-    let rule = match (key.quoted, key.name) {
-        (Some(q), Some(n)) if q == n => rules.lookup(&hay[q], buf),
-        (q, n) => q
-            .and_then(|q| rules.lookup(&hay[q], buf))
-            .or_else(|| n.and_then(|n| rules.lookup(&hay[n], buf))),
-    }?;
+    let rule = rule_before(rules, hay, sep, Blanks::Text, buf)?;
     let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
     let span = value_after(hay, sep + 1 + sep_len, rules.line_value(rule))?;
     // A label an earlier pass wrote is not a value to redact again (nor is what follows
@@ -71,6 +74,33 @@ fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Optio
         return None;
     }
     Some(KvFinding { rule, span })
+}
+
+/// The rule of the key before the separator at `sep`.
+fn rule_before(
+    rules: &KeyRules,
+    hay: &[u8],
+    sep: usize,
+    blanks: Blanks,
+    buf: &mut Vec<u8>,
+) -> Option<usize> {
+    let key = key_before(rules, hay, sep, blanks)?;
+    // A quoted key is read whole first, as the JSON walker reads it (`"api key":`).
+    match (key.quoted, key.name) {
+        (Some(q), Some(n)) if q == n => rules.lookup(&hay[q], buf),
+        (q, n) => q
+            .and_then(|q| rules.lookup(&hay[q], buf))
+            .or_else(|| n.and_then(|n| rules.lookup(&hay[n], buf))),
+    }
+}
+
+/// What may stand between a key and its separator.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Blanks {
+    /// Up to [`MAX_BLANKS`] spaces or tabs (a pair has a bounded length for the windows).
+    Text,
+    /// JSON whitespace within a line: any run of spaces, tabs and `\r`.
+    Json,
 }
 
 /// The key before a separator.
@@ -85,12 +115,21 @@ struct Key {
 /// The key that ends right before `sep`: optional blanks, an optional closing quote (also
 /// an escaped one, `\"`), then a run of key bytes; the name is that run without leading
 /// separators, and starts with a letter.
-fn key_before(rules: &KeyRules, hay: &[u8], sep: usize) -> Option<Key> {
+fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Option<Key> {
     let mut e = sep;
-    let mut blanks = 0;
-    while e > 0 && is_blank(hay[e - 1]) && blanks < MAX_BLANKS {
-        e -= 1;
-        blanks += 1;
+    match blanks {
+        Blanks::Text => {
+            let mut n = 0;
+            while e > 0 && is_blank(hay[e - 1]) && n < MAX_BLANKS {
+                e -= 1;
+                n += 1;
+            }
+        }
+        Blanks::Json => {
+            while e > 0 && (is_blank(hay[e - 1]) || hay[e - 1] == b'\r') {
+                e -= 1;
+            }
+        }
     }
     let mut quote = None;
     let bracket = e > 0 && hay[e - 1] == b']';

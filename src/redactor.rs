@@ -490,16 +490,20 @@ impl Redactor {
         stats: &mut Stats,
     ) -> bool {
         scratch.cache.reset();
-        if !self.keys.is_empty() && self.next_pair(scratch, buf, from, limit).is_some() {
+        // Any key the walker would take (whatever its value, or its blanks before `:`).
+        if kv::any_key(&self.keys, buf, from, limit, &mut scratch.fold) {
             return true;
         }
         // Candidates rejected here count only if this scan decides the line (nothing found:
-        // the line is kept as it is); otherwise the JSON walk scans the values again.
+        // the line is kept as it is); otherwise the JSON walk scans the values again. A
+        // candidate excluded by a keyword before it sends the line to the walker, which reads
+        // each value with its own member's key as context only.
         let mut held = std::mem::take(&mut scratch.held);
         held.clear();
         let found = self
             .next_detection(scratch, buf, from, limit, &mut held)
-            .is_some();
+            .is_some()
+            || held.any_excluded();
         if !found {
             held.add_to(stats);
         }

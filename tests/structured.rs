@@ -567,3 +567,89 @@ fn library_redacts_serde_json_values() {
         None
     );
 }
+
+/// JSON as people and tools write it: whitespace of any length (tabs and `\r` too) around
+/// the structural characters.
+fn spaced(compact: &str, blanks: &[&str]) -> String {
+    let mut out = String::new();
+    let (mut in_string, mut escaped, mut k) = (false, false, 0);
+    for c in compact.chars() {
+        out.push(c);
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            ':' | ',' | '{' | '[' => {
+                out.push_str(blanks[k % blanks.len()]);
+                k += 1;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// A JSON line the text pre-scan lets through unchanged is one the walker would not
+    /// change either: the pre-scan is only a shortcut.
+    #[test]
+    fn the_json_pre_scan_never_changes_the_output(
+        doc in prop::collection::vec(
+            (
+                prop::sample::select([PLAIN_KEYS, SENSITIVE].concat()),
+                prop_oneof![
+                    3 => json_value(),
+                    1 => prop::sample::select(vec!["build", "version", "v1.2", "ver 2", "10.1.2.3"])
+                        .prop_map(|s| serde_json::Value::String(s.to_string())),
+                ],
+            ),
+            1..6,
+        ),
+        blanks in prop::collection::vec(
+            prop::sample::select(vec!["", "", " ", "\t", "\r", "            ", " \r\t "]),
+            1..6,
+        ),
+    ) {
+        let doc = serde_json::Value::Object(
+            doc.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        );
+        let line = spaced(&serde_json::to_string(&doc).unwrap(), &blanks);
+        let r = redactor();
+        let mut walked = Vec::new();
+        prop_assert!(r.redact_json_line(line.as_bytes(), &mut walked, &mut r.new_stats()));
+        let out = red(&line);
+        prop_assert!(out.as_bytes() == walked.as_slice(), "{line:?}\n{out:?}\n{:?}", String::from_utf8_lossy(&walked));
+    }
+}
+
+#[test]
+fn json_whitespace_and_exclusions_in_other_members() {
+    // Any run of JSON whitespace before `:` (the line's text scan stopped at 8 blanks and
+    // did not take `\r`, and left the line whole).
+    assert_eq!(
+        red("{\"password\"          :\"x\"}"),
+        "{\"password\"          :\"[REDACTED:password]\"}"
+    );
+    assert_eq!(
+        red("{\"pin\"\r:\"1234\"}"),
+        "{\"pin\"\r:\"[REDACTED:pin]\"}"
+    );
+    // An exclusion keyword in another member is not the value's context, with or without
+    // another finding on the line.
+    assert_eq!(
+        red(r#"{"m":"build","a":"10.1.2.3"}"#),
+        r#"{"m":"build","a":"[IPV4]"}"#
+    );
+    // A boolean under a sensitive key holds nothing to protect; its type stays.
+    let flags = r#"{"flags:pin":true,"password":false,"token":null}"#;
+    assert_eq!(red(flags), flags);
+}
