@@ -318,11 +318,21 @@ impl KeyRules {
 
     /// The rule of a JSON member's key: the key as a whole, or else the name it ends with
     /// (its last run of letters, digits, `_`, `-` and `.`, from a letter), as the text scan
-    /// reads a key: `creds/password`, `db:pin`.
+    /// reads a key: `creds/password`, `db:pin`, and a form parameter's `user[password]`.
     pub fn lookup_key(&self, key: &[u8], buf: &mut Vec<u8>) -> Option<usize> {
         if let Some(rule) = self.lookup(key, buf) {
             return Some(rule);
         }
+        let key = match key.strip_suffix(b"]") {
+            Some(k)
+                if k.iter()
+                    .rposition(|&b| b == b'[')
+                    .is_some_and(|i| i > 0 && is_name_byte(k[i - 1])) =>
+            {
+                k
+            }
+            _ => key,
+        };
         let run = &key[key.iter().rposition(|&b| !is_name_byte(b))? + 1..];
         self.lookup(&run[name_in_run(run)?..], buf)
     }

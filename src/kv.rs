@@ -132,16 +132,19 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
         }
     }
     let mut quote = None;
-    let bracket = e > 0 && hay[e - 1] == b']';
-    if bracket {
-        // A form parameter: `user[password]=…`.
-        e -= 1;
-    } else if e > 0 && (hay[e - 1] == b'"' || hay[e - 1] == b'\'') {
+    if e > 0 && (hay[e - 1] == b'"' || hay[e - 1] == b'\'') {
         e -= 1;
         quote = Some(hay[e]);
         if e > 0 && hay[e - 1] == b'\\' {
             e -= 1;
         }
+    }
+    // Where a quoted key's text ends.
+    let close = e;
+    let bracket = e > 0 && hay[e - 1] == b']';
+    if bracket {
+        // A form parameter: `user[password]=…`, `"user[password]":…`.
+        e -= 1;
     }
     // Most keys are not rules: tell by their last two bytes before looking for the start
     // (a quoted key's whole text ends with the same two bytes).
@@ -162,12 +165,12 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
     // Most quoted keys are one run of key bytes (`"user_id":`): then the run is the key,
     // read whole as the walker reads it (`"3ds_pin"`, `"2faToken"` start with a digit).
     let quoted = quote.and_then(|q| {
-        if s > 0 && hay[s - 1] == q {
+        if s > 0 && hay[s - 1] == q && !bracket {
             return Some(s..e);
         }
-        let lo = s.saturating_sub(MAX_KEY + 1 - (e - s));
+        let lo = s.saturating_sub((MAX_KEY + 1).saturating_sub(close - s));
         let open = lo + memchr::memrchr(q, &hay[lo..s])?;
-        let text = open + 1..e;
+        let text = open + 1..close;
         memchr::memchr(b'\n', &hay[text.clone()])
             .is_none()
             .then_some(text)

@@ -234,6 +234,11 @@ fn form_parameters_backslashes_and_long_values() {
         ),
         // A label is no form parameter: redacting twice changes nothing.
         ("[NIK]=:  x [PASSWORD]=y", "[NIK]=:  x [PASSWORD]=y"),
+        // The same keys as JSON members.
+        (
+            r#"{"user[password]":"x y","[NIK]":"z"}"#,
+            r#"{"user[password]":"[REDACTED:password]","[NIK]":"z"}"#,
+        ),
     ] {
         assert_eq!(red(input), want, "{input}");
     }
@@ -434,6 +439,7 @@ const SENSITIVE: &[&str] = &[
     "api key",
     "creds/password",
     "kode verifikasi",
+    "user[password]",
 ];
 const SECRET: &str = "Zq9-secret-value";
 const PLAIN_KEYS: &[&str] = &[
