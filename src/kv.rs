@@ -88,10 +88,29 @@ fn rule_before(
     // A quoted key is read whole first, as the JSON walker reads it (`"api key":`).
     match (key.quoted, key.name) {
         (Some(q), Some(n)) if q == n => rules.lookup(&hay[q], buf),
-        (q, n) => q
-            .and_then(|q| rules.lookup(&hay[q], buf))
+        (Some(q), n) => rules
+            .lookup(&hay[q], buf)
             .or_else(|| n.and_then(|n| rules.lookup(&hay[n], buf))),
+        (None, Some(n)) => rules
+            .lookup(&hay[n.clone()], buf)
+            .or_else(|| two_words(rules, hay, n, buf)),
+        (None, None) => None,
     }
+}
+
+/// A key of two words in free text (`api key: …`, `phone number: …`) whose last word is
+/// no rule: the word before it, one space apart, read with it.
+fn two_words(rules: &KeyRules, hay: &[u8], name: Range<usize>, buf: &mut Vec<u8>) -> Option<usize> {
+    let s = name.start;
+    if s < 2 || hay[s - 1] != b' ' || !hay[s - 2].is_ascii_alphanumeric() {
+        return None;
+    }
+    let mut p = s - 1;
+    while p > 0 && is_name_byte(hay[p - 1]) && name.end - p <= MAX_KEY {
+        p -= 1;
+    }
+    let start = p + name_in_run(&hay[p..s - 1])?;
+    rules.lookup(&hay[start..name.end], buf)
 }
 
 /// What may stand between a key and its separator.
@@ -336,6 +355,11 @@ mod tests {
         assert_eq!(
             values("kata sandi: Rahasia123! ya kak, kode OTP: 482913"),
             pairs(&[("sandi", "Rahasia123!"), ("otp", "482913")])
+        );
+        // Two-word keys whose last word is no rule.
+        assert_eq!(
+            values("my api key: zz9 and phone number: 0812x, the key: no"),
+            pairs(&[("api_key", "zz9"), ("phone_number", "0812x")])
         );
         assert_eq!(
             values(r#"{\"password\":\"x y\",\"n\":1} {"pin" : "12"} "#),
