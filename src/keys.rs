@@ -123,6 +123,11 @@ pub struct KeyRules {
     /// The last two bytes of rule names (bit `b1 << 8 | b2`): the first test, on the key as
     /// written (see [`last_two`]).
     last_two: Box<[u64; 1024]>,
+    /// Last words of rules of several words that are no rule alone (`key` of `api_key`):
+    /// the words after which free text may hold a two-word key (`api key: …`).
+    pair_tails: Vec<Box<[u8]>>,
+    /// Bit `n` set when a word in `pair_tails` is `n` bytes long (`n < 64`).
+    pair_tail_lens: u64,
 }
 
 const TAIL_MAX: usize = 24;
@@ -210,6 +215,8 @@ impl KeyRules {
             tails: [0; TAIL_MAX + 1],
             tail_ends: [0; TAIL_MAX + 1],
             last_two: Box::new([0; 1024]),
+            pair_tails: Vec::new(),
+            pair_tail_lens: 0,
         };
         let mut buf = Vec::new();
         for n in names {
@@ -246,7 +253,26 @@ impl KeyRules {
                 .push(LINE_VALUE_RULES.contains(&name.as_str()));
             rules.names.push(name);
         }
+        for name in &rules.names {
+            let tail = last_word(name.as_bytes());
+            if tail.len() < name.len()
+                && !rules.map.contains_key(tail)
+                && !rules.pair_tails.iter().any(|t| **t == *tail)
+            {
+                rules.pair_tails.push(tail.into());
+                rules.pair_tail_lens |= 1u64.checked_shl(tail.len() as u32).unwrap_or(0);
+            }
+        }
         rules
+    }
+
+    /// Is `word` (as written, any case) the last word of a rule of several words that is
+    /// no rule alone? Only then can a two-word key in text match (`api key`).
+    #[inline]
+    pub(crate) fn ends_pair(&self, word: &[u8]) -> bool {
+        word.len() < 64
+            && self.pair_tail_lens & (1 << word.len()) != 0
+            && self.pair_tails.iter().any(|t| t.eq_ignore_ascii_case(word))
     }
 
     /// No rules at all.

@@ -91,15 +91,18 @@ fn rule_before(
         (Some(q), n) => rules
             .lookup(&hay[q], buf)
             .or_else(|| n.and_then(|n| rules.lookup(&hay[n], buf))),
-        (None, Some(n)) => rules
-            .lookup(&hay[n.clone()], buf)
-            .or_else(|| two_words(rules, hay, n, buf)),
+        (None, Some(n)) => match rules.lookup(&hay[n.clone()], buf) {
+            None if rules.ends_pair(&hay[n.clone()]) => two_words(rules, hay, n, buf),
+            found => found,
+        },
         (None, None) => None,
     }
 }
 
 /// A key of two words in free text (`api key: …`, `phone number: …`) whose last word is
-/// no rule: the word before it, one space apart, read with it.
+/// no rule ([`KeyRules::ends_pair`]): the word before it, one space apart, read with it.
+#[cold]
+#[inline(never)]
 fn two_words(rules: &KeyRules, hay: &[u8], name: Range<usize>, buf: &mut Vec<u8>) -> Option<usize> {
     let s = name.start;
     if s < 2 || hay[s - 1] != b' ' || !hay[s - 2].is_ascii_alphanumeric() {
@@ -151,19 +154,24 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
         }
     }
     let mut quote = None;
-    if e > 0 && (hay[e - 1] == b'"' || hay[e - 1] == b'\'') {
+    let mut bracket = e > 0 && hay[e - 1] == b']';
+    // Where a quoted key's text ends.
+    let mut close = e;
+    if bracket {
+        // A form parameter: `user[password]=…`.
+        e -= 1;
+    } else if e > 0 && (hay[e - 1] == b'"' || hay[e - 1] == b'\'') {
         e -= 1;
         quote = Some(hay[e]);
         if e > 0 && hay[e - 1] == b'\\' {
             e -= 1;
         }
-    }
-    // Where a quoted key's text ends.
-    let close = e;
-    let bracket = e > 0 && hay[e - 1] == b']';
-    if bracket {
-        // A form parameter: `user[password]=…`, `"user[password]":…`.
-        e -= 1;
+        close = e;
+        // Quoted: `"user[password]":…`.
+        if e > 0 && hay[e - 1] == b']' {
+            bracket = true;
+            e -= 1;
+        }
     }
     // Most keys are not rules: tell by their last two bytes before looking for the start
     // (a quoted key's whole text ends with the same two bytes).
