@@ -166,6 +166,9 @@ pub struct Engine {
     literals: Option<Prefilter>,
     patterns: Vec<CompiledPattern>,
     max_len: usize,
+    /// The starts of the labels samar writes (`[REDACTED:`, `[EMAIL]`, `[EMAIL:`): the
+    /// context of a match with a value group never holds one (see [`Engine::accept`]).
+    labels: Vec<Box<[u8]>>,
 }
 
 /// Counters a scan updates, indexed by detector.
@@ -290,6 +293,7 @@ impl Engine {
             literals,
             patterns: ordered.into_iter().map(|o| o.compiled).collect(),
             max_len,
+            labels: label_starts(specs),
         })
     }
 
@@ -602,6 +606,7 @@ impl Engine {
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
         let p = &self.patterns[group.patterns[local]];
+        let m = s;
         let (s, e) = match (p.value_group, p.value_tail) {
             (None, _) => (s, e),
             (Some(_), Some(tail)) => (tail.start(hay, s, e), e),
@@ -621,6 +626,12 @@ impl Engine {
                 }
             }
         };
+        // A cue read through a label an earlier pass wrote (`pwd=[REDACTED:pwd] x1234567`:
+        // the first pass saw a digit where the label is, and took no value there).
+        if s > m && self.label_within(hay, m, s) {
+            counters.rejected(p.detector);
+            return None;
+        }
         let (s, e) = match p.boundary {
             Boundary::Token => trim_underscores(hay, s, e),
             _ => (s, e),
@@ -649,6 +660,39 @@ impl Engine {
             }
         }
     }
+}
+
+impl Engine {
+    /// Does a label samar writes lie in, or reach into, `hay[m..s]` (a cue word may be the
+    /// name inside a label: `[REDACTED:pwd] x`)?
+    fn label_within(&self, hay: &[u8], m: usize, s: usize) -> bool {
+        let lo = m.saturating_sub(LABEL_REACH);
+        memchr::memchr_iter(b'[', &hay[lo..s]).any(|i| {
+            let at = &hay[lo + i..];
+            self.labels
+                .iter()
+                .any(|l| at.get(..l.len()).is_some_and(|t| t == &l[..]))
+                && at[..at.len().min(LABEL_REACH)]
+                    .iter()
+                    .position(|&b| b == b']')
+                    .is_some_and(|end| lo + i + end >= m)
+        })
+    }
+}
+
+/// How far before a match a label that reaches into it may start.
+const LABEL_REACH: usize = 96;
+
+/// The starts of every label the detectors and key rules write: `[REDACTED:`, and `[LABEL]`
+/// and `[LABEL:` (the hash action) for each detector.
+fn label_starts(specs: &[DetectorSpec]) -> Vec<Box<[u8]>> {
+    let mut out: Vec<Box<[u8]>> = vec![b"[REDACTED:".to_vec().into_boxed_slice()];
+    for s in specs {
+        for end in ["]", ":"] {
+            out.push(format!("[{}{end}", s.label).into_bytes().into_boxed_slice());
+        }
+    }
+    out
 }
 
 /// The leftmost-first match of the group's regex in `input`: (start, end, pattern). The

@@ -67,11 +67,22 @@ pub fn any_key(rules: &KeyRules, hay: &[u8], from: usize, limit: usize, buf: &mu
 fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Option<KvFinding> {
     let rule = rule_before(rules, hay, sep, Blanks::Text, buf)?;
     let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
-    let span = value_after(hay, sep + 1 + sep_len, rules.line_value(rule))?;
-    // A label an earlier pass wrote is not a value to redact again (nor is what follows
-    // it there: `password=[REDACTED:password]:` when a finding ran past the value).
-    if starts_with_label(&hay[span.clone()]) {
-        return None;
+    let line_value = rules.line_value(rule);
+    let span = value_after(hay, sep + 1 + sep_len, line_value)?;
+    // Labels an earlier pass wrote are not a value to redact again: the whole value, or in
+    // a plain value the labels and punctuation after them (`password=[REDACTED:password]:`
+    // when a finding ran past the value). Anything else after a label is redacted with it
+    // (`"[REDACTED:x] real secret"`).
+    let value = &hay[span.clone()];
+    let mut n = 0;
+    while let Some(len) = label_len(&value[n..]) {
+        n += len;
+    }
+    if n > 0 {
+        let plain = !line_value && !matches!(hay[span.start - 1], b'"' | b'\'');
+        if n == value.len() || (plain && !value[n].is_ascii_alphanumeric()) {
+            return None;
+        }
     }
     Some(KvFinding { rule, span })
 }
@@ -213,13 +224,11 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
     (name.is_some() || quoted.is_some()).then_some(Key { name, quoted })
 }
 
-/// Does the value start with `[REDACTED:name]`, the label of a key rule?
-fn starts_with_label(value: &[u8]) -> bool {
-    let Some(rest) = value.strip_prefix(b"[REDACTED:") else {
-        return false;
-    };
+/// The length of the `[REDACTED:name]` (a key rule's label) the value starts with.
+fn label_len(value: &[u8]) -> Option<usize> {
+    let rest = value.strip_prefix(b"[REDACTED:")?;
     let name = rest.iter().take_while(|&&b| is_name_byte(b)).count();
-    name > 0 && rest.get(name) == Some(&b']')
+    (name > 0 && rest.get(name) == Some(&b']')).then_some(b"[REDACTED:".len() + name + 1)
 }
 
 /// The value that starts after the separator (blanks skipped): quoted, escaped-quoted

@@ -261,10 +261,11 @@ impl Redactor {
 
     /// How many bytes past a window's commit point a scan needs to decide every span that
     /// starts before it: a detector match that starts before the commit point (its span
-    /// may start after it), a value under a key that starts by that span, and a match that
-    /// starts inside that value and runs past it (see `rewrite`).
+    /// may start after it), a value under a key that starts by that span with the pairs
+    /// that start inside it (bounded by [`kv::MAX_SPAN`] from its start), and a match or a
+    /// value that starts inside those and runs past them (see `rewrite`).
     pub(crate) fn overlap(&self) -> usize {
-        2 * self.engine.overlap() + kv::MAX_SPAN.max(crate::block::ONE_LINE_MAX)
+        2 * (self.engine.overlap() + kv::MAX_SPAN.max(crate::block::ONE_LINE_MAX))
     }
 
     /// How many bytes before a scan start the rules may read.
@@ -440,19 +441,26 @@ impl Redactor {
             let plain = try_json
                 && memchr::memchr(b'\\', line).is_none()
                 && !self.finds_any(scratch, buf, i, nl, stats);
-            if plain {
-                if text_from < i {
-                    let (end, _) = self.rewrite(scratch, buf, text_from, i, true, out, stats);
-                    out.extend_from_slice(&buf[end..i]);
+            // The run of text lines before this one first; a key block in it may carry on
+            // over this line and the next (with `--format json` they are tried as JSON).
+            if (plain || (try_json && line.len() <= json::MAX_LINE)) && text_from < i {
+                let (end, _) = self.rewrite(scratch, buf, text_from, i, true, out, stats);
+                if end > i {
+                    text_from = end;
+                    i = match memchr::memchr(b'\n', &buf[end - 1..]) {
+                        Some(p) => end + p,
+                        None => buf.len(),
+                    };
+                    continue;
                 }
+                out.extend_from_slice(&buf[end..i]);
+                text_from = i;
+            }
+            if plain {
                 out.extend_from_slice(line);
                 stats.json_lines += 1;
                 text_from = nl;
             } else if try_json && line.len() <= json::MAX_LINE {
-                if text_from < i {
-                    let (end, _) = self.rewrite(scratch, buf, text_from, i, true, out, stats);
-                    out.extend_from_slice(&buf[end..i]);
-                }
                 text_from = i;
                 let mut walker = Walker::new(
                     &self.keys,
@@ -628,9 +636,11 @@ impl Redactor {
                 pos = k.span.end;
                 // A pair whose value starts inside this value and runs past it goes too
                 // (`--token=cookie:sid=1;uid=2`: a `Cookie:` value runs to the line end).
+                // The chain is bounded (as one value is) so that a window decides it alike.
+                let cap = k.span.start + kv::MAX_SPAN;
                 let mut from = k.span.start + 1;
                 while let Some(inner) = self.next_pair(scratch, buf, from, pos) {
-                    pos = pos.max(inner.span.end);
+                    pos = pos.max(inner.span.end.min(cap));
                     from = inner.span.start + 1;
                 }
                 // A finding that starts inside the value and runs past it goes too.

@@ -234,6 +234,20 @@ fn form_parameters_backslashes_and_long_values() {
         ),
         // A label is no form parameter: redacting twice changes nothing.
         ("[NIK]=:  x [PASSWORD]=y", "[NIK]=:  x [PASSWORD]=y"),
+        // Only a label written by an earlier pass is left; what follows it is redacted.
+        (
+            r#"password="[REDACTED:x] my real secret" ok"#,
+            r#"password="[REDACTED:password]" ok"#,
+        ),
+        (
+            "Cookie: [REDACTED:x] sid=abc123secret; theme=dark",
+            "Cookie: [REDACTED:cookie]",
+        ),
+        ("token=[REDACTED:a]hunter2secret", "token=[REDACTED:token]"),
+        (
+            "password=[REDACTED:password]: ok",
+            "password=[REDACTED:password]: ok",
+        ),
         // The same keys as JSON members.
         (
             r#"{"user[password]":"x y","[NIK]":"z"}"#,
@@ -307,6 +321,21 @@ fn secrets_in_free_text() {
     ] {
         assert_eq!(red(input), want, "{input}");
     }
+}
+
+#[test]
+fn key_blocks_when_every_line_is_tried_as_json() {
+    // With --format json the key lines are tried as JSON too; the block that starts on a
+    // text line carries on over them (this panicked: the text run ended past the line).
+    let json = Redactor::builder()
+        .format(samar::Format::Json)
+        .build()
+        .unwrap();
+    let input = "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcN\nKUpRKfFLfRYC9AIKjbJT==\n-----END RSA PRIVATE KEY-----\n{\"a\":\"b\"}\nok 10.1.2.3\n";
+    assert_eq!(
+        json.redact(input),
+        "[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n{\"a\":\"b\"}\nok [IPV4]\n"
+    );
 }
 
 #[test]
