@@ -88,6 +88,7 @@ fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Optio
 }
 
 /// The rule of the key before the separator at `sep`.
+#[inline(always)]
 fn rule_before(
     rules: &KeyRules,
     hay: &[u8],
@@ -148,6 +149,7 @@ struct Key {
 /// The key that ends right before `sep`: optional blanks, an optional closing quote (also
 /// an escaped one, `\"`), then a run of key bytes; the name is that run without leading
 /// separators, and starts with a letter.
+#[inline(always)]
 fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Option<Key> {
     let mut e = sep;
     match blanks {
