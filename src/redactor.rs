@@ -398,26 +398,42 @@ impl Redactor {
         out: &mut Vec<u8>,
         stats: &mut Stats,
     ) -> usize {
+        let (end, tail) = self.redact_window_tail(scratch, buf, ctx, commit, out, stats);
+        out.extend_from_slice(&buf[tail..end]);
+        end
+    }
+
+    /// As [`Redactor::redact_window`], but the unchanged bytes the output ends with,
+    /// `buf[tail..end]`, are not copied into `out` (the output is `out` then those bytes):
+    /// a batch with nothing to redact is written from its input. Returns `(end, tail)`.
+    pub(crate) fn redact_window_tail(
+        &self,
+        scratch: &mut Scratch,
+        buf: &[u8],
+        ctx: usize,
+        commit: Option<usize>,
+        out: &mut Vec<u8>,
+        stats: &mut Stats,
+    ) -> (usize, usize) {
         let out_before = out.len();
-        let end = match commit {
+        let (end, tail) = match commit {
             None if self.format.structured() => {
-                self.structured(scratch, buf, ctx, out, stats);
-                buf.len()
+                let tail = self.structured(scratch, buf, ctx, out, stats);
+                (buf.len(), tail)
             }
             _ => {
                 let limit = commit.unwrap_or(buf.len());
                 let (end, _) = self.rewrite(scratch, buf, ctx, limit, true, out, stats);
-                let stop = commit.map_or(buf.len(), |c| c.max(end));
-                out.extend_from_slice(&buf[end..stop]);
-                stop
+                (commit.map_or(buf.len(), |c| c.max(end)), end)
             }
         };
         stats.bytes_in += (end - ctx) as u64;
-        stats.bytes_out += (out.len() - out_before) as u64;
-        end
+        stats.bytes_out += (out.len() - out_before + (end - tail)) as u64;
+        (end, tail)
     }
 
     /// Whole lines: JSON lines through the JSON walker, runs of other lines as text.
+    /// Returns where the unchanged bytes the output ends with start (not copied to `out`).
     fn structured(
         &self,
         scratch: &mut Scratch,
@@ -425,7 +441,7 @@ impl Redactor {
         ctx: usize,
         out: &mut Vec<u8>,
         stats: &mut Stats,
-    ) {
+    ) -> usize {
         let mut text_from = ctx;
         let mut i = ctx;
         while i < buf.len() {
@@ -484,8 +500,9 @@ impl Redactor {
         }
         if text_from < buf.len() {
             let (end, _) = self.rewrite(scratch, buf, text_from, buf.len(), true, out, stats);
-            out.extend_from_slice(&buf[end..]);
+            return end;
         }
+        buf.len()
     }
 
     /// Does `buf[from..limit]` hold anything to redact, read as text?

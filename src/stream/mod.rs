@@ -136,7 +136,9 @@ struct Job {
     seq: u64,
     input: Vec<u8>,
     ctx: usize,
+    /// The output: `output`, then `input[tail]` (unchanged bytes, not copied).
     output: Vec<u8>,
+    tail: std::ops::Range<usize>,
     stats: Stats,
     flush: bool,
 }
@@ -148,15 +150,17 @@ impl Job {
             input: Vec::new(),
             ctx: 0,
             output: Vec::new(),
+            tail: 0..0,
             stats: redactor.new_stats(),
             flush: false,
         }
     }
 
-    /// Redact a whole batch (it ends at a newline or at the end of its input).
-    fn run_final(&mut self, redactor: &Redactor, unterminated: bool) {
-        redactor.with_scratch(|s| {
-            redactor.redact_window(
+    /// Redact a whole batch (it ends at a newline or at the end of its input). With
+    /// `copy_tail`, the output is all in `output` (line-buffered writes flush whole lines).
+    fn run_final(&mut self, redactor: &Redactor, unterminated: bool, copy_tail: bool) {
+        let (end, tail) = redactor.with_scratch(|s| {
+            redactor.redact_window_tail(
                 s,
                 &self.input,
                 self.ctx,
@@ -165,6 +169,11 @@ impl Job {
                 &mut self.stats,
             )
         });
+        if copy_tail {
+            self.output.extend_from_slice(&self.input[tail..end]);
+        } else {
+            self.tail = tail..end;
+        }
         self.stats.lines += memchr::memchr_iter(b'\n', &self.input[self.ctx..]).count() as u64;
         self.stats.lines += u64::from(unterminated);
     }
@@ -184,9 +193,25 @@ impl Job {
         })
     }
 
+    /// Write the job's output.
+    fn write<W: Write + ?Sized>(
+        &self,
+        output: &mut W,
+        line_buffered: bool,
+    ) -> Result<(), StreamError> {
+        write_out(output, &self.output, line_buffered)?;
+        write_out(output, &self.input[self.tail.clone()], line_buffered)
+    }
+
+    /// Does the job write anything?
+    fn has_output(&self) -> bool {
+        !self.output.is_empty() || !self.tail.is_empty()
+    }
+
     fn reset(&mut self, seq: u64) {
         self.seq = seq;
         self.output.clear();
+        self.tail = 0..0;
         self.stats.reset();
         self.flush = false;
     }
@@ -226,13 +251,17 @@ fn sequential<R: Read, W: Write>(
             job.reset(0);
             job.ctx = ctx;
             match kind {
-                Kind::Final => job.run_final(redactor, batcher.unterminated() && batcher.at_eof()),
+                Kind::Final => job.run_final(
+                    redactor,
+                    batcher.unterminated() && batcher.at_eof(),
+                    cfg.line_buffered,
+                ),
                 Kind::Window => {
                     let end = job.run_window(redactor);
                     batcher.keep(&job.input, end, redactor.lookbehind());
                 }
             }
-            write_out(output, &job.output, cfg.line_buffered)?;
+            job.write(output, cfg.line_buffered)?;
             total.merge(&job.stats);
             if batcher.idle() {
                 output.flush().map_err(StreamError::Write)?;
@@ -317,7 +346,7 @@ fn parallel<R: Read, W: Write + Send>(
                             let last_line = batcher.unterminated() && batcher.at_eof();
                             let done = done_tx.clone();
                             rs.spawn(move |_| {
-                                job.run_final(redactor, last_line);
+                                job.run_final(redactor, last_line, line_buffered);
                                 let _ = done.send(job);
                             });
                         }
@@ -405,9 +434,9 @@ fn write_in_order<W: Write>(
         }
         pending.insert(job.seq, job);
         while let Some(job) = pending.remove(&next) {
-            write_out(output, &job.output, line_buffered)?;
+            job.write(output, line_buffered)?;
             total.merge(&job.stats);
-            dirty |= !job.output.is_empty();
+            dirty |= job.has_output();
             if job.flush {
                 output.flush().map_err(StreamError::Write)?;
                 dirty = false;
