@@ -81,7 +81,11 @@ impl Validator {
                 let after = hay.get(end).copied();
                 let next = hay.get(end + 1).copied();
                 let glued = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
-                let group_follows = matches!(after, Some(b' ' | b'.' | b'-'))
+                // A phone number's first group (`OTP dikirim ke 0812 3456 7890`) is at most
+                // 4 digits; a longer code followed by a number is still a code
+                // (`otp 482913 10.1.2.3`).
+                let group_follows = v.len() <= 4
+                    && matches!(after, Some(b' ' | b'.' | b'-'))
                     && next.is_some_and(|b| b.is_ascii_digit());
                 !(glued(before) || glued(after) || group_follows)
             }
