@@ -82,9 +82,10 @@ impl Validator {
                 let next = hay.get(end + 1).copied();
                 let glued = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
                 // A phone number's first group (`OTP dikirim ke 0812 3456 7890`) is at most
-                // 4 digits; a longer code followed by a number is still a code
-                // (`otp 482913 10.1.2.3`).
+                // 4 digits and starts with the trunk prefix 0; another code followed by a
+                // number is still a code (`otp 482913 10.1.2.3`, `OTP 4821 0812-…`).
                 let group_follows = v.len() <= 4
+                    && v.first() == Some(&b'0')
                     && matches!(after, Some(b' ' | b'.' | b'-'))
                     && next.is_some_and(|b| b.is_ascii_digit());
                 !(glued(before) || glued(after) || group_follows)
