@@ -353,11 +353,12 @@ impl KeyRules {
         if let Some(rule) = self.lookup(key, buf) {
             return Some(rule);
         }
+        // Only `name[key]`, as the text scan reads it (not `user[x/pin]`, `[NIK]`).
         let key = match key.strip_suffix(b"]") {
             Some(k)
                 if k.iter()
-                    .rposition(|&b| b == b'[')
-                    .is_some_and(|i| i > 0 && is_name_byte(k[i - 1])) =>
+                    .rposition(|&b| !is_name_byte(b))
+                    .is_some_and(|i| k[i] == b'[' && i > 0 && is_name_byte(k[i - 1])) =>
             {
                 k
             }

@@ -70,9 +70,10 @@ fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Optio
     let line_value = rules.line_value(rule);
     let span = value_after(hay, sep + 1 + sep_len, line_value)?;
     // Labels an earlier pass wrote are not a value to redact again: the whole value, or in
-    // a plain value the labels and punctuation after them (`password=[REDACTED:password]:`
-    // when a finding ran past the value). Anything else after a label is redacted with it
-    // (`"[REDACTED:x] real secret"`).
+    // a plain value labels followed by punctuation, where the earlier pass ended the value
+    // (`password=[REDACTED:password]:` when a finding ran past it, or
+    // `…(password=[REDACTED:password]` after one); what follows is scanned as text. A quoted
+    // or line value with more than labels in it is redacted whole (`"[REDACTED:x] secret"`).
     let value = &hay[span.clone()];
     let mut n = 0;
     while let Some(len) = label_len(&value[n..]) {

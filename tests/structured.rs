@@ -244,6 +244,11 @@ fn form_parameters_backslashes_and_long_values() {
             "Cookie: [REDACTED:cookie]",
         ),
         ("token=[REDACTED:a]hunter2secret", "token=[REDACTED:token]"),
+        // Punctuation after a label ends the value, as the earlier pass ended it there.
+        (
+            "password=[REDACTED:password](password=[REDACTED:password] x",
+            "password=[REDACTED:password](password=[REDACTED:password] x",
+        ),
         (
             "password=[REDACTED:password]: ok",
             "password=[REDACTED:password]: ok",
@@ -252,6 +257,12 @@ fn form_parameters_backslashes_and_long_values() {
         (
             r#"{"user[password]":"x y","[NIK]":"z"}"#,
             r#"{"user[password]":"[REDACTED:password]","[NIK]":"z"}"#,
+        ),
+        // Only name[key] is a form parameter, in JSON as in text (the pre-scan and the walker
+        // read it alike; the backslash member forces the walker).
+        (
+            r#"{"user[ password]":"x","a":"\/"}"#,
+            r#"{"user[ password]":"x","a":"\/"}"#,
         ),
     ] {
         assert_eq!(red(input), want, "{input}");
