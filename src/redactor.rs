@@ -629,19 +629,10 @@ impl Redactor {
                 (Next::Found(f), Next::Found(k)) => k.span.start <= f.span.start,
                 (_, Next::Found(_)) => true,
                 (Next::Found(_), _) => false,
-                _ => {
-                    // A match that starts before `pos` with its span after it is still to
-                    // be taken (the next window would search from `pos` only).
-                    if pos > det.to {
-                        det.extend(pos, |from, to| {
-                            self.next_detection(scratch, buf, from, to, stats)
-                        });
-                        if let Next::Found(_) = det.next {
-                            continue;
-                        }
-                    }
-                    break;
-                }
+                // Nothing more before the limit. (A match that starts before `pos` with its
+                // span after it cannot be left: taking a pair searched to `pos` already, and
+                // taking a finding sets the search from its end.)
+                _ => break,
             };
             if take_pair {
                 let Next::Found(k) = std::mem::replace(&mut kv.next, Next::Pending) else {
