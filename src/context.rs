@@ -51,10 +51,30 @@ pub fn boundary_ok(rule: Boundary, hay: &[u8], s: usize, e: usize) -> bool {
                 Some(b':') => hay.get(e + 1).copied().filter(|&b| is_word(b) || b == b':'),
                 other => other,
             };
-            !before.is_some_and(|b| is_word(b) || b == b':' || b == b'.')
-                && !after.is_some_and(|b| is_word(b) || b == b':')
+            // A ':' right before is a key's separator (`host:2001:db8::1`) when the word
+            // before it cannot be an address group (it has a non-hex letter, or more than 4).
+            let before_ok = match before {
+                Some(b':') => key_before_colon(hay, s - 1),
+                Some(b) => !(is_word(b) || b == b'.'),
+                None => true,
+            };
+            before_ok && !after.is_some_and(|b| is_word(b) || b == b':')
         }
     }
+}
+
+/// Is the word that ends at the `:` at `colon` no IPv6 group (a key such as `host`)?
+fn key_before_colon(hay: &[u8], colon: usize) -> bool {
+    let mut n = 0;
+    let mut i = colon;
+    while i > 0 && is_word(hay[i - 1]) {
+        if n == 4 || !hay[i - 1].is_ascii_hexdigit() {
+            return true;
+        }
+        n += 1;
+        i -= 1;
+    }
+    false
 }
 
 /// Digits inside a longer alphanumeric token, a dash-joined hex token (UUIDs, hashes) or a
