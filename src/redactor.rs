@@ -459,7 +459,8 @@ impl Redactor {
                 && !self.finds_any(scratch, buf, i, nl, stats);
             // The run of text lines before this one first; a key block in it may carry on
             // over this line and the next (with `--format json` they are tried as JSON).
-            if (plain || (try_json && line.len() <= json::MAX_LINE)) && text_from < i {
+            let walk = !plain && try_json && line.len() <= json::MAX_LINE;
+            if (plain || walk) && text_from < i {
                 let (end, _) = self.rewrite(scratch, buf, text_from, i, true, out, stats);
                 if end > i {
                     text_from = end;
@@ -476,8 +477,7 @@ impl Redactor {
                 out.extend_from_slice(line);
                 stats.json_lines += 1;
                 text_from = nl;
-            } else if try_json && line.len() <= json::MAX_LINE {
-                text_from = i;
+            } else if walk {
                 let mut walker = Walker::new(
                     &self.keys,
                     WalkScan {

@@ -144,22 +144,26 @@ impl Stats {
 /// Rejections noted by a scan whose result may be thrown away (the text pre-scan of a JSON
 /// line that is then walked value by value): they count only if the scan stands.
 #[derive(Debug, Default)]
-pub(crate) struct HeldRejections(Vec<DetectorId>, bool);
+pub(crate) struct HeldRejections {
+    rejected: Vec<DetectorId>,
+    /// A candidate was rejected only for an exclusion keyword before it.
+    excluded: bool,
+}
 
 impl HeldRejections {
     pub(crate) fn clear(&mut self) {
-        self.0.clear();
-        self.1 = false;
+        self.rejected.clear();
+        self.excluded = false;
     }
 
     /// Was a candidate rejected only for an exclusion keyword before it? (In a JSON line
     /// that keyword may lie in another member, which the walker does not read as context.)
     pub(crate) fn any_excluded(&self) -> bool {
-        self.1
+        self.excluded
     }
 
     pub(crate) fn add_to(&self, stats: &mut Stats) {
-        for &d in &self.0 {
+        for &d in &self.rejected {
             stats.rejected[d] += 1;
         }
     }
@@ -168,13 +172,13 @@ impl HeldRejections {
 impl ScanCounters for HeldRejections {
     #[inline]
     fn rejected(&mut self, detector: DetectorId) {
-        self.0.push(detector);
+        self.rejected.push(detector);
     }
 
     #[inline]
     fn excluded(&mut self, detector: DetectorId) {
-        self.0.push(detector);
-        self.1 = true;
+        self.rejected.push(detector);
+        self.excluded = true;
     }
 }
 
