@@ -10,9 +10,10 @@ use std::ops::Range;
 use crate::keys::{is_name_byte, name_in_run, KeyRules, MAX_KEY};
 use crate::separators::Separators;
 
-/// Longest value taken; a longer value is redacted up to here and the rest is left (so a
-/// pair has a bounded length for the streaming windows). 16 KiB holds the longest header
-/// lines servers accept by default (8 KiB) twice over, so a long `Cookie:` goes whole.
+/// Longest value read; a value that reaches it is `capped` and the rest of its line is
+/// redacted with it (so a pair has a bounded length for the streaming windows, and a long
+/// value never keeps its tail). 16 KiB holds the longest header lines servers accept by
+/// default (8 KiB) twice over, so a long `Cookie:` ends where it ends.
 pub const MAX_VALUE: usize = 16 * 1024;
 /// Blanks allowed around a separator.
 const MAX_BLANKS: usize = 8;
@@ -28,6 +29,8 @@ pub struct KvFinding {
     pub rule: usize,
     /// The value's bytes (inside quotes when quoted).
     pub span: Range<usize>,
+    /// The value reached [`MAX_VALUE`] before its end: the rest of its line goes with it.
+    pub capped: bool,
 }
 
 #[inline]
@@ -68,7 +71,7 @@ fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Optio
     let rule = rule_before(rules, hay, sep, Blanks::Text, buf)?;
     let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
     let line_value = rules.line_value(rule);
-    let span = value_after(hay, sep + 1 + sep_len, line_value)?;
+    let (span, capped) = value_after(hay, sep + 1 + sep_len, line_value)?;
     // Labels an earlier pass wrote are not a value to redact again: the whole value, or in
     // a plain value labels followed by punctuation, where the earlier pass ended the value
     // (`password=[REDACTED:password]:` when a finding ran past it, or
@@ -85,7 +88,7 @@ fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Optio
             return None;
         }
     }
-    Some(KvFinding { rule, span })
+    Some(KvFinding { rule, span, capped })
 }
 
 /// The rule of the key before the separator at `sep`.
@@ -235,14 +238,17 @@ fn label_len(value: &[u8]) -> Option<usize> {
 }
 
 /// The value that starts after the separator (blanks skipped): quoted, escaped-quoted
-/// (`\"…\"`, JSON inside a string), or plain up to a delimiter.
-fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usize>> {
+/// (`\"…\"`, JSON inside a string), or plain up to a delimiter. Also tells whether the
+/// value reached [`MAX_VALUE`] (`capped`) before its end.
+fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<(Range<usize>, bool)> {
     let mut blanks = 0;
     while v < hay.len() && is_blank(hay[v]) && blanks < MAX_BLANKS {
         v += 1;
         blanks += 1;
     }
-    let cap = (v + MAX_VALUE).min(hay.len());
+    let most = v + MAX_VALUE;
+    let cap = most.min(hay.len());
+    let capped;
     let first = *hay.get(v)?;
     let span = match first {
         b'"' | b'\'' => {
@@ -258,6 +264,7 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usiz
                     i += 1;
                 }
             }
+            capped = i >= most;
             s..i.min(cap)
         }
         b'\\' if hay.get(v + 1) == Some(&b'"') => {
@@ -267,6 +274,7 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usiz
             {
                 i += 1;
             }
+            capped = i >= most;
             s..i.min(cap)
         }
         _ => {
@@ -275,6 +283,7 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usiz
                 while i < cap && !matches!(hay[i], b'\n' | b'\r' | b'"') {
                     i += 1;
                 }
+                capped = i >= most;
                 while i > v && is_blank(hay[i - 1]) {
                     i -= 1;
                 }
@@ -310,6 +319,7 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usiz
                     }
                     i += 1;
                 }
+                capped = i >= most;
                 // `password= token=x`: an empty value, then the next pair.
                 if blanks > 0 && memchr::memchr(b'=', &hay[v..i]).is_some() {
                     return None;
@@ -318,7 +328,7 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<Range<usiz
             v..i
         }
     };
-    (span.start < span.end).then_some(span)
+    (span.start < span.end).then_some((span, capped))
 }
 
 #[cfg(test)]

@@ -300,7 +300,7 @@ impl Redactor {
         let mut stats = self.new_stats();
         let mut out = Vec::new();
         self.with_scratch(|scratch| {
-            self.redact_window(scratch, input, 0, None, &mut out, &mut stats)
+            self.redact_window(scratch, input, 0, None, false, &mut out, &mut stats)
         });
         if stats.total_findings() + stats.total_key_findings() == 0 {
             Cow::Borrowed(input)
@@ -366,8 +366,8 @@ impl Redactor {
     /// Redact `input` and append the result to `out`, counting into `stats`.
     pub fn redact_into(&self, input: &[u8], out: &mut Vec<u8>, stats: &mut Stats) {
         self.with_scratch(|scratch| {
-            let n = self.redact_window(scratch, input, 0, None, out, stats);
-            debug_assert_eq!(n, input.len());
+            let w = self.redact_window(scratch, input, 0, None, false, out, stats);
+            debug_assert_eq!(w.end, input.len());
         });
         stats.lines += memchr::memchr_iter(b'\n', input).count() as u64;
         if input.last().is_some_and(|&b| b != b'\n') {
@@ -386,54 +386,84 @@ impl Redactor {
 
     /// Redact `buf[ctx..]` into `out`; `buf[..ctx]` is context already written. With a
     /// `commit` point (a window of a line too long for a batch: always text), only spans
-    /// starting before it are decided and the return value is where the written part ends
-    /// (at least `commit`); without one, all of `buf` is done, whole lines, JSON lines as
-    /// JSON when the format says so. Counts bytes and findings (not lines) into `stats`.
+    /// starting before it are decided and the written part ends at `end` (at least
+    /// `commit`); without one, all of `buf` is done, whole lines, JSON lines as JSON when
+    /// the format says so. Counts bytes and findings (not lines) into `stats`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn redact_window(
         &self,
         scratch: &mut Scratch,
         buf: &[u8],
         ctx: usize,
         commit: Option<usize>,
+        cont: bool,
         out: &mut Vec<u8>,
         stats: &mut Stats,
-    ) -> usize {
-        let (end, tail) = self.redact_window_tail(scratch, buf, ctx, commit, out, stats);
-        out.extend_from_slice(&buf[tail..end]);
-        end
+    ) -> Written {
+        let w = self.redact_window_tail(scratch, buf, ctx, commit, cont, out, stats);
+        out.extend_from_slice(&buf[w.tail..w.end]);
+        Written { tail: w.end, ..w }
     }
 
     /// As [`Redactor::redact_window`], but the unchanged bytes the output ends with,
     /// `buf[tail..end]`, are not copied into `out` (the output is `out` then those bytes):
-    /// a batch with nothing to redact is written from its input. Returns `(end, tail)`.
+    /// a batch with nothing to redact is written from its input.
+    ///
+    /// `cont` says that `buf[ctx..]` continues a line whose rest a capped value swallows
+    /// (the previous window returned `open`).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn redact_window_tail(
         &self,
         scratch: &mut Scratch,
         buf: &[u8],
         ctx: usize,
         commit: Option<usize>,
+        cont: bool,
         out: &mut Vec<u8>,
         stats: &mut Stats,
-    ) -> (usize, usize) {
+    ) -> Written {
         let out_before = out.len();
-        let (end, tail) = match commit {
-            None if self.format.structured() => {
-                let tail = self.structured(scratch, buf, ctx, out, stats);
-                (buf.len(), tail)
-            }
-            _ => {
-                let limit = commit.unwrap_or(buf.len());
-                let (end, _) = self.rewrite(scratch, buf, ctx, limit, true, out, stats);
-                (commit.map_or(buf.len(), |c| c.max(end)), end)
-            }
+        // The context before `ctx` was swallowed too, so a `\r` just before it is the line's.
+        let rest = if cont {
+            line_rest(buf, ctx.saturating_sub(1), out)
+        } else {
+            Some(ctx)
         };
-        stats.bytes_in += (end - ctx) as u64;
-        stats.bytes_out += (out.len() - out_before + (end - tail)) as u64;
-        (end, tail)
+        let w = match rest {
+            None => Written {
+                end: buf.len(),
+                tail: buf.len(),
+                open: true,
+            },
+            Some(from) => match commit {
+                None if self.format.structured() => {
+                    let (tail, open) = self.structured(scratch, buf, from, out, stats);
+                    Written {
+                        end: buf.len(),
+                        tail,
+                        open,
+                    }
+                }
+                _ => {
+                    let limit = commit.unwrap_or(buf.len()).max(from);
+                    let r = self.rewrite(scratch, buf, from, limit, true, out, stats);
+                    Written {
+                        end: commit.map_or(buf.len(), |c| c.max(r.end)),
+                        tail: r.end,
+                        open: r.open,
+                    }
+                }
+            },
+        };
+        // Swallowed bytes (before `from`) count as read.
+        stats.bytes_in += (w.end - ctx) as u64;
+        stats.bytes_out += (out.len() - out_before + (w.end - w.tail)) as u64;
+        w
     }
 
     /// Whole lines: JSON lines through the JSON walker, runs of other lines as text.
-    /// Returns where the unchanged bytes the output ends with start (not copied to `out`).
+    /// Returns where the unchanged bytes the output ends with start (not copied to `out`),
+    /// and whether `buf` ends inside a line whose rest a capped value swallows.
     fn structured(
         &self,
         scratch: &mut Scratch,
@@ -441,7 +471,7 @@ impl Redactor {
         ctx: usize,
         out: &mut Vec<u8>,
         stats: &mut Stats,
-    ) -> usize {
+    ) -> (usize, bool) {
         let mut text_from = ctx;
         let mut i = ctx;
         while i < buf.len() {
@@ -461,7 +491,9 @@ impl Redactor {
             // over this line and the next (with `--format json` they are tried as JSON).
             let walk = !plain && try_json && line.len() <= json::MAX_LINE;
             if (plain || walk) && text_from < i {
-                let (end, _) = self.rewrite(scratch, buf, text_from, i, true, out, stats);
+                let end = self
+                    .rewrite(scratch, buf, text_from, i, true, out, stats)
+                    .end;
                 if end > i {
                     text_from = end;
                     i = match memchr::memchr(b'\n', &buf[end - 1..]) {
@@ -499,10 +531,10 @@ impl Redactor {
             i = nl + 1;
         }
         if text_from < buf.len() {
-            let (end, _) = self.rewrite(scratch, buf, text_from, buf.len(), true, out, stats);
-            return end;
+            let r = self.rewrite(scratch, buf, text_from, buf.len(), true, out, stats);
+            return (r.end, r.open);
         }
-        buf.len()
+        (buf.len(), false)
     }
 
     /// Does `buf[from..limit]` hold anything to redact, read as text?
@@ -577,6 +609,11 @@ impl Redactor {
     /// keys) rewritten, for spans starting before `limit`. Returns where the copied part
     /// ends (the end of the last span, or `pos`) and how many spans were rewritten.
     ///
+    /// A value that reaches [`kv::MAX_VALUE`] (or a chain of pairs inside a value that runs
+    /// past [`kv::MAX_SPAN`]) takes the rest of its line: its end is unknown within the
+    /// bound, and a value is never cut short (a leak). When the line goes on past `buf`,
+    /// the result is `open` and the next window continues swallowing it.
+    ///
     /// The decisions are those of one pass over all of `buf` (a window of a long line ends
     /// where that pass would be): a detector's match may start before `limit` and its span
     /// after it, and a span may end past `limit`, so near the limit each side is searched
@@ -591,7 +628,7 @@ impl Redactor {
         pairs: bool,
         out: &mut Vec<u8>,
         stats: &mut Stats,
-    ) -> (usize, u64) {
+    ) -> Rewrote {
         scratch.cache.reset();
         let pairs = pairs && !self.keys.is_empty();
         let mut n = 0;
@@ -646,10 +683,25 @@ impl Redactor {
                 // (`--token=cookie:sid=1;uid=2`: a `Cookie:` value runs to the line end).
                 // The chain is bounded (as one value is) so that a window decides it alike.
                 let cap = k.span.start + kv::MAX_SPAN;
+                let mut capped = k.capped;
                 let mut from = k.span.start + 1;
-                while let Some(inner) = self.next_pair(scratch, buf, from, pos) {
-                    pos = pos.max(inner.span.end.min(cap));
+                while let Some(inner) = (!capped)
+                    .then(|| self.next_pair(scratch, buf, from, pos))
+                    .flatten()
+                {
+                    capped = inner.capped || inner.span.end > cap;
+                    pos = pos.max(inner.span.end);
                     from = inner.span.start + 1;
+                }
+                if capped {
+                    n += 1;
+                    match line_rest(buf, pos, out) {
+                        Some(p) => pos = p,
+                        None => return Rewrote::open(buf.len(), n),
+                    }
+                    det.next = Next::Pending;
+                    kv.next = Next::Pending;
+                    continue;
                 }
                 // A finding that starts inside the value and runs past it goes too.
                 det.extend(pos, |from, to| {
@@ -679,6 +731,16 @@ impl Redactor {
                         out.extend_from_slice(self.keys.label(k.rule));
                         stats.key_findings[k.rule] += 1;
                         pos = k.span.end;
+                        if k.capped {
+                            n += 1;
+                            match line_rest(buf, pos, out) {
+                                Some(p) => pos = p,
+                                None => return Rewrote::open(buf.len(), n),
+                            }
+                            det.next = Next::Pending;
+                            kv.next = Next::Pending;
+                            continue;
+                        }
                     }
                 }
             }
@@ -690,7 +752,11 @@ impl Redactor {
                 kv.next = Next::Pending;
             }
         }
-        (pos, n)
+        Rewrote {
+            end: pos,
+            spans: n,
+            open: false,
+        }
     }
 
     /// A key block: the finding is carried over the block's lines; each line is rewritten,
@@ -748,6 +814,49 @@ impl Redactor {
             }
         }
     }
+}
+
+/// What a window's redaction wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Written {
+    /// Where the decided part ends (at least the commit point of a window).
+    pub(crate) end: usize,
+    /// `buf[tail..end]` is output not yet copied.
+    pub(crate) tail: usize,
+    /// The line goes on past the buffer and its rest is swallowed by a capped value: the
+    /// next window of the line continues that.
+    pub(crate) open: bool,
+}
+
+/// What [`Redactor::rewrite`] did.
+struct Rewrote {
+    /// Where the copied part ends.
+    end: usize,
+    /// How many spans were rewritten.
+    spans: u64,
+    /// The last span swallows the line past the buffer's end.
+    open: bool,
+}
+
+impl Rewrote {
+    fn open(end: usize, spans: u64) -> Rewrote {
+        Rewrote {
+            end,
+            spans,
+            open: true,
+        }
+    }
+}
+
+/// The rest of a line a capped value swallows, from `from`: where its `\n` is (a `\r`
+/// before it, after `from`, is written to `out`), or `None` when the line goes on past
+/// `buf`.
+fn line_rest(buf: &[u8], from: usize, out: &mut Vec<u8>) -> Option<usize> {
+    let p = from + memchr::memchr(b'\n', buf.get(from..)?)?;
+    if p > from && buf[p - 1] == b'\r' {
+        out.push(b'\r');
+    }
+    Some(p)
 }
 
 /// A lookahead slot of the rewrite loop.
@@ -810,19 +919,19 @@ struct WalkScan<'a> {
 
 impl json::Scan for WalkScan<'_> {
     fn text(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {
-        let (end, n) =
-            self.redactor
-                .rewrite(self.scratch, hay, ctx, hay.len(), true, out, self.stats);
-        out.extend_from_slice(&hay[end..]);
-        n > 0
+        let r = self
+            .redactor
+            .rewrite(self.scratch, hay, ctx, hay.len(), true, out, self.stats);
+        out.extend_from_slice(&hay[r.end..]);
+        r.spans > 0
     }
 
     fn number(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {
-        let (end, n) =
-            self.redactor
-                .rewrite(self.scratch, hay, ctx, hay.len(), false, out, self.stats);
-        out.extend_from_slice(&hay[end..]);
-        n > 0
+        let r = self
+            .redactor
+            .rewrite(self.scratch, hay, ctx, hay.len(), false, out, self.stats);
+        out.extend_from_slice(&hay[r.end..]);
+        r.spans > 0
     }
 
     fn key_rule(&mut self, rule: usize) {
@@ -855,9 +964,10 @@ mod tests {
         let mut out = Vec::new();
         let mut stats = r.new_stats();
         r.with_scratch(|s| {
-            let end = r.redact_window(s, line, 0, Some(commit), &mut out, &mut stats);
-            let from = end.saturating_sub(r.lookbehind());
-            r.redact_window(s, &line[from..], end - from, None, &mut out, &mut stats);
+            let w = r.redact_window(s, line, 0, Some(commit), false, &mut out, &mut stats);
+            let from = w.end.saturating_sub(r.lookbehind());
+            let rest = &line[from..];
+            r.redact_window(s, rest, w.end - from, None, w.open, &mut out, &mut stats);
         });
         out
     }
@@ -887,6 +997,34 @@ mod tests {
                     String::from_utf8_lossy(&two),
                     String::from_utf8_lossy(&one)
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn a_capped_value_swallows_its_line_alike_at_any_commit_point() {
+        let r = Redactor::builder().format(Format::Text).build().unwrap();
+        let long = "S".repeat(kv::MAX_VALUE + 10);
+        let near = "s".repeat(kv::MAX_VALUE - 3);
+        let lines = [
+            format!("a password={long} b 10.1.2.3"),
+            format!("a password={near} 10.1.2.3 password={long}\r"),
+            format!("x Cookie: {near} Cookie: sid={long} y"),
+            format!("p token=\"{long}\" q"),
+        ];
+        for line in &lines {
+            let line = line.as_bytes();
+            let one = r.redact_bytes(line).into_owned();
+            assert!(!one.contains(&b'S') && !one.ends_with(b"[IPV4]"));
+            let mut commit = 0;
+            while commit <= line.len() {
+                let two = two_windows(&r, line, commit);
+                assert!(
+                    two == one,
+                    "at {commit}: {:?}",
+                    String::from_utf8_lossy(&two)
+                );
+                commit += 97;
             }
         }
     }

@@ -319,3 +319,63 @@ fn long_lines_keep_cue_values_whole_at_every_window_offset() {
         assert!(out == reference, "threads={threads}");
     }
 }
+
+#[test]
+fn a_value_longer_than_the_bound_takes_the_rest_of_its_line_in_every_window() {
+    // A value over 16 KiB (the bound that keeps a pair short enough for the windows) once
+    // kept what was past the bound: `Cookie: sid=S…` kept ~15 K of its S's, and a chain of
+    // pairs inside a value kept the tail of the inner value. Now the rest of the line goes
+    // with it, the same way whether or not the line is cut into windows.
+    let s = "S".repeat(40_000);
+    let lines = [
+        format!(
+            "a Cookie: {} Cookie: sid={s} tail 10.1.2.3",
+            "a".repeat(16_000)
+        ),
+        format!("password={s} after 10.1.2.3"),
+        format!("x token=\"{s}\" after"),
+        format!(r#"log {{\"pin\":\"{s}\"}} after"#),
+        format!("crlf password={s}\r"),
+        format!("Authorization: Bearer {s}"),
+        "ok 10.1.2.3 password=short".to_string(),
+    ];
+    let mut input = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        // Padding moves the value across window commit points.
+        input.extend_from_slice(" ".repeat(i * 4099).as_bytes());
+        input.extend_from_slice(line.as_bytes());
+        input.push(b'\n');
+    }
+    let text = Redactor::builder()
+        .format(samar::Format::Text)
+        .build()
+        .unwrap();
+    let reference = text.redact_bytes(&input).into_owned();
+    let out = String::from_utf8(reference.clone()).unwrap();
+    let got: Vec<&str> = out.split_terminator('\n').map(str::trim_start).collect();
+    assert_eq!(
+        got,
+        [
+            "a Cookie: [REDACTED:cookie]",
+            "password=[REDACTED:password]",
+            "x token=\"[REDACTED:token]",
+            r#"log {\"pin\":\"[REDACTED:pin]"#,
+            "crlf password=[REDACTED:password]\r",
+            "Authorization: [REDACTED:authorization]",
+            "ok [IPV4] password=[REDACTED:password]",
+        ]
+    );
+    for threads in [1, 2] {
+        for batch_size in [1, 50_000, 1 << 20] {
+            let mut out = Vec::new();
+            let cfg = StreamConfig {
+                threads,
+                batch_size,
+                stop: None,
+                line_buffered: false,
+            };
+            redact_stream(&text, &input[..], &mut out, &cfg).unwrap();
+            assert!(out == reference, "threads={threads} batch={batch_size}");
+        }
+    }
+}

@@ -141,6 +141,8 @@ struct Job {
     tail: std::ops::Range<usize>,
     stats: Stats,
     flush: bool,
+    /// The batch continues a line whose rest a capped value swallows.
+    cont: bool,
 }
 
 impl Job {
@@ -153,44 +155,49 @@ impl Job {
             tail: 0..0,
             stats: redactor.new_stats(),
             flush: false,
+            cont: false,
         }
     }
 
     /// Redact a whole batch (it ends at a newline or at the end of its input). With
     /// `copy_tail`, the output is all in `output` (line-buffered writes flush whole lines).
     fn run_final(&mut self, redactor: &Redactor, unterminated: bool, copy_tail: bool) {
-        let (end, tail) = redactor.with_scratch(|s| {
+        let w = redactor.with_scratch(|s| {
             redactor.redact_window_tail(
                 s,
                 &self.input,
                 self.ctx,
                 None,
+                self.cont,
                 &mut self.output,
                 &mut self.stats,
             )
         });
         if copy_tail {
-            self.output.extend_from_slice(&self.input[tail..end]);
+            self.output.extend_from_slice(&self.input[w.tail..w.end]);
         } else {
-            self.tail = tail..end;
+            self.tail = w.tail..w.end;
         }
         self.stats.lines += memchr::memchr_iter(b'\n', &self.input[self.ctx..]).count() as u64;
         self.stats.lines += u64::from(unterminated);
     }
 
-    /// Redact a window of a long line up to its commit point; returns where it ended.
-    fn run_window(&mut self, redactor: &Redactor) -> usize {
+    /// Redact a window of a long line up to its commit point; returns where it ended and
+    /// whether the line's rest is swallowed (the next batch's `cont`).
+    fn run_window(&mut self, redactor: &Redactor) -> (usize, bool) {
         let commit = self.input.len() - redactor.overlap();
-        redactor.with_scratch(|s| {
+        let w = redactor.with_scratch(|s| {
             redactor.redact_window(
                 s,
                 &self.input,
                 self.ctx,
                 Some(commit),
+                self.cont,
                 &mut self.output,
                 &mut self.stats,
             )
-        })
+        });
+        (w.end, w.open)
     }
 
     /// Write the job's output.
@@ -214,6 +221,7 @@ impl Job {
         self.tail = 0..0;
         self.stats.reset();
         self.flush = false;
+        self.cont = false;
     }
 }
 
@@ -244,12 +252,15 @@ fn sequential<R: Read, W: Write>(
             continue;
         };
         let mut batcher = new_batcher(redactor, cfg);
+        // Windows run in order, so each knows whether the one before left the line open.
+        let mut cont = false;
         while let Some((ctx, kind)) = (!cfg.stopped())
             .then(|| batcher.fill(&mut reader, &mut job.input))
             .flatten()
         {
             job.reset(0);
             job.ctx = ctx;
+            job.cont = std::mem::take(&mut cont);
             match kind {
                 Kind::Final => job.run_final(
                     redactor,
@@ -257,7 +268,8 @@ fn sequential<R: Read, W: Write>(
                     cfg.line_buffered,
                 ),
                 Kind::Window => {
-                    let end = job.run_window(redactor);
+                    let (end, open) = job.run_window(redactor);
+                    cont = open;
                     batcher.keep(&job.input, end, redactor.lookbehind());
                 }
             }
@@ -316,6 +328,9 @@ fn parallel<R: Read, W: Write + Send>(
                     continue;
                 };
                 let mut batcher = new_batcher(redactor, cfg);
+                // Windows run here, in order, so each knows whether the one before left
+                // the line open; the batch that ends the line is told too.
+                let mut cont = false;
                 loop {
                     // The writer hands jobs back; when it has stopped (write error) we stop too.
                     let Ok(mut job) = free_rx.recv() else {
@@ -341,6 +356,7 @@ fn parallel<R: Read, W: Write + Send>(
                     seq += 1;
                     job.ctx = ctx;
                     job.flush = batcher.idle();
+                    job.cont = std::mem::take(&mut cont);
                     match kind {
                         Kind::Final => {
                             let last_line = batcher.unterminated() && batcher.at_eof();
@@ -351,7 +367,8 @@ fn parallel<R: Read, W: Write + Send>(
                             });
                         }
                         Kind::Window => {
-                            let end = job.run_window(redactor);
+                            let (end, open) = job.run_window(redactor);
+                            cont = open;
                             batcher.keep(&job.input, end, lookbehind);
                             if done_tx.send(job).is_err() {
                                 break 'sources;
