@@ -3,7 +3,9 @@
 //! match one line at most; a detector marked `pem_block` has its finding carried over the
 //! block's following lines here, and the stream keeps a block inside one batch.
 
-/// The longest block handled (from the BEGIN line's start); lines past it are not part of it.
+/// The most key material a block holds (from the line after its BEGIN line, so that the
+/// bound does not depend on what precedes the marker on its line); lines past it are not
+/// part of the block.
 pub const MAX_BLOCK: usize = 64 << 10;
 
 const BEGIN: &[u8] = b"-----BEGIN ";
@@ -39,7 +41,7 @@ fn inline_material(b: u8) -> bool {
 /// A finding `start..end` of a block detector is its BEGIN marker: return the end of the
 /// block. On the same line, key material runs on to an END marker (the one-line form);
 /// when the line ends right after the marker, the block goes on over the following lines
-/// of key material to the END line, never past `limit` or [`MAX_BLOCK`] from `start`. The
+/// of key material to the END line, never past `limit` or [`MAX_BLOCK`] of material. The
 /// newline after the returned end is not included.
 pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
     // The one-line form never reaches past its own line.
@@ -61,7 +63,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
         // One-line form cut short (a truncated field): the material seen so far.
         return i;
     }
-    let cap = limit.min(buf.len()).min(start + MAX_BLOCK);
+    let cap = limit.min(buf.len()).min(i + 1 + MAX_BLOCK);
     let mut block_end = end;
     let mut line_start = end + 1;
     while line_start < cap {

@@ -379,3 +379,45 @@ fn a_value_longer_than_the_bound_takes_the_rest_of_its_line_in_every_window() {
         }
     }
 }
+
+#[test]
+fn a_key_block_longer_than_its_bound_ends_at_the_same_line_in_every_batching() {
+    // The bound on a block's key material once counted from the BEGIN marker while the
+    // batcher read a block from its line's start: with text before the marker, a block
+    // past the bound ended at a different line in one 1 MiB batch than in small batches.
+    let mut input = Vec::new();
+    for i in 0..3000 {
+        input.extend_from_slice(format!("log line {i} ok\n").as_bytes());
+    }
+    input.extend_from_slice("prefix text ".repeat(200).as_bytes());
+    input.extend_from_slice(b"-----BEGIN RSA PRIVATE KEY-----\n");
+    let (mut material, mut within) = (0, 0);
+    for i in 0..1500 {
+        // Base64-like lines, one in nine an armour header.
+        let line = if i % 9 == 4 {
+            format!("Comment: key part {i}\n")
+        } else {
+            format!("{:0>63}\n", format!("MIIBOgIBAAJBAKj34GkxFhD90vcN{i}"))
+        };
+        material += line.len();
+        within += usize::from(material <= 64 * 1024);
+        input.extend_from_slice(line.as_bytes());
+    }
+    input.extend_from_slice(b"after the key 10.1.2.3\n");
+    let reference = redactor().redact_bytes(&input).into_owned();
+    // The BEGIN line and the material lines within the bound (64 KiB) are redacted.
+    let text = String::from_utf8(reference.clone()).unwrap();
+    assert_eq!(text.matches("[PRIVATE_KEY]").count(), 1 + within);
+    assert!(text.ends_with("after the key [IPV4]\n"));
+    for threads in [1, 2] {
+        for batch in [1, 100_000, 1 << 20] {
+            for sizes in [vec![1 << 16], vec![4096, 17, 100_000]] {
+                let out = stream(&input, threads, batch, sizes.clone());
+                assert!(
+                    out == reference,
+                    "threads={threads} batch={batch} {sizes:?}"
+                );
+            }
+        }
+    }
+}

@@ -6,11 +6,14 @@ use std::io::{self, Read};
 
 use crate::block::{open_block_start, MAX_BLOCK};
 
-/// Does `buf` start with a key block whose END line has not been read yet?
-fn block_open_at_start(buf: &[u8]) -> bool {
+/// When `buf` starts with a key block whose END line has not been read yet: how many bytes
+/// hold the block at its longest (its BEGIN line, then [`MAX_BLOCK`] of key material).
+fn open_block_len(buf: &[u8]) -> Option<usize> {
     match memchr::memrchr(b'\n', buf) {
-        Some(last) => open_block_start(&buf[..=last], 0) == Some(0),
-        None => buf.starts_with(b"-----BEGIN "),
+        Some(last) => (open_block_start(&buf[..=last], 0) == Some(0))
+            .then(|| memchr::memchr(b'\n', buf).map_or(0, |nl| nl + 1) + MAX_BLOCK),
+        // The BEGIN line itself is not complete yet.
+        None => buf.starts_with(b"-----BEGIN ").then_some(MAX_BLOCK),
     }
 }
 
@@ -78,14 +81,13 @@ impl Batcher {
                 !self.idle && buf.len() < self.whole_line && memchr::memchr(b'\n', buf).is_none();
             // A key block that starts the batch is read whole (up to its limit), even across
             // a pause: a block split over two batches would leave its tail unrecognised.
-            let block = buf.len() <= MAX_BLOCK && block_open_at_start(buf);
-            if self.eof || ctx != 0 || !(line || block) {
+            let block = open_block_len(buf).filter(|&len| buf.len() <= len);
+            if self.eof || ctx != 0 || !(line || block.is_some()) {
                 break;
             }
-            let limit = if block {
-                MAX_BLOCK + 1
-            } else {
-                self.whole_line
+            let limit = match block {
+                Some(len) => len + 1,
+                None => self.whole_line,
             };
             target = (target * 2)
                 .max(buf.len() + 1)
