@@ -6,15 +6,20 @@ use std::io::{self, Read};
 
 use crate::block::{open_block_start, MAX_BLOCK};
 
-/// When `buf` starts with a key block whose END line has not been read yet: how many bytes
-/// hold the block at its longest (its BEGIN line, then [`MAX_BLOCK`] of key material).
+/// When `buf` starts with a key block whose END line has not been read yet and is not
+/// longer than the block can be: how many bytes hold the block at its longest (its BEGIN
+/// line, then [`MAX_BLOCK`] of key material).
 fn open_block_len(buf: &[u8]) -> Option<usize> {
-    match memchr::memrchr(b'\n', buf) {
-        Some(last) => (open_block_start(&buf[..=last], 0) == Some(0))
-            .then(|| memchr::memchr(b'\n', buf).map_or(0, |nl| nl + 1) + MAX_BLOCK),
-        // The BEGIN line itself is not complete yet.
-        None => buf.starts_with(b"-----BEGIN ").then_some(MAX_BLOCK),
+    // While the BEGIN line is not complete, up to MAX_BLOCK of it.
+    let len = memchr::memchr(b'\n', buf).map_or(0, |nl| nl + 1) + MAX_BLOCK;
+    if buf.len() > len {
+        return None;
     }
+    let open = match memchr::memrchr(b'\n', buf) {
+        Some(last) => open_block_start(&buf[..=last], 0) == Some(0),
+        None => buf.starts_with(b"-----BEGIN "),
+    };
+    open.then_some(len)
 }
 
 /// What a filled batch is.
@@ -81,7 +86,7 @@ impl Batcher {
                 !self.idle && buf.len() < self.whole_line && memchr::memchr(b'\n', buf).is_none();
             // A key block that starts the batch is read whole (up to its limit), even across
             // a pause: a block split over two batches would leave its tail unrecognised.
-            let block = open_block_len(buf).filter(|&len| buf.len() <= len);
+            let block = open_block_len(buf);
             if self.eof || ctx != 0 || !(line || block.is_some()) {
                 break;
             }
