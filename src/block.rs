@@ -59,13 +59,15 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
             None => line_cap,
         };
     }
-    if buf.get(i) != Some(&b'\n') || buf[end..i].iter().any(|b| !b.is_ascii_whitespace()) {
+    // The BEGIN line's newline (after a `\r` in a CRLF file).
+    let nl = i + usize::from(buf.get(i) == Some(&b'\r'));
+    if buf.get(nl) != Some(&b'\n') || buf[end..i].iter().any(|b| !b.is_ascii_whitespace()) {
         // One-line form cut short (a truncated field): the material seen so far.
         return i;
     }
-    let cap = limit.min(buf.len()).min(i + 1 + MAX_BLOCK);
+    let cap = limit.min(buf.len()).min(nl + 1 + MAX_BLOCK);
     let mut block_end = end;
-    let mut line_start = end + 1;
+    let mut line_start = nl + 1;
     while line_start < cap {
         let Some(nl) = memchr::memchr(b'\n', &buf[line_start..cap]).map(|p| line_start + p) else {
             break;
@@ -124,6 +126,11 @@ mod tests {
         // Truncated: the block ends with its last material line.
         let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB\nnot key material\n";
         assert_eq!(extend(cut, 0, 30, cut.len()), 40);
+        // CRLF lines, and blanks after the marker.
+        let crlf = b"-----BEGIN EC PRIVATE KEY-----\r\nAAAA\r\n-----END EC PRIVATE KEY-----\r\nx";
+        assert_eq!(extend(crlf, 0, 30, crlf.len()), 67);
+        let blanks = b"-----BEGIN EC PRIVATE KEY-----  \t\nAAAA\nBBBB\nnot key material\n";
+        assert_eq!(extend(blanks, 0, 30, blanks.len()), 43);
     }
 
     #[test]

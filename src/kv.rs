@@ -70,25 +70,67 @@ pub fn any_key(rules: &KeyRules, hay: &[u8], from: usize, limit: usize, buf: &mu
 fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Option<KvFinding> {
     let rule = rule_before(rules, hay, sep, Blanks::Text, buf)?;
     let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
-    let line_value = rules.line_value(rule);
+    let line_value = match rules.line_value(rule) {
+        false => LineValue::No,
+        true if key_in_quotes(hay, sep) => LineValue::ToQuote,
+        true => LineValue::ToEnd,
+    };
     let (span, capped) = value_after(hay, sep + 1 + sep_len, line_value)?;
     // Labels an earlier pass wrote are not a value to redact again: the whole value, or in
     // a plain value labels followed by punctuation, where the earlier pass ended the value
     // (`password=[REDACTED:password]:` when a finding ran past it, or
     // `…(password=[REDACTED:password]` after one); what follows is scanned as text. A quoted
-    // or line value with more than labels in it is redacted whole (`"[REDACTED:x] secret"`).
+    // or line value with more than labels (and blanks, an unclosed quote's line end) in it
+    // is redacted whole (`"[REDACTED:x] secret"`).
     let value = &hay[span.clone()];
     let mut n = 0;
     while let Some(len) = label_len(&value[n..]) {
         n += len;
     }
     if n > 0 {
-        let plain = !line_value && !matches!(hay[span.start - 1], b'"' | b'\'');
-        if n == value.len() || (plain && !value[n].is_ascii_alphanumeric()) {
+        let plain = line_value == LineValue::No && !matches!(hay[span.start - 1], b'"' | b'\'');
+        let rest = &value[n..];
+        if rest.iter().all(|&b| is_blank(b)) || (plain && !rest[0].is_ascii_alphanumeric()) {
             return None;
         }
     }
     Some(KvFinding { rule, span, capped })
+}
+
+/// How far a value runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineValue {
+    /// A plain value: up to a delimiter.
+    No,
+    /// A header's value (`Cookie: a=1; b="x"; sid=…`): to the end of the line.
+    ToEnd,
+    /// A header written inside a quoted string (`"Cookie: a=1"`, `msg="Authorization: …"`):
+    /// to the end of the line or a `"`.
+    ToQuote,
+}
+
+/// Is the key before the separator at `sep` the first word of a quoted string
+/// (`"Cookie: …"`; not a quoted key, `"Cookie": …`)?
+fn key_in_quotes(hay: &[u8], sep: usize) -> bool {
+    let mut s = sep;
+    while s > 0 && is_blank(hay[s - 1]) && sep - s < MAX_BLANKS {
+        s -= 1;
+    }
+    if s > 0 && hay[s - 1] == b'"' {
+        return false;
+    }
+    let lo = s.saturating_sub(MAX_KEY + 1);
+    let word = hay[lo..s]
+        .iter()
+        .rposition(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'"'))
+        .map(|p| lo + p);
+    word.is_some_and(|p| hay[p] == b'"')
+}
+
+/// Does the line end at `i` (a `\n`, or a `\r` before one)?
+#[inline]
+fn line_ends(hay: &[u8], i: usize) -> bool {
+    hay[i] == b'\n' || (hay[i] == b'\r' && hay.get(i + 1).is_none_or(|&b| b == b'\n'))
 }
 
 /// The rule of the key before the separator at `sep`.
@@ -240,7 +282,7 @@ fn label_len(value: &[u8]) -> Option<usize> {
 /// The value that starts after the separator (blanks skipped): quoted, escaped-quoted
 /// (`\"…\"`, JSON inside a string), or plain up to a delimiter. Also tells whether the
 /// value reached [`MAX_VALUE`] (`capped`) before its end.
-fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<(Range<usize>, bool)> {
+fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize>, bool)> {
     let mut blanks = 0;
     while v < hay.len() && is_blank(hay[v]) && blanks < MAX_BLANKS {
         v += 1;
@@ -254,7 +296,7 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<(Range<usi
         b'"' | b'\'' => {
             let s = v + 1;
             let mut i = s;
-            while i < cap && hay[i] != first && hay[i] != b'\n' {
+            while i < cap && hay[i] != first && !line_ends(hay, i) {
                 if first == b'"' && hay[i] == b'\\' {
                     if hay.get(i + 1) == Some(&b'\n') {
                         break;
@@ -270,7 +312,9 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<(Range<usi
         b'\\' if hay.get(v + 1) == Some(&b'"') => {
             let s = v + 2;
             let mut i = s;
-            while i < cap && hay[i] != b'\n' && !(hay[i] == b'\\' && hay.get(i + 1) == Some(&b'"'))
+            while i < cap
+                && !line_ends(hay, i)
+                && !(hay[i] == b'\\' && hay.get(i + 1) == Some(&b'"'))
             {
                 i += 1;
             }
@@ -279,8 +323,9 @@ fn value_after(hay: &[u8], mut v: usize, to_line_end: bool) -> Option<(Range<usi
         }
         _ => {
             let mut i = v;
-            if to_line_end {
-                while i < cap && !matches!(hay[i], b'\n' | b'\r' | b'"') {
+            if line != LineValue::No {
+                let to_quote = line == LineValue::ToQuote;
+                while i < cap && !line_ends(hay, i) && !(to_quote && hay[i] == b'"') {
                     i += 1;
                 }
                 capped = i >= most;

@@ -425,16 +425,19 @@ impl Redactor {
         let out_before = out.len();
         // The context before `ctx` was swallowed too, so a `\r` just before it is the line's.
         let rest = if cont {
-            line_rest(buf, ctx.saturating_sub(1), out)
+            self.swallow_line(scratch, buf, 0, ctx.saturating_sub(1), out, stats)
         } else {
             Some(ctx)
         };
+        // A line left open is decided up to a window's commit point only: the rest of the
+        // buffer comes again in the next batch (the batch that ends the line counts it).
+        let open = Written {
+            end: commit.unwrap_or(buf.len()),
+            tail: commit.unwrap_or(buf.len()),
+            open: true,
+        };
         let w = match rest {
-            None => Written {
-                end: buf.len(),
-                tail: buf.len(),
-                open: true,
-            },
+            None => open,
             Some(from) => match commit {
                 None if self.format.structured() => {
                     let (tail, open) = self.structured(scratch, buf, from, out, stats);
@@ -447,10 +450,14 @@ impl Redactor {
                 _ => {
                     let limit = commit.unwrap_or(buf.len()).max(from);
                     let r = self.rewrite(scratch, buf, from, limit, true, out, stats);
-                    Written {
-                        end: commit.map_or(buf.len(), |c| c.max(r.end)),
-                        tail: r.end,
-                        open: r.open,
+                    if r.open {
+                        open
+                    } else {
+                        Written {
+                            end: commit.map_or(buf.len(), |c| c.max(r.end)),
+                            tail: r.end,
+                            open: false,
+                        }
                     }
                 }
             },
@@ -695,7 +702,7 @@ impl Redactor {
                 }
                 if capped {
                     n += 1;
-                    match line_rest(buf, pos, out) {
+                    match self.swallow_line(scratch, buf, k.span.start, pos, out, stats) {
                         Some(p) => pos = p,
                         None => return Rewrote::open(buf.len(), n),
                     }
@@ -733,7 +740,8 @@ impl Redactor {
                         pos = k.span.end;
                         if k.capped {
                             n += 1;
-                            match line_rest(buf, pos, out) {
+                            let lo = k.span.start;
+                            match self.swallow_line(scratch, buf, lo, pos, out, stats) {
                                 Some(p) => pos = p,
                                 None => return Rewrote::open(buf.len(), n),
                             }
@@ -770,8 +778,52 @@ impl Redactor {
         out: &mut Vec<u8>,
     ) -> usize {
         let end = crate::block::extend(buf, span.start, span.end, buf.len());
+        self.block_lines(scratch, detector, &buf[span.start..end], out);
+        end
+    }
+
+    /// The rest of a line a capped value swallows, from `from` (see [`line_rest`]). A key
+    /// block's BEGIN marker at the end of the line (after `lo`) still opens its block: the
+    /// block's lines after this one are written as [`Redactor::apply_block`] writes them,
+    /// and the block's end is returned.
+    fn swallow_line(
+        &self,
+        scratch: &mut Scratch,
+        buf: &[u8],
+        lo: usize,
+        from: usize,
+        out: &mut Vec<u8>,
+        stats: &mut Stats,
+    ) -> Option<usize> {
+        let p = line_rest(buf, from, out)?;
+        // A block's BEGIN line ends within ONE_LINE_MAX of its marker.
+        let near = p.saturating_sub(crate::block::ONE_LINE_MAX).max(lo);
+        let Some(at) = memchr::memmem::rfind(&buf[near..p], b"-----BEGIN ").map(|b| near + b)
+        else {
+            return Some(p);
+        };
+        // A search of its own (the cache may hold a different search of the same buffer).
+        scratch.cache.reset();
+        let f = self
+            .next_detection(scratch, buf, at, at + 1, stats)
+            .filter(|f| f.span.start == at && self.detectors[f.detector].pem_block);
+        let Some(f) = f else {
+            return Some(p);
+        };
+        let end = crate::block::extend(buf, f.span.start, f.span.end, buf.len());
+        if end <= p {
+            return Some(p);
+        }
+        stats.findings[f.detector] += 1;
+        self.block_lines(scratch, f.detector, &buf[p..end], out);
+        Some(end)
+    }
+
+    /// A block's lines, each rewritten, line ends kept (a record per line stays a record
+    /// per line).
+    fn block_lines(&self, scratch: &mut Scratch, detector: usize, lines: &[u8], out: &mut Vec<u8>) {
         let mut first = true;
-        for line in buf[span.start..end].split(|&b| b == b'\n') {
+        for line in lines.split(|&b| b == b'\n') {
             if !first {
                 out.push(b'\n');
             }
@@ -787,7 +839,6 @@ impl Redactor {
                 out.push(b'\r');
             }
         }
-        end
     }
 
     fn apply(&self, scratch: &mut Scratch, detector: usize, value: &[u8], out: &mut Vec<u8>) {

@@ -421,3 +421,66 @@ fn a_key_block_longer_than_its_bound_ends_at_the_same_line_in_every_batching() {
         }
     }
 }
+
+#[test]
+fn a_key_block_after_a_capped_value_is_still_redacted() {
+    // A capped value swallows the rest of its line; a BEGIN marker at that line's end still
+    // opens its block (the key lines once passed through unchanged).
+    let key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nQUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xt\n-----END PRIVATE KEY-----\nafter 10.1.2.3\n";
+    let want = "[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\nafter [IPV4]\n";
+    let z = "Z".repeat(20_000);
+    let text = Redactor::builder()
+        .format(samar::Format::Text)
+        .build()
+        .unwrap();
+    for pad in [0, 30_000, 70_000] {
+        let input = format!("{}password={z} {key}", "x ".repeat(pad));
+        let want = format!("{}password=[REDACTED:password]\n{want}", "x ".repeat(pad));
+        assert!(text.redact(&input) == want, "pad {pad}");
+        for threads in [1, 2] {
+            for batch_size in [1, 100_000, 1 << 20] {
+                let mut out = Vec::new();
+                let cfg = StreamConfig {
+                    threads,
+                    batch_size,
+                    stop: None,
+                    line_buffered: false,
+                };
+                redact_stream(&text, input.as_bytes(), &mut out, &cfg).unwrap();
+                assert!(
+                    out == want.as_bytes(),
+                    "pad {pad} threads={threads} batch={batch_size}"
+                );
+            }
+        }
+    }
+    // Inside a JSON string (newlines escaped), as the walker decodes it.
+    let line = serde_json::json!({ "msg": format!("password={z} {key}") }).to_string();
+    let out: serde_json::Value = serde_json::from_str(&redactor().redact(&line)).unwrap();
+    assert_eq!(out["msg"], format!("password=[REDACTED:password]\n{want}"));
+}
+
+#[test]
+fn a_last_line_left_open_at_a_window_end_is_counted() {
+    // A window that ends exactly at the input's end inside a capped value once took the
+    // whole buffer, so no final batch ran and the unterminated line was not counted.
+    let text = Redactor::builder()
+        .format(samar::Format::Text)
+        .build()
+        .unwrap();
+    let batch_size = 200 * 1024;
+    let input = format!("password={}", "Z".repeat(batch_size - 9));
+    for threads in [1, 2] {
+        let mut out = Vec::new();
+        let cfg = StreamConfig {
+            threads,
+            batch_size,
+            stop: None,
+            line_buffered: false,
+        };
+        let stats = redact_stream(&text, input.as_bytes(), &mut out, &cfg).unwrap();
+        assert_eq!(out, b"password=[REDACTED:password]");
+        assert_eq!(stats.lines, 1, "threads={threads}");
+        assert_eq!(stats.bytes_in, input.len() as u64);
+    }
+}

@@ -267,6 +267,26 @@ fn form_parameters_backslashes_and_long_values() {
     ] {
         assert_eq!(red(input), want, "{input}");
     }
+    // A header's value runs to the line end over quotes (`b="x"` is legal in a cookie); a
+    // header inside a quoted string ends at the closing quote; an unclosed quote's value
+    // stops before a CRLF line end.
+    for (input, want) in [
+        (
+            "Cookie: a=1; b=\"x\"; sid=SECRETSECRET\r\nnext",
+            "Cookie: [REDACTED:cookie]\r\nnext",
+        ),
+        (
+            r#"msg="Authorization: Bearer abc" ok=1"#,
+            r#"msg="Authorization: [REDACTED:authorization]" ok=1"#,
+        ),
+        (
+            r#"x "Cookie": a=1; b="2" tail"#,
+            r#"x "Cookie": [REDACTED:cookie]"#,
+        ),
+        ("token=\"abc\r\nx\r\n", "token=\"[REDACTED:token]\r\nx\r\n"),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+    }
     let cookie = format!("Cookie: session={}SECRETTAIL1234567890", "A".repeat(9000));
     assert_eq!(red(&cookie), "Cookie: [REDACTED:cookie]");
 }
@@ -328,6 +348,16 @@ fn secrets_in_free_text() {
         (
             "a\n-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcN\r\nKUpRKfFLfRYC9AIKjbJT==\n-----END RSA PRIVATE KEY-----\nb 10.1.2.3\n",
             "a\n[PRIVATE_KEY]\n[PRIVATE_KEY]\r\n[PRIVATE_KEY]\n[PRIVATE_KEY]\nb [IPV4]\n",
+        ),
+        // CRLF lines throughout (the BEGIN line's `\r` once made it a one-line block: the key
+        // lines were kept), and blanks after the marker.
+        (
+            "a\r\n-----BEGIN PRIVATE KEY-----\r\nMIIBOgIBAAJBAKj34GkxFhD90vcN\r\n-----END PRIVATE KEY-----\r\nb\r\n",
+            "a\r\n[PRIVATE_KEY]\r\n[PRIVATE_KEY]\r\n[PRIVATE_KEY]\r\nb\r\n",
+        ),
+        (
+            "-----BEGIN PRIVATE KEY-----  \nMIIBOgIBAAJBAKj34GkxFhD90vcN\n-----END PRIVATE KEY-----\n",
+            "[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n",
         ),
     ] {
         assert_eq!(red(input), want, "{input}");

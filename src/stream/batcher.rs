@@ -6,21 +6,28 @@ use std::io::{self, Read};
 
 use crate::block::{open_block_start, MAX_BLOCK};
 
-/// When `buf` starts with a key block whose END line has not been read yet and is not
-/// longer than the block can be: how many bytes hold the block at its longest (its BEGIN
-/// line, then [`MAX_BLOCK`] of key material).
-fn open_block_len(buf: &[u8]) -> Option<usize> {
+/// When `buf[ctx..]` starts with a key block whose END line has not been read yet and is
+/// not longer than the block can be: how many bytes hold the block at its longest (its
+/// BEGIN line, then [`MAX_BLOCK`] of key material). After the windows of a long line
+/// (`ctx` > 0) the block's BEGIN marker may end that line, and the context before `ctx`
+/// (the same line, no newline) may hold the start of the marker.
+fn open_block_len(buf: &[u8], ctx: usize) -> Option<usize> {
     // While the BEGIN line is not complete, up to MAX_BLOCK of it.
-    let len = memchr::memchr(b'\n', buf).map_or(0, |nl| nl + 1) + MAX_BLOCK;
+    let len = memchr::memchr(b'\n', &buf[ctx..]).map_or(ctx, |nl| ctx + nl + 1) + MAX_BLOCK;
     if buf.len() > len {
         return None;
     }
-    let open = match memchr::memrchr(b'\n', buf) {
-        Some(last) => open_block_start(&buf[..=last], 0) == Some(0),
-        None => buf.starts_with(b"-----BEGIN "),
+    let open = match memchr::memrchr(b'\n', &buf[ctx..]) {
+        Some(last) => {
+            let lo = ctx.saturating_sub(BEGIN_MARKER.len());
+            open_block_start(&buf[..=ctx + last], lo).is_some_and(|s| s <= ctx)
+        }
+        None => ctx == 0 && buf.starts_with(BEGIN_MARKER),
     };
     open.then_some(len)
 }
+
+const BEGIN_MARKER: &[u8] = b"-----BEGIN ";
 
 /// What a filled batch is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,8 +93,8 @@ impl Batcher {
                 !self.idle && buf.len() < self.whole_line && memchr::memchr(b'\n', buf).is_none();
             // A key block that starts the batch is read whole (up to its limit), even across
             // a pause: a block split over two batches would leave its tail unrecognised.
-            let block = open_block_len(buf);
-            if self.eof || ctx != 0 || !(line || block.is_some()) {
+            let block = open_block_len(buf, ctx);
+            if self.eof || !((line && ctx == 0) || block.is_some()) {
                 break;
             }
             let limit = match block {
