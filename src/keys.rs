@@ -106,12 +106,45 @@ const LINE_VALUE_RULES: &[&str] = &[
     "set_cookie",
 ];
 
+/// Rules whose value in free text is a code or a number (a PIN, an OTP, a phone or card
+/// number): a value there without a digit is a word, not the value (`kode OTP: JANGAN
+/// dibagikan`, "do not share"), and is left. JSON members are redacted whole whatever
+/// their value.
+const DIGIT_VALUE_RULES: &[&str] = &[
+    "otp",
+    "pin",
+    "cvv",
+    "cvc",
+    "kode_verifikasi",
+    "verification_code",
+    "nik",
+    "ktp",
+    "no_ktp",
+    "npwp",
+    "msisdn",
+    "phone",
+    "phone_number",
+    "hp",
+    "no_hp",
+    "nomor_hp",
+    "telepon",
+    "telp",
+    "no_telp",
+    "phone_no",
+    "card_number",
+    "pan",
+    "account_number",
+    "no_rek",
+    "rekening",
+];
+
 /// A compiled set of key rules.
 #[derive(Debug, Clone)]
 pub struct KeyRules {
     names: Vec<String>,
     labels: Vec<Box<[u8]>>,
     line_value: Vec<bool>,
+    digit_value: Vec<bool>,
     map: FnvMap<Box<[u8]>, usize>,
     /// Last bytes of rule names (a folded key whose last byte is not here matches nothing).
     last: [bool; 256],
@@ -210,6 +243,7 @@ impl KeyRules {
             names: Vec::new(),
             labels: Vec::new(),
             line_value: Vec::new(),
+            digit_value: Vec::new(),
             map: FnvMap::default(),
             last: [false; 256],
             tails: [0; TAIL_MAX + 1],
@@ -251,6 +285,9 @@ impl KeyRules {
             rules
                 .line_value
                 .push(LINE_VALUE_RULES.contains(&name.as_str()));
+            rules
+                .digit_value
+                .push(DIGIT_VALUE_RULES.contains(&name.as_str()));
             rules.names.push(name);
         }
         for name in &rules.names {
@@ -318,6 +355,11 @@ impl KeyRules {
 
     pub(crate) fn line_value(&self, rule: usize) -> bool {
         self.line_value[rule]
+    }
+
+    /// Is the rule's value in free text a code or number (see [`DIGIT_VALUE_RULES`])?
+    pub(crate) fn digit_value(&self, rule: usize) -> bool {
+        self.digit_value[rule]
     }
 
     /// Can a key that ends with `a`, `b` as written (at least two bytes long) match a rule?

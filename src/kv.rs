@@ -83,6 +83,10 @@ fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Optio
     // or line value with more than labels (and blanks, an unclosed quote's line end) in it
     // is redacted whole (`"[REDACTED:x] secret"`).
     let value = &hay[span.clone()];
+    // A code's or number's value without a digit is a word (a capped value goes anyway).
+    if rules.digit_value(rule) && !capped && !value.iter().any(u8::is_ascii_digit) {
+        return None;
+    }
     let mut n = 0;
     while let Some(len) = label_len(&value[n..]) {
         n += len;

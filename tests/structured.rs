@@ -284,6 +284,15 @@ fn form_parameters_backslashes_and_long_values() {
             r#"x "Cookie": [REDACTED:cookie]"#,
         ),
         ("token=\"abc\r\nx\r\n", "token=\"[REDACTED:token]\r\nx\r\n"),
+        // A code's or number's value without a digit is a word ("do not share it").
+        (
+            "kode OTP: JANGAN dibagikan, pin: rahasia, hp: samsung",
+            "kode OTP: JANGAN dibagikan, pin: rahasia, hp: samsung",
+        ),
+        (
+            "Kode verifikasi: 482913. JANGAN berikan; otp=\"12 ab\" pin=x1",
+            "Kode verifikasi: [REDACTED:kode_verifikasi] JANGAN berikan; otp=\"[REDACTED:otp]\" pin=[REDACTED:pin]",
+        ),
     ] {
         assert_eq!(red(input), want, "{input}");
     }
