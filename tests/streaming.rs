@@ -33,6 +33,28 @@ impl Read for Chunked<'_> {
 }
 
 pub fn stream(input: &[u8], threads: usize, batch_size: usize, sizes: Vec<usize>) -> Vec<u8> {
+    stream_by(redactor(), input, threads, batch_size, sizes)
+}
+
+/// The default detectors, every line read as text: a line longer than a batch goes
+/// through windows (the default format keeps a line up to the JSON line limit whole).
+pub fn text_redactor() -> &'static Redactor {
+    static R: std::sync::OnceLock<Redactor> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        Redactor::builder()
+            .format(samar::Format::Text)
+            .build()
+            .unwrap()
+    })
+}
+
+pub fn stream_by(
+    r: &Redactor,
+    input: &[u8],
+    threads: usize,
+    batch_size: usize,
+    sizes: Vec<usize>,
+) -> Vec<u8> {
     let mut out = Vec::new();
     let reader = Chunked {
         data: input,
@@ -40,7 +62,7 @@ pub fn stream(input: &[u8], threads: usize, batch_size: usize, sizes: Vec<usize>
         i: 0,
     };
     redact_stream(
-        redactor(),
+        r,
         reader,
         &mut out,
         &StreamConfig {
@@ -113,13 +135,14 @@ fn long_line_windows_do_not_lose_straddling_identifiers() {
         line.extend_from_slice(b" filler-");
         k += 1;
     }
-    let reference = redactor().redact_bytes(&line).into_owned();
+    // Text: the default format keeps a line up to the JSON line limit whole.
+    let reference = text_redactor().redact_bytes(&line).into_owned();
     for id in ids {
         assert!(!reference.windows(id.len()).any(|w| w == id));
     }
     for threads in [1, 2] {
-        for batch in [1, 500, 1000, 4097, 65536] {
-            let out = stream(&line, threads, batch, vec![8192, 1, 333]);
+        for batch in [1, 500, 1000, 4097, 65536, 200_000] {
+            let out = stream_by(text_redactor(), &line, threads, batch, vec![8192, 1, 333]);
             assert!(out == reference, "threads={threads} batch={batch}");
         }
     }
@@ -294,7 +317,8 @@ fn long_lines_keep_cue_values_whole_at_every_window_offset() {
     let mut input = Vec::new();
     for pad in 0..64 {
         let mut line = "y".repeat(pad);
-        while line.len() < 40_000 {
+        // Longer than the least window (about 82 KiB), so that `batch_size: 1` cuts it.
+        while line.len() < 200_000 {
             line.push_str(r#" otp:"4821 abc secret" x"#);
         }
         line.push('\n');
@@ -326,7 +350,8 @@ fn a_value_longer_than_the_bound_takes_the_rest_of_its_line_in_every_window() {
     // kept what was past the bound: `Cookie: sid=S…` kept ~15 K of its S's, and a chain of
     // pairs inside a value kept the tail of the inner value. Now the rest of the line goes
     // with it, the same way whether or not the line is cut into windows.
-    let s = "S".repeat(40_000);
+    // Lines longer than the least window (about 82 KiB), so that `batch_size: 1` cuts them.
+    let s = "S".repeat(200_000);
     let lines = [
         format!(
             "a Cookie: {} Cookie: sid={s} tail 10.1.2.3",
@@ -433,7 +458,8 @@ fn a_key_block_after_a_capped_value_is_still_redacted() {
         .format(samar::Format::Text)
         .build()
         .unwrap();
-    for pad in [0, 30_000, 70_000] {
+    // Lines shorter and longer than the least window (about 82 KiB).
+    for pad in [0, 50_000, 120_000] {
         let input = format!("{}password={z} {key}", "x ".repeat(pad));
         let want = format!("{}password=[REDACTED:password]\n{want}", "x ".repeat(pad));
         assert!(text.redact(&input) == want, "pad {pad}");

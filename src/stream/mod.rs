@@ -231,9 +231,12 @@ fn new_batcher(redactor: &Redactor, cfg: &StreamConfig) -> Batcher {
     } else {
         0
     };
+    // A window decides all but its overlap and starts with look-behind context: at twice
+    // the overlap, each window moves on by at least the overlap (at the overlap plus the
+    // context it moved on by one byte at a time, a long line at `--batch-size 1` crawled).
     Batcher::new(
         cfg.batch_size,
-        redactor.overlap() + redactor.lookbehind() + 1,
+        2 * redactor.overlap() + redactor.lookbehind() + 1,
         whole_line,
     )
 }
