@@ -24,6 +24,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("aws.toml", include_str!("../patterns/aws.toml")),
     ("password.toml", include_str!("../patterns/password.toml")),
     (
+        "bank-account.toml",
+        include_str!("../patterns/bank-account.toml"),
+    ),
+    (
         "private-key.toml",
         include_str!("../patterns/private-key.toml"),
     ),
@@ -293,6 +297,7 @@ mod tests {
                 "auth",
                 "aws",
                 "password",
+                "bank-account",
                 "private-key"
             ]
         );

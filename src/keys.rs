@@ -93,7 +93,10 @@ pub const DEFAULT_RULES: &[&str] = &[
     "card_number",
     "pan",
     "account_number",
+    "account_no",
+    "bank_account",
     "no_rek",
+    "norek",
     "rekening",
 ];
 
@@ -134,7 +137,10 @@ const DIGIT_VALUE_RULES: &[&str] = &[
     "card_number",
     "pan",
     "account_number",
+    "account_no",
+    "bank_account",
     "no_rek",
+    "norek",
     "rekening",
 ];
 

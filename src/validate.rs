@@ -42,6 +42,8 @@ pub enum Validator {
     PasswordLike,
     /// A one-time code: a whole digit run, not the first group of a longer number.
     OtpCode,
+    /// A bank account number after its cue: 8-18 digits, not one digit repeated.
+    BankAccount,
 }
 
 impl Validator {
@@ -65,6 +67,7 @@ impl Validator {
             "bearer" => Validator::Bearer,
             "password-like" => Validator::PasswordLike,
             "otp-code" => Validator::OtpCode,
+            "bank-account" => Validator::BankAccount,
             _ => return None,
         })
     }
@@ -108,6 +111,10 @@ impl Validator {
                 d.len() == 22 && npwp16(&d[..16])
             }),
             Validator::Nik => Digits::of(v).is_some_and(|d| nik(d.as_slice())),
+            Validator::BankAccount => Digits::of(v).is_some_and(|d| {
+                let d = d.as_slice();
+                (8..=18).contains(&d.len()) && !all_same(d)
+            }),
             Validator::PhoneIdMobile => Digits::of(v).is_some_and(|d| {
                 let nsn = national_number(d.as_slice());
                 id_mobile_nsn(nsn)

@@ -368,6 +368,7 @@ fn detectors_are_listed_with_examples() {
         "auth",
         "aws",
         "password",
+        "bank-account",
         "private-key",
     ];
     for id in ids {

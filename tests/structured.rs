@@ -176,6 +176,10 @@ fn keys_the_walker_and_the_text_scan_read_alike() {
         ),
         (r#"{"no rek":"12345"}"#, r#"{"no rek":"[REDACTED:no_rek]"}"#),
         (
+            r#"{"bank_account":"12345"}"#,
+            r#"{"bank_account":"[REDACTED:bank_account]"}"#,
+        ),
+        (
             r#"{"password ":"hunter2"}"#,
             r#"{"password ":"[REDACTED:password]"}"#,
         ),
