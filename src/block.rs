@@ -15,6 +15,7 @@ const END: &[u8] = b"-----END ";
 /// (`Proc-Type: 4,ENCRYPTED`, `Comment: …`) or blank?
 fn material(line: &[u8]) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let line = indent_off(line);
     if line.is_empty() {
         return true;
     }
@@ -27,6 +28,22 @@ fn material(line: &[u8]) -> bool {
     }
     line.iter()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+}
+
+/// The line without its indent (a block under a YAML `|` key or in a k8s manifest).
+#[inline]
+fn indent_off(line: &[u8]) -> &[u8] {
+    let n = line
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    &line[n..]
+}
+
+/// Is this line a block's END line (indent allowed)?
+#[inline]
+fn end_line(line: &[u8]) -> bool {
+    indent_off(line).starts_with(END)
 }
 
 /// How far a block written on one line (`\n` escapes in JSON) extends from its BEGIN
@@ -73,7 +90,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
             break;
         };
         let line = &buf[line_start..nl];
-        if line.starts_with(END) {
+        if end_line(line) {
             return nl;
         }
         if !material(line) {
@@ -86,28 +103,43 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
 }
 
 /// Where the batch `buf[from..]` should be cut so that a block is not split: the start of
-/// the last BEGIN line when every line after it is key material and no END line follows.
+/// the first line of a private key block that every line after it continues (key material,
+/// no END line). A BEGIN marker inside an armour header of a block (`Comment: -----BEGIN
+/// CERTIFICATE-----`) is a line of that block, not its start.
 pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
     // A forward scan is several times faster than a reverse one, and blocks are rare.
     memchr::memmem::find(&buf[from..], BEGIN)?;
-    let begin = memchr::memmem::rfind(&buf[from..], BEGIN)? + from;
-    let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
-    let first_nl = begin + memchr::memchr(b'\n', &buf[begin..])?;
-    if memchr::memmem::find(&buf[begin..first_nl], b"PRIVATE KEY").is_none()
-        || memchr::memmem::find(&buf[begin..first_nl], END).is_some()
-    {
-        return None;
-    }
-    let mut s = first_nl + 1;
-    while s < buf.len() {
-        let e = memchr::memchr(b'\n', &buf[s..]).map_or(buf.len(), |p| s + p);
-        let line = &buf[s..e];
-        if line.starts_with(END) || !material(line) {
-            return None;
+    let mut found = None;
+    // Lines from `checked` to the end are known to continue a block.
+    let mut checked = buf.len();
+    let mut hi = buf.len();
+    while let Some(p) = memchr::memmem::rfind(&buf[from..hi], BEGIN) {
+        let begin = from + p;
+        let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
+        let first_nl = begin + memchr::memchr(b'\n', &buf[begin..checked.max(begin)])?;
+        let mut s = first_nl + 1;
+        while s < checked {
+            let e = memchr::memchr(b'\n', &buf[s..checked]).map_or(checked, |p| s + p);
+            let line = &buf[s..e];
+            if end_line(line) || !material(line) {
+                return found;
+            }
+            s = e + 1;
         }
-        s = e + 1;
+        let marker = &buf[begin..first_nl];
+        if memchr::memmem::find(marker, b"PRIVATE KEY").is_some()
+            && memchr::memmem::find(marker, END).is_none()
+        {
+            found = Some(line_start);
+        }
+        // An earlier block goes on over this line only if it is key material itself.
+        if !material(&buf[line_start..first_nl]) {
+            return found;
+        }
+        checked = line_start;
+        hi = line_start;
     }
-    Some(line_start)
+    found
 }
 
 #[cfg(test)]
@@ -131,6 +163,9 @@ mod tests {
         assert_eq!(extend(crlf, 0, 30, crlf.len()), 67);
         let blanks = b"-----BEGIN EC PRIVATE KEY-----  \t\nAAAA\nBBBB\nnot key material\n";
         assert_eq!(extend(blanks, 0, 30, blanks.len()), 43);
+        // Indented under a YAML key: material and END line indented alike.
+        let yaml = b"key: |\n  -----BEGIN EC PRIVATE KEY-----\n  AAAA\n\tBBBB\n  -----END EC PRIVATE KEY-----\nx: 1\n";
+        assert_eq!(extend(yaml, 9, 39, yaml.len()), 83);
     }
 
     #[test]
@@ -151,5 +186,14 @@ mod tests {
             open_block_start(b"-----BEGIN CERTIFICATE-----\nAAAA\n", 0),
             None
         );
+        // A marker in an armour header is a line of the open block.
+        let b = b"x\n-----BEGIN PGP PRIVATE KEY BLOCK-----\nComment: -----BEGIN CERTIFICATE-----\nAAAA\n";
+        assert_eq!(open_block_start(b, 0), Some(2));
+        let b = b"x\n-----BEGIN PGP PRIVATE KEY BLOCK-----\nComment: -----BEGIN RSA PRIVATE KEY-----\nAAAA\n";
+        assert_eq!(open_block_start(b, 0), Some(2));
+        // A closed block before an open one.
+        let b = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n-----BEGIN EC PRIVATE KEY-----\nBB\n";
+        assert_eq!(open_block_start(b, 0), Some(65));
+        assert_eq!(open_block_start(&b[..60], 0), None);
     }
 }

@@ -710,12 +710,21 @@ impl Redactor {
                     kv.next = Next::Pending;
                     continue;
                 }
-                // A finding that starts inside the value and runs past it goes too.
+                // A finding that starts inside the value and runs past it goes too, and a
+                // key block whose BEGIN marker is in the value takes its lines
+                // (`SSH_KEY=-----BEGIN OPENSSH PRIVATE KEY-----` and the key below it).
                 det.extend(pos, |from, to| {
                     self.next_detection(scratch, buf, from, to, stats)
                 });
                 if let Next::Found(f) = &det.next {
-                    if f.span.start < pos && f.span.end > pos {
+                    if f.span.start < pos && self.detectors[f.detector].pem_block {
+                        let end = crate::block::extend(buf, f.span.start, f.span.end, buf.len());
+                        if end > pos {
+                            stats.findings[f.detector] += 1;
+                            self.block_lines(scratch, f.detector, &buf[pos..end], out);
+                            pos = end;
+                        }
+                    } else if f.span.start < pos && f.span.end > pos {
                         pos = f.span.end;
                     }
                 }
@@ -832,8 +841,14 @@ impl Redactor {
                 Some(v) => (v, true),
                 None => (line, false),
             };
-            if !value.is_empty() {
-                self.apply(scratch, detector, value, out);
+            // An indent stays (a block under a YAML `|` key keeps the file's shape).
+            let indent = value
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+            out.extend_from_slice(&value[..indent]);
+            if value.len() > indent {
+                self.apply(scratch, detector, &value[indent..], out);
             }
             if cr {
                 out.push(b'\r');

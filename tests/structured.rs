@@ -377,6 +377,46 @@ fn secrets_in_free_text() {
     }
 }
 
+/// A block whose BEGIN marker is the value of a sensitive key, or indented under a YAML
+/// key: every key line goes (the key lines leaked when a key rule took the marker, and an
+/// indented line was not key material).
+#[test]
+fn key_blocks_under_keys_and_indented() {
+    let b = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    for (input, want) in [
+        (
+            format!("SSH_PRIVATE_KEY=-----BEGIN OPENSSH PRIVATE KEY-----\n{b}\n{b}\n-----END OPENSSH PRIVATE KEY-----\nnext\n"),
+            "SSH_PRIVATE_KEY=[REDACTED:private_key] [PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\nnext\n",
+        ),
+        (
+            format!("private_key=\"-----BEGIN RSA PRIVATE KEY-----\n{b}\n-----END RSA PRIVATE KEY-----\"\nnext\n"),
+            "private_key=\"[REDACTED:private_key]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\nnext\n",
+        ),
+        (
+            format!("Authorization: x -----BEGIN EC PRIVATE KEY-----\r\n{b}\r\n-----END EC PRIVATE KEY-----\r\nnext\r\n"),
+            "Authorization: [REDACTED:authorization]\r\n[PRIVATE_KEY]\r\n[PRIVATE_KEY]\r\nnext\r\n",
+        ),
+        (
+            format!("data:\n  tls.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    {b}\n\t{b}\n    -----END RSA PRIVATE KEY-----\n  other: 10.1.2.3\n"),
+            "data:\n  tls.key: |\n    [PRIVATE_KEY]\n    [PRIVATE_KEY]\n\t[PRIVATE_KEY]\n    [PRIVATE_KEY]\n  other: [IPV4]\n",
+        ),
+        // A BEGIN marker in an armour header is a line of the block (the batches were
+        // cut there, and the block's first lines went out without the rest).
+        (
+            format!("a\n-----BEGIN PGP PRIVATE KEY BLOCK-----\n{b}\nComment: -----BEGIN CERTIFICATE-----\n{b}\n{b}\nComment: -----BEGIN RSA PRIVATE KEY-----\n{b}\n-----END PGP PRIVATE KEY BLOCK-----\nz\n"),
+            "a\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\nz\n",
+        ),
+    ] {
+        assert_eq!(red(&input), want, "{input}");
+        for batch in [1, 60, 1 << 20] {
+            for threads in [1, 2] {
+                let got = stream(input.as_bytes(), threads, batch, vec![1, 7, 500]);
+                assert_eq!(String::from_utf8_lossy(&got), want, "{batch} {threads}");
+            }
+        }
+    }
+}
+
 #[test]
 fn key_blocks_when_every_line_is_tried_as_json() {
     // With --format json the key lines are tried as JSON too; the block that starts on a
