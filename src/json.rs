@@ -20,8 +20,9 @@ const KEY_CONTEXT: usize = crate::context::LEFT_CONTEXT;
 
 /// What the walker needs from the redactor.
 pub(crate) trait Scan {
-    /// Redact text `hay[ctx..]` into `out` (`hay[..ctx]` is context: the value's key as
-    /// written); returns whether anything was redacted.
+    /// Redact a decoded string `hay[ctx..]` into `out` (`hay[..ctx]` is context: the
+    /// value's key as written and the string's opening quote); returns whether anything
+    /// was redacted.
     fn text(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool;
     /// Redact a number's text `hay[ctx..]` with the detectors only into `out`; returns
     /// whether anything was redacted.

@@ -39,11 +39,16 @@ fn is_blank(b: u8) -> bool {
 }
 
 /// The first pair whose value starts in `from..limit`. Bytes before `from` are context.
+///
+/// `opened` is the index of a quote that opens a decoded string (the JSON walker's text
+/// starts with the value's opening quote; the string ends with `hay`), or `usize::MAX`: a
+/// header written at the start of such a string runs to its line's end, over any quote.
 pub fn next_kv(
     rules: &KeyRules,
     hay: &[u8],
     from: usize,
     limit: usize,
+    opened: usize,
     buf: &mut Vec<u8>,
 ) -> Option<KvFinding> {
     if rules.is_empty() {
@@ -52,7 +57,7 @@ pub fn next_kv(
     // A separator may sit a few bytes before the value it introduces.
     let at = from.saturating_sub(MAX_BLANKS + 3);
     Separators::new(hay, at, limit)
-        .filter_map(|sep| pair_at(rules, hay, sep, buf))
+        .filter_map(|sep| pair_at(rules, hay, sep, opened, buf))
         .find(|f| f.span.start >= from && f.span.start < limit)
 }
 
@@ -67,13 +72,21 @@ pub fn any_key(rules: &KeyRules, hay: &[u8], from: usize, limit: usize, buf: &mu
 }
 
 /// The pair around the separator at `sep`, if its key is a rule.
-fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Option<KvFinding> {
+fn pair_at(
+    rules: &KeyRules,
+    hay: &[u8],
+    sep: usize,
+    opened: usize,
+    buf: &mut Vec<u8>,
+) -> Option<KvFinding> {
     let rule = rule_before(rules, hay, sep, Blanks::Text, buf)?;
     let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
     let line_value = match rules.line_value(rule) {
         false => LineValue::No,
-        true if key_in_quotes(hay, sep) => LineValue::ToQuote,
-        true => LineValue::ToEnd,
+        true => LineValue::Line {
+            close: enclosing(hay, sep, opened),
+            word: hay[sep] == b'=',
+        },
     };
     let (span, capped) = value_after(hay, sep + 1 + sep_len, line_value)?;
     // Labels an earlier pass wrote are not a value to redact again: the whole value, or in
@@ -106,29 +119,45 @@ fn pair_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Optio
 enum LineValue {
     /// A plain value: up to a delimiter.
     No,
-    /// A header's value (`Cookie: a=1; b="x"; sid=…`): to the end of the line.
-    ToEnd,
-    /// A header written inside a quoted string (`"Cookie: a=1"`, `msg="Authorization: …"`):
-    /// to the end of the line or a `"`.
-    ToQuote,
+    /// A header's value (`Cookie: a=1; b="x"; sid=…`): to the end of the line, or to the
+    /// quote that closes the quoted text holding the header (`msg="Cookie: …"`). After `=`
+    /// (`cookie=a=1;b=2 path=/x`, logfmt) a blank also ends it, unless it follows a `;` or
+    /// `,` (`cookie=a=1; b=2`).
+    Line { close: Close, word: bool },
 }
 
-/// Is the key before the separator at `sep` the first word of a quoted string
-/// (`"Cookie: …"`; not a quoted key, `"Cookie": …`)?
-fn key_in_quotes(hay: &[u8], sep: usize) -> bool {
+/// What closes the quoted text a header is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Close {
+    /// Not in quotes (or in a decoded string, which ends with the text).
+    None,
+    /// `"…"` (an escaped `\"` inside does not close it) or `'…'`.
+    Quote(u8),
+    /// `\"…\"`: JSON inside a string.
+    Escaped,
+}
+
+/// The quoted text the key before the separator at `sep` starts (`"Cookie: …"`,
+/// `'Cookie: …'`, `\"Cookie: …\"`; not a quoted key, `"Cookie": …`), if any.
+fn enclosing(hay: &[u8], sep: usize, opened: usize) -> Close {
     let mut s = sep;
     while s > 0 && is_blank(hay[s - 1]) && sep - s < MAX_BLANKS {
         s -= 1;
     }
-    if s > 0 && hay[s - 1] == b'"' {
-        return false;
+    if s > 0 && matches!(hay[s - 1], b'"' | b'\'') {
+        return Close::None;
     }
     let lo = s.saturating_sub(MAX_KEY + 1);
     let word = hay[lo..s]
         .iter()
-        .rposition(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'"'))
+        .rposition(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\''))
         .map(|p| lo + p);
-    word.is_some_and(|p| hay[p] == b'"')
+    match word {
+        Some(p) if p == opened => Close::None,
+        Some(p) if hay[p] == b'"' && p > 0 && hay[p - 1] == b'\\' => Close::Escaped,
+        Some(p) if matches!(hay[p], b'"' | b'\'') => Close::Quote(hay[p]),
+        _ => Close::None,
+    }
 }
 
 /// Does the line end at `i` (a `\n`, or a `\r` before one)?
@@ -327,11 +356,27 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
         }
         _ => {
             let mut i = v;
-            if line != LineValue::No {
-                let to_quote = line == LineValue::ToQuote;
-                while i < cap && !line_ends(hay, i) && !(to_quote && hay[i] == b'"') {
+            if let LineValue::Line { close, word } = line {
+                while i < cap && !line_ends(hay, i) {
+                    let b = hay[i];
+                    match close {
+                        Close::Quote(q) if b == q => break,
+                        Close::Quote(b'"')
+                            if b == b'\\'
+                                && hay.get(i + 1).is_some_and(|&c| c != b'\n' && c != b'\r') =>
+                        {
+                            i += 2;
+                            continue;
+                        }
+                        Close::Escaped if b == b'\\' && hay.get(i + 1) == Some(&b'"') => break,
+                        _ => {}
+                    }
+                    if word && is_blank(b) && !(i > v && matches!(hay[i - 1], b';' | b',')) {
+                        break;
+                    }
                     i += 1;
                 }
+                i = i.min(cap);
                 capped = i >= most;
                 while i > v && is_blank(hay[i - 1]) {
                     i -= 1;
@@ -390,7 +435,7 @@ mod tests {
         let hay = text.as_bytes();
         let mut out = Vec::new();
         let mut at = 0;
-        while let Some(f) = next_kv(&rules, hay, at, hay.len(), &mut buf) {
+        while let Some(f) = next_kv(&rules, hay, at, hay.len(), usize::MAX, &mut buf) {
             out.push((
                 rules.names()[f.rule].clone(),
                 text[f.span.clone()].to_string(),

@@ -46,6 +46,9 @@ pub(crate) struct Scratch {
     fold: Vec<u8>,
     bufs: Vec<Vec<u8>>,
     held: HeldRejections,
+    /// The quote that opens the decoded string being scanned (see [`kv::next_kv`]), or
+    /// `usize::MAX`.
+    opened: usize,
 }
 
 type ScratchPool = Pool<
@@ -204,6 +207,7 @@ impl RedactorBuilder {
             fold: Vec::new(),
             bufs: Vec::new(),
             held: HeldRejections::default(),
+            opened: usize::MAX,
         }));
         let ids: Arc<[String]> = detectors.iter().map(|d| d.id.clone()).collect();
         let keys = self.keys.unwrap_or_default();
@@ -604,7 +608,14 @@ impl Redactor {
         limit: usize,
     ) -> Option<KvFinding> {
         loop {
-            let k = kv::next_kv(&self.keys, buf, at, limit, &mut scratch.fold)?;
+            let k = kv::next_kv(
+                &self.keys,
+                buf,
+                at,
+                limit,
+                scratch.opened,
+                &mut scratch.fold,
+            )?;
             if self.allow.is_empty() || !self.allow.contains(&buf[k.span.clone()]) {
                 return Some(k);
             }
@@ -985,9 +996,12 @@ struct WalkScan<'a> {
 
 impl json::Scan for WalkScan<'_> {
     fn text(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {
+        // `hay[ctx - 1]` is the string's opening quote; the decoded string follows it.
+        self.scratch.opened = ctx.wrapping_sub(1);
         let r = self
             .redactor
             .rewrite(self.scratch, hay, ctx, hay.len(), true, out, self.stats);
+        self.scratch.opened = usize::MAX;
         out.extend_from_slice(&hay[r.end..]);
         r.spans > 0
     }

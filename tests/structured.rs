@@ -288,6 +288,34 @@ fn form_parameters_backslashes_and_long_values() {
             r#"x "Cookie": [REDACTED:cookie]"#,
         ),
         ("token=\"abc\r\nx\r\n", "token=\"[REDACTED:token]\r\nx\r\n"),
+        // An escaped quote does not close the quoted text (Apache's `\"`), an escaped
+        // opening quote closes at `\"` (the backslash stays), `'…'` quotes too; in a JSON
+        // string the header runs to the string's end over decoded quotes.
+        (
+            r#"1.2.3.4 "GET /" 200 "Cookie: a=1; b=\"q\"; sid=S6" "Mozilla""#,
+            r#"[IPV4] "GET /" 200 "Cookie: [REDACTED:cookie]" "Mozilla""#,
+        ),
+        (
+            r#"msg="curl -H \"Cookie: sid=S2\" x" next=1"#,
+            r#"msg="curl -H \"Cookie: [REDACTED:cookie]\" x" next=1"#,
+        ),
+        (
+            r#"'Cookie: sid=S3' 200 512 "-""#,
+            r#"'Cookie: [REDACTED:cookie]' 200 512 "-""#,
+        ),
+        (
+            r#"{"headers":"Cookie: a=1; b=\"x\"; sid=S1"}"#,
+            r#"{"headers":"Cookie: [REDACTED:cookie]"}"#,
+        ),
+        (
+            r#"{"h":["x", "Authorization: Digest a=\"b\", response=\"S\"\nnext"]}"#,
+            r#"{"h":["x", "Authorization: [REDACTED:authorization]\nnext"]}"#,
+        ),
+        // After `=` (logfmt) a blank ends the value, unless a `;` or `,` is before it.
+        (
+            "cookie=sid=S4 path=/x cookie=a=1; sid=S5, c=2 status=200",
+            "cookie=[REDACTED:cookie] path=/x cookie=[REDACTED:cookie] status=200",
+        ),
         // A code's or number's value without a digit is a word ("do not share it").
         (
             "kode OTP: JANGAN dibagikan, pin: rahasia, hp: samsung",
