@@ -86,6 +86,7 @@ fn pair_at(
         true => LineValue::Line {
             close: enclosing(hay, sep, opened),
             word: hay[sep] == b'=',
+            scheme: rules.names()[rule].ends_with("authorization"),
         },
     };
     let (span, capped) = value_after(hay, sep + 1 + sep_len, line_value)?;
@@ -122,8 +123,13 @@ enum LineValue {
     /// A header's value (`Cookie: a=1; b="x"; sid=…`): to the end of the line, or to the
     /// quote that closes the quoted text holding the header (`msg="Cookie: …"`). After `=`
     /// (`cookie=a=1;b=2 path=/x`, logfmt) a blank also ends it, unless it follows a `;` or
-    /// `,` (`cookie=a=1; b=2`).
-    Line { close: Close, word: bool },
+    /// `,` (`cookie=a=1; b=2`) or an authorization's scheme (`authorization=Digest a="b",
+    /// response="c"`).
+    Line {
+        close: Close,
+        word: bool,
+        scheme: bool,
+    },
 }
 
 /// What closes the quoted text a header is written in.
@@ -356,7 +362,12 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
         }
         _ => {
             let mut i = v;
-            if let LineValue::Line { close, word } = line {
+            if let LineValue::Line {
+                close,
+                word,
+                scheme,
+            } = line
+            {
                 while i < cap && !line_ends(hay, i) {
                     let b = hay[i];
                     match close {
@@ -371,7 +382,11 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                         Close::Escaped if b == b'\\' && hay.get(i + 1) == Some(&b'"') => break,
                         _ => {}
                     }
-                    if word && is_blank(b) && !(i > v && matches!(hay[i - 1], b';' | b',')) {
+                    if word
+                        && is_blank(b)
+                        && !(i > v && matches!(hay[i - 1], b';' | b','))
+                        && !(scheme && hay[v..i].iter().all(u8::is_ascii_alphabetic))
+                    {
                         break;
                     }
                     i += 1;

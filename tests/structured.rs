@@ -316,6 +316,10 @@ fn form_parameters_backslashes_and_long_values() {
             "cookie=sid=S4 path=/x cookie=a=1; sid=S5, c=2 status=200",
             "cookie=[REDACTED:cookie] path=/x cookie=[REDACTED:cookie] status=200",
         ),
+        (
+            r#"authorization=Digest username="bob", response="S7" path=/x"#,
+            "authorization=[REDACTED:authorization] path=/x",
+        ),
         // A code's or number's value without a digit is a word ("do not share it").
         (
             "kode OTP: JANGAN dibagikan, pin: rahasia, hp: samsung",
