@@ -27,6 +27,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "bank-account.toml",
         include_str!("../patterns/bank-account.toml"),
     ),
+    ("sg-nric.toml", include_str!("../patterns/sg-nric.toml")),
+    ("my-mykad.toml", include_str!("../patterns/my-mykad.toml")),
     (
         "private-key.toml",
         include_str!("../patterns/private-key.toml"),
@@ -298,6 +300,8 @@ mod tests {
                 "aws",
                 "password",
                 "bank-account",
+                "sg-nric",
+                "my-mykad",
                 "private-key"
             ]
         );

@@ -44,6 +44,10 @@ pub enum Validator {
     OtpCode,
     /// A bank account number after its cue: 8-18 digits, not one digit repeated.
     BankAccount,
+    /// Singapore NRIC/FIN: the check letter (any letter for the M series).
+    SgNric,
+    /// Malaysia MyKad: 12 digits, a real birth date, a place-of-birth code.
+    MyKad,
 }
 
 impl Validator {
@@ -68,6 +72,8 @@ impl Validator {
             "password-like" => Validator::PasswordLike,
             "otp-code" => Validator::OtpCode,
             "bank-account" => Validator::BankAccount,
+            "sg-nric" => Validator::SgNric,
+            "my-mykad" => Validator::MyKad,
             _ => return None,
         })
     }
@@ -115,6 +121,8 @@ impl Validator {
                 let d = d.as_slice();
                 (8..=18).contains(&d.len()) && !all_same(d)
             }),
+            Validator::SgNric => sg_nric(v),
+            Validator::MyKad => Digits::of(v).is_some_and(|d| mykad(d.as_slice())),
             Validator::PhoneIdMobile => Digits::of(v).is_some_and(|d| {
                 let nsn = national_number(d.as_slice());
                 id_mobile_nsn(nsn)
@@ -318,6 +326,54 @@ pub fn nik(d: &[u8]) -> bool {
         _ => return false,
     };
     (1..=days).contains(&day)
+}
+
+/// Singapore NRIC/FIN `@ddddddd#`: weights 2 7 6 5 4 3 2, an offset by prefix, the check
+/// letter from the prefix's table; an M number is taken whatever its letter.
+fn sg_nric(v: &[u8]) -> bool {
+    let [prefix, digits @ .., check] = v else {
+        return false;
+    };
+    if digits.len() != 7 || !digits.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let (offset, table): (u32, &[u8; 11]) = match prefix.to_ascii_uppercase() {
+        b'S' => (0, b"JZIHGFEDCBA"),
+        b'T' => (4, b"JZIHGFEDCBA"),
+        b'F' => (0, b"XWUTRQPNMLK"),
+        b'G' => (4, b"XWUTRQPNMLK"),
+        b'M' => return check.is_ascii_alphabetic(),
+        _ => return false,
+    };
+    let sum: u32 = digits
+        .iter()
+        .zip([2, 7, 6, 5, 4, 3, 2])
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    table[((sum + offset) % 11) as usize] == check.to_ascii_uppercase()
+}
+
+/// Malaysian place-of-birth codes (JPN table): states 01-16, 21-59; abroad 60-68, 71, 72,
+/// 74-79, 82-93, 98, 99.
+fn mykad_place(pb: u32) -> bool {
+    matches!(pb, 1..=16 | 21..=59 | 60..=68 | 71 | 72 | 74..=79 | 82..=93 | 98 | 99)
+}
+
+/// MyKad `YYMMDD PB ###G`: a real date (yy % 4 decides leap years; 2000 was one) and a
+/// known place-of-birth code.
+fn mykad(d: &[u8]) -> bool {
+    if d.len() != 12 {
+        return false;
+    }
+    let (year, month, day) = (num(&d[0..2]), num(&d[2..4]), num(&d[4..6]));
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day) && mykad_place(num(&d[6..8]))
 }
 
 /// Strip the country code / trunk prefix: `0062…`, `62…`, `620…`, `0…` → the national number.

@@ -369,6 +369,8 @@ fn detectors_are_listed_with_examples() {
         "aws",
         "password",
         "bank-account",
+        "sg-nric",
+        "my-mykad",
         "private-key",
     ];
     for id in ids {
