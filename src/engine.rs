@@ -247,7 +247,10 @@ impl Engine {
                     Regex::config()
                         .match_kind(MatchKind::LeftmostFirst)
                         .utf8_empty(false)
-                        .hybrid_cache_capacity(8 << 20),
+                        .hybrid_cache_capacity(8 << 20)
+                        // The groups skip ahead themselves (regions, their own literal
+                        // prefilter); the regex's own prefilter only interrupted the DFA.
+                        .auto_prefilter(false),
                 )
                 .build_many(&regexes)
                 .map_err(|e| Error::Compile(e.to_string()))?;
