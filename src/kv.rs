@@ -141,6 +141,9 @@ enum Close {
     Quote(u8),
     /// `\"…\"`: JSON inside a string.
     Escaped,
+    /// Not in quotes, and the key itself is quoted (`"Cookie": "a=1"`): a quoted value is
+    /// read as one.
+    Key,
 }
 
 /// The quoted text the key before the separator at `sep` starts (`"Cookie: …"`,
@@ -151,7 +154,7 @@ fn enclosing(hay: &[u8], sep: usize, opened: usize) -> Close {
         s -= 1;
     }
     if s > 0 && matches!(hay[s - 1], b'"' | b'\'') {
-        return Close::None;
+        return Close::Key;
     }
     let lo = s.saturating_sub(MAX_KEY + 1);
     let word = hay[lo..s]
@@ -164,6 +167,19 @@ fn enclosing(hay: &[u8], sep: usize, opened: usize) -> Close {
         Some(p) if matches!(hay[p], b'"' | b'\'') => Close::Quote(hay[p]),
         _ => Close::None,
     }
+}
+
+/// Does a logfmt pair (`name=`) start at `i`?
+fn pair_starts(hay: &[u8], i: usize) -> bool {
+    if !hay.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let n = hay[i..]
+        .iter()
+        .take(MAX_KEY + 1)
+        .take_while(|&&b| is_name_byte(b))
+        .count();
+    hay.get(i + n) == Some(&b'=')
 }
 
 /// Does the line end at `i` (a `\n`, or a `\r` before one)?
@@ -331,8 +347,11 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
     let cap = most.min(hay.len());
     let capped;
     let first = *hay.get(v)?;
+    // A header's value (`Cookie: 'sid=a'; tok=b`) is not cut at a quote it starts with,
+    // unless the key was quoted too (`"Cookie": "a=1"`) or it is logfmt (`cookie="a b"`).
+    let header = matches!(line, LineValue::Line { close, word: false, .. } if close != Close::Key);
     let span = match first {
-        b'"' | b'\'' => {
+        b'"' | b'\'' if !header => {
             let s = v + 1;
             let mut i = s;
             while i < cap && hay[i] != first && !line_ends(hay, i) {
@@ -348,7 +367,7 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
             capped = i >= most;
             s..i.min(cap)
         }
-        b'\\' if hay.get(v + 1) == Some(&b'"') => {
+        b'\\' if !header && hay.get(v + 1) == Some(&b'"') => {
             let s = v + 2;
             let mut i = s;
             while i < cap
@@ -368,10 +387,18 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                 scheme,
             } = line
             {
+                let mut runs = 0;
                 while i < cap && !line_ends(hay, i) {
                     let b = hay[i];
                     match close {
-                        Close::Quote(q) if b == q => break,
+                        Close::Quote(q) if b == q => {
+                            // A shell's `'\''` inside single quotes is a quote in the value.
+                            if q == b'\'' && hay[i..].starts_with(b"'\\''") {
+                                i += 4;
+                                continue;
+                            }
+                            break;
+                        }
                         Close::Quote(b'"')
                             if b == b'\\'
                                 && hay.get(i + 1).is_some_and(|&c| c != b'\n' && c != b'\r') =>
@@ -382,12 +409,24 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                         Close::Escaped if b == b'\\' && hay.get(i + 1) == Some(&b'"') => break,
                         _ => {}
                     }
-                    if word
-                        && is_blank(b)
-                        && !(i > v && matches!(hay[i - 1], b';' | b','))
-                        && !(scheme && hay[v..i].iter().all(u8::is_ascii_alphabetic))
-                    {
-                        break;
+                    if word && is_blank(b) && i > v {
+                        // A run of blanks ends a logfmt value only before the next pair
+                        // (`cookie=a=1 path=/x`), and not after a `;` or `,` (`a=1; b=2`,
+                        // `Expires=Thu, 21 Oct …`) or an authorization's scheme
+                        // (`Digest a="b"`, `AWS4-HMAC-SHA256 Credential=…`).
+                        let mut j = i;
+                        while j < cap && is_blank(hay[j]) {
+                            j += 1;
+                        }
+                        runs += 1;
+                        let goes_on = matches!(hay[i - 1], b';' | b',')
+                            || (scheme && runs == 1)
+                            || !pair_starts(hay, j);
+                        if !goes_on {
+                            break;
+                        }
+                        i = j;
+                        continue;
                     }
                     i += 1;
                 }

@@ -317,8 +317,32 @@ fn form_parameters_backslashes_and_long_values() {
             "cookie=[REDACTED:cookie] path=/x cookie=[REDACTED:cookie] status=200",
         ),
         (
-            r#"authorization=Digest username="bob", response="S7" path=/x"#,
+            r#"authorization=Digest username="bob", realm="My Realm", response="S7" path=/x"#,
             "authorization=[REDACTED:authorization] path=/x",
+        ),
+        // Only a blank before the next `name=` ends a logfmt value (a cookie's `Expires`
+        // date, blanks before a `;`, blanks in quotes), and not a blank run after `;`, `,`
+        // or an authorization's scheme (which may hold digits and dashes).
+        (
+            "set_cookie=lang=en; Expires=Thu, 21 Oct 2021 07:28:00 GMT, sid=S3; Path=/ status=200",
+            "set_cookie=[REDACTED:set_cookie] status=200",
+        ),
+        (
+            r#"cookie=sid=abc;  tok=S3 path=/x cookie=a=1 ;sid=S3 cookie=a="x y"; sid=S3"#,
+            "cookie=[REDACTED:cookie] path=/x cookie=[REDACTED:cookie] cookie=[REDACTED:cookie]",
+        ),
+        (
+            "authorization=Bearer  tok123 path=/x authorization=AWS4-HMAC-SHA256 Credential=A/B, Signature=fe5f x=1",
+            "authorization=[REDACTED:authorization] path=/x authorization=[REDACTED:authorization] x=1",
+        ),
+        // A header's value that starts with a quote runs on past it; a shell's `'\''`.
+        (
+            "Cookie: 'sid=abc'; tok=S3\nCookie: \"sid=abc\"; tok=S3\ncurl -H 'Cookie: a=O'\\''B; sid=S3' x",
+            "Cookie: [REDACTED:cookie]\nCookie: [REDACTED:cookie]\ncurl -H 'Cookie: [REDACTED:cookie]' x",
+        ),
+        (
+            r#"x "Cookie": "a=1; b=2", "n": 1 cookie="a b" path=/x"#,
+            r#"x "Cookie": "[REDACTED:cookie]", "n": 1 cookie="[REDACTED:cookie]" path=/x"#,
         ),
         // A code's or number's value without a digit is a word ("do not share it").
         (
