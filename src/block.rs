@@ -15,19 +15,54 @@ const END: &[u8] = b"-----END ";
 /// (`Proc-Type: 4,ENCRYPTED`, `Comment: …`) or blank?
 fn material(line: &[u8]) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let line = indent_off(line);
+    let line = blanks_off_end(indent_off(line));
     if line.is_empty() {
         return true;
     }
     if line.len() > 2 && line[..line.len().min(40)].contains(&b':') {
         let key_len = line.iter().position(|&b| b == b':').unwrap_or(0);
-        return key_len > 0
-            && line[..key_len]
-                .iter()
-                .all(|b| b.is_ascii_alphanumeric() || *b == b'-');
+        return armour_header(&line[..key_len]);
     }
     line.iter()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+}
+
+/// Is `name` an armour header's name (PEM `Proc-Type`, `DEK-Info`; PGP `Version`,
+/// `Comment`, `Hash`, `Charset`, `MessageID`; RFC 4716 `Subject`, `x-…`)? Not any word
+/// before a colon: log lines after a bare BEGIN marker (`2024-01-01T00:00:01Z …`,
+/// `GET: /`) are no part of a block.
+fn armour_header(name: &[u8]) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"proc-type",
+        b"dek-info",
+        b"version",
+        b"comment",
+        b"hash",
+        b"charset",
+        b"messageid",
+        b"subject",
+    ];
+    NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
+        || (name.len() > 2
+            && name[..2].eq_ignore_ascii_case(b"x-")
+            && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-'))
+}
+
+/// The line without trailing blanks and a trailing `\` (a line continuation in a
+/// `.properties` file or a shell).
+fn blanks_off_end(line: &[u8]) -> &[u8] {
+    let trim = |l: &[u8]| -> usize {
+        l.len()
+            - l.iter()
+                .rev()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count()
+    };
+    let line = &line[..trim(line)];
+    match line.strip_suffix(b"\\") {
+        Some(l) => &l[..trim(l)],
+        None => line,
+    }
 }
 
 /// The line without its indent (a block under a YAML `|` key or in a k8s manifest).
@@ -50,9 +85,10 @@ fn end_line(line: &[u8]) -> bool {
 /// marker's start; within the stream windows' overlap, so windows decide it alike.
 pub const ONE_LINE_MAX: usize = 4000;
 
-/// Key material on the BEGIN line itself: base64, blanks and `\n`-style escapes.
+/// Key material on the BEGIN line itself: base64, blanks and `\n`-style escapes (also
+/// rsyslog's `#012`).
 fn inline_material(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\\' | b' ' | b'\t')
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\\' | b'#' | b' ' | b'\t')
 }
 
 /// A finding `start..end` of a block detector is its BEGIN marker: return the end of the
@@ -60,7 +96,10 @@ fn inline_material(b: u8) -> bool {
 /// when the line ends right after the marker, the block goes on over the following lines
 /// of key material to the END line, never past `limit` or [`MAX_BLOCK`] of material. The
 /// newline after the returned end is not included.
-pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
+///
+/// `complete`: `buf` ends where its text ends (a decoded JSON string), so a last line of
+/// key material without a newline after it is part of the block (a truncated field).
+pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool) -> usize {
     // The one-line form never reaches past its own line.
     let line_cap = buf.len().min(start + ONE_LINE_MAX).max(end);
     let line_cap = memchr::memchr(b'\n', &buf[end..line_cap]).map_or(line_cap, |p| end + p);
@@ -78,7 +117,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
     }
     // The BEGIN line's newline (after a `\r` in a CRLF file).
     let nl = i + usize::from(buf.get(i) == Some(&b'\r'));
-    if buf.get(nl) != Some(&b'\n') || buf[end..i].iter().any(|b| !b.is_ascii_whitespace()) {
+    if buf.get(nl) != Some(&b'\n') || !blanks_off_end(&buf[end..i]).is_empty() {
         // One-line form cut short (a truncated field): the material seen so far.
         return i;
     }
@@ -87,6 +126,12 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize) -> usize {
     let mut line_start = nl + 1;
     while line_start < cap {
         let Some(nl) = memchr::memchr(b'\n', &buf[line_start..cap]).map(|p| line_start + p) else {
+            if complete && cap == buf.len() {
+                let line = &buf[line_start..cap];
+                if end_line(line) || material(line) {
+                    block_end = cap;
+                }
+            }
             break;
         };
         let line = &buf[line_start..nl];
@@ -152,20 +197,24 @@ mod tests {
     fn extends_to_the_end_line() {
         let s = 2;
         let e = 2 + 31;
-        let end = extend(KEY, s, e, KEY.len());
+        let end = extend(KEY, s, e, KEY.len(), false);
         assert!(KEY[..end].ends_with(b"KEY-----"));
         assert_eq!(KEY[end], b'\n');
         // Truncated: the block ends with its last material line.
         let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB\nnot key material\n";
-        assert_eq!(extend(cut, 0, 30, cut.len()), 40);
+        assert_eq!(extend(cut, 0, 30, cut.len(), false), 40);
         // CRLF lines, and blanks after the marker.
         let crlf = b"-----BEGIN EC PRIVATE KEY-----\r\nAAAA\r\n-----END EC PRIVATE KEY-----\r\nx";
-        assert_eq!(extend(crlf, 0, 30, crlf.len()), 67);
+        assert_eq!(extend(crlf, 0, 30, crlf.len(), false), 67);
         let blanks = b"-----BEGIN EC PRIVATE KEY-----  \t\nAAAA\nBBBB\nnot key material\n";
-        assert_eq!(extend(blanks, 0, 30, blanks.len()), 43);
+        assert_eq!(extend(blanks, 0, 30, blanks.len(), false), 43);
         // Indented under a YAML key: material and END line indented alike.
         let yaml = b"key: |\n  -----BEGIN EC PRIVATE KEY-----\n  AAAA\n\tBBBB\n  -----END EC PRIVATE KEY-----\nx: 1\n";
-        assert_eq!(extend(yaml, 9, 39, yaml.len()), 83);
+        assert_eq!(extend(yaml, 9, 39, yaml.len(), false), 83);
+        // A last line without a newline: part of the block only when the text is whole.
+        let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB";
+        assert_eq!(extend(cut, 0, 30, cut.len(), false), 35);
+        assert_eq!(extend(cut, 0, 30, cut.len(), true), 40);
     }
 
     #[test]
@@ -173,9 +222,9 @@ mod tests {
         // No closing `-----` on the END marker's line: the block ends with that line and the
         // next line's dashes are not taken for it.
         let buf = b"-----BEGIN PRIVATE KEY-----AAAA-----END x\nnext -----\n";
-        assert_eq!(extend(buf, 0, 27, buf.len()), 41);
+        assert_eq!(extend(buf, 0, 27, buf.len(), false), 41);
         let buf = b"-----BEGIN PRIVATE KEY-----AAAA-----END PRIVATE KEY----- tail\n";
-        assert_eq!(extend(buf, 0, 27, buf.len()), 56);
+        assert_eq!(extend(buf, 0, 27, buf.len(), false), 56);
     }
 
     #[test]

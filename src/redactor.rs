@@ -729,7 +729,14 @@ impl Redactor {
                 });
                 if let Next::Found(f) = &det.next {
                     if f.span.start < pos && self.detectors[f.detector].pem_block {
-                        let end = crate::block::extend(buf, f.span.start, f.span.end, buf.len());
+                        let complete = scratch.opened != usize::MAX;
+                        let end = crate::block::extend(
+                            buf,
+                            f.span.start,
+                            f.span.end,
+                            buf.len(),
+                            complete,
+                        );
                         if end > pos {
                             stats.findings[f.detector] += 1;
                             self.block_lines(scratch, f.detector, &buf[pos..end], out);
@@ -797,7 +804,9 @@ impl Redactor {
         span: std::ops::Range<usize>,
         out: &mut Vec<u8>,
     ) -> usize {
-        let end = crate::block::extend(buf, span.start, span.end, buf.len());
+        // A decoded JSON string is whole: its last line ends the text.
+        let complete = scratch.opened != usize::MAX;
+        let end = crate::block::extend(buf, span.start, span.end, buf.len(), complete);
         self.block_lines(scratch, detector, &buf[span.start..end], out);
         end
     }
@@ -830,7 +839,8 @@ impl Redactor {
         let Some(f) = f else {
             return Some(p);
         };
-        let end = crate::block::extend(buf, f.span.start, f.span.end, buf.len());
+        let complete = scratch.opened != usize::MAX;
+        let end = crate::block::extend(buf, f.span.start, f.span.end, buf.len(), complete);
         if end <= p {
             return Some(p);
         }

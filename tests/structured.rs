@@ -456,6 +456,21 @@ fn key_blocks_under_keys_and_indented() {
             format!("data:\n  tls.key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    {b}\n\t{b}\n    -----END RSA PRIVATE KEY-----\n  other: 10.1.2.3\n"),
             "data:\n  tls.key: |\n    [PRIVATE_KEY]\n    [PRIVATE_KEY]\n\t[PRIVATE_KEY]\n    [PRIVATE_KEY]\n  other: [IPV4]\n",
         ),
+        // Trailing blanks and `.properties` line continuations; a truncated JSON field's
+        // last line; rsyslog's `#012` line escapes; a bare marker does not take the log
+        // lines after it for armour headers.
+        (
+            format!("-----BEGIN PRIVATE KEY-----\n{b} \nSECRETSECRET\t\n-----END PRIVATE KEY-----\nssh.key=-----BEGIN RSA PRIVATE KEY-----\\\n{b}\\\nSECRET\\\n-----END RSA PRIVATE KEY-----\nafter\n"),
+            "[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\nssh.key=[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\nafter\n",
+        ),
+        (
+            format!("{{\"k\":\"-----BEGIN RSA PRIVATE KEY-----\\n{b}\\nSECRETSECRET\"}}\nk=-----BEGIN RSA PRIVATE KEY-----#012{b}#012SECRET#012-----END RSA PRIVATE KEY----- x\n"),
+            "{\"k\":\"[PRIVATE_KEY]\\n[PRIVATE_KEY]\\n[PRIVATE_KEY]\"}\nk=[PRIVATE_KEY] x\n",
+        ),
+        (
+            "ERROR bad key: -----BEGIN PRIVATE KEY-----\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n".to_string(),
+            "ERROR bad key: [PRIVATE_KEY]\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n",
+        ),
         // A BEGIN marker in an armour header is a line of the block (the batches were
         // cut there, and the block's first lines went out without the rest).
         (
