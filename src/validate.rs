@@ -117,10 +117,13 @@ impl Validator {
                 d.len() == 22 && npwp16(&d[..16])
             }),
             Validator::Nik => Digits::of(v).is_some_and(|d| nik(d.as_slice())),
-            Validator::BankAccount => Digits::of(v).is_some_and(|d| {
-                let d = d.as_slice();
-                (8..=18).contains(&d.len()) && !all_same(d)
-            }),
+            Validator::BankAccount => {
+                !date_or_ip(v)
+                    && Digits::of(v).is_some_and(|d| {
+                        let d = d.as_slice();
+                        (8..=18).contains(&d.len()) && !all_same(d)
+                    })
+            }
             Validator::SgNric => sg_nric(v),
             Validator::MyKad => Digits::of(v).is_some_and(|d| mykad(d.as_slice())),
             Validator::PhoneIdMobile => Digits::of(v).is_some_and(|d| {
@@ -326,6 +329,30 @@ pub fn nik(d: &[u8]) -> bool {
         _ => return false,
     };
     (1..=days).contains(&day)
+}
+
+/// Does a cue's digit run start with a date (`2024-01-15`, `2024.01.15`) or is it an IPv4
+/// address (`10.20.30.40`)? Then it is no account number.
+fn date_or_ip(v: &[u8]) -> bool {
+    let date = v.len() >= 10
+        && (v.starts_with(b"19") || v.starts_with(b"20"))
+        && v[..4].iter().all(u8::is_ascii_digit)
+        && matches!(v[4], b'-' | b'.')
+        && v[7] == v[4]
+        && v[5..7].iter().all(u8::is_ascii_digit)
+        && (1..=12).contains(&num_ascii(&v[5..7]))
+        && v[8..10].iter().all(u8::is_ascii_digit);
+    let mut groups = 0;
+    let ip = v.split(|&b| b == b'.').all(|g| {
+        groups += 1;
+        (1..=3).contains(&g.len()) && g.iter().all(u8::is_ascii_digit)
+    }) && groups == 4;
+    date || ip
+}
+
+/// The value of ASCII digits.
+fn num_ascii(d: &[u8]) -> u32 {
+    d.iter().fold(0, |n, &b| n * 10 + u32::from(b - b'0'))
 }
 
 /// Singapore NRIC/FIN `@ddddddd#`: weights 2 7 6 5 4 3 2, an offset by prefix, the check
