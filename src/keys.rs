@@ -112,37 +112,28 @@ const LINE_VALUE_RULES: &[&str] = &[
 /// Rules whose value in free text is a code or a number (a PIN, an OTP, a phone or card
 /// number): a value there without a digit is a word, not the value (`kode OTP: JANGAN
 /// dibagikan`, "do not share"), and is left. JSON members are redacted whole whatever
-/// their value.
-const DIGIT_VALUE_RULES: &[&str] = &[
+/// their value. These are the codes below and the default identifier rules (from
+/// [`FIRST_IDENTIFIER`] on) but `email`.
+const CODE_RULES: &[&str] = &[
     "otp",
     "pin",
     "cvv",
     "cvc",
     "kode_verifikasi",
     "verification_code",
-    "nik",
-    "ktp",
-    "no_ktp",
-    "npwp",
-    "msisdn",
-    "phone",
-    "phone_number",
-    "hp",
-    "no_hp",
-    "nomor_hp",
-    "telepon",
-    "telp",
-    "no_telp",
-    "phone_no",
-    "card_number",
-    "pan",
-    "account_number",
-    "account_no",
-    "bank_account",
-    "no_rek",
-    "norek",
-    "rekening",
 ];
+
+/// The first identifier rule in [`DEFAULT_RULES`].
+const FIRST_IDENTIFIER: &str = "nik";
+
+/// Is `name` a rule whose free-text value must hold a digit?
+fn digit_value(name: &str) -> bool {
+    let identifiers = DEFAULT_RULES
+        .iter()
+        .position(|&n| n == FIRST_IDENTIFIER)
+        .map_or(&[][..], |i| &DEFAULT_RULES[i..]);
+    CODE_RULES.contains(&name) || (name != "email" && identifiers.contains(&name))
+}
 
 /// A compiled set of key rules.
 #[derive(Debug, Clone)]
@@ -291,9 +282,7 @@ impl KeyRules {
             rules
                 .line_value
                 .push(LINE_VALUE_RULES.contains(&name.as_str()));
-            rules
-                .digit_value
-                .push(DIGIT_VALUE_RULES.contains(&name.as_str()));
+            rules.digit_value.push(digit_value(name.as_str()));
             rules.names.push(name);
         }
         for name in &rules.names {
@@ -363,7 +352,7 @@ impl KeyRules {
         self.line_value[rule]
     }
 
-    /// Is the rule's value in free text a code or number (see [`DIGIT_VALUE_RULES`])?
+    /// Is the rule's value in free text a code or number (see [`CODE_RULES`])?
     pub(crate) fn digit_value(&self, rule: usize) -> bool {
         self.digit_value[rule]
     }
@@ -517,6 +506,24 @@ mod tests {
         let mut b = Vec::new();
         fold(s.as_bytes(), &mut b);
         String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn codes_and_identifiers_want_a_digit() {
+        for name in [
+            "otp",
+            "pin",
+            "nik",
+            "hp",
+            "card_number",
+            "rekening",
+            "bank_account",
+        ] {
+            assert!(digit_value(name), "{name}");
+        }
+        for name in ["email", "password", "token", "kode_rahasia", "cookie"] {
+            assert!(!digit_value(name), "{name}");
+        }
     }
 
     #[test]
