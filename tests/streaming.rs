@@ -332,14 +332,7 @@ fn long_lines_keep_cue_values_whole_at_every_window_offset() {
     let reference = text.redact_bytes(&input).into_owned();
     assert!(!reference.windows(10).any(|w| w == b"abc secret"));
     for threads in [1, 2] {
-        let mut out = Vec::new();
-        let cfg = StreamConfig {
-            threads,
-            batch_size: 1,
-            stop: None,
-            line_buffered: false,
-        };
-        redact_stream(&text, &input[..], &mut out, &cfg).unwrap();
+        let out = stream_by(&text, &input, threads, 1, vec![1 << 30]);
         assert!(out == reference, "threads={threads}");
     }
 }
@@ -392,14 +385,7 @@ fn a_value_longer_than_the_bound_takes_the_rest_of_its_line_in_every_window() {
     );
     for threads in [1, 2] {
         for batch_size in [1, 50_000, 1 << 20] {
-            let mut out = Vec::new();
-            let cfg = StreamConfig {
-                threads,
-                batch_size,
-                stop: None,
-                line_buffered: false,
-            };
-            redact_stream(&text, &input[..], &mut out, &cfg).unwrap();
+            let out = stream_by(&text, &input, threads, batch_size, vec![1 << 30]);
             assert!(out == reference, "threads={threads} batch={batch_size}");
         }
     }
@@ -465,14 +451,7 @@ fn a_key_block_after_a_capped_value_is_still_redacted() {
         assert!(text.redact(&input) == want, "pad {pad}");
         for threads in [1, 2] {
             for batch_size in [1, 100_000, 1 << 20] {
-                let mut out = Vec::new();
-                let cfg = StreamConfig {
-                    threads,
-                    batch_size,
-                    stop: None,
-                    line_buffered: false,
-                };
-                redact_stream(&text, input.as_bytes(), &mut out, &cfg).unwrap();
+                let out = stream_by(&text, input.as_bytes(), threads, batch_size, vec![1 << 30]);
                 assert!(
                     out == want.as_bytes(),
                     "pad {pad} threads={threads} batch={batch_size}"
