@@ -12,25 +12,32 @@ const BEGIN: &[u8] = b"-----BEGIN ";
 const END: &[u8] = b"-----END ";
 
 /// Is this line (without its newline) key material: base64, an armour header
-/// (`Proc-Type: 4,ENCRYPTED`, `Comment: …`) or blank?
-fn material(line: &[u8]) -> bool {
+/// (`Proc-Type: 4,ENCRYPTED`, `Comment: …`) or blank? `headers` is true while the block
+/// is in its header section (right after the BEGIN line, before a blank or base64 line):
+/// there any `Name: value` line is a header (`Created: 2024`, RFC 1421's `Originator-…`);
+/// after it only the known names are (a bare BEGIN marker does not take the log lines
+/// after it: `GET: /index.html` once the key has started).
+fn material(line: &[u8], headers: &mut bool) -> bool {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let line = blanks_off_end(indent_off(line));
     if line.is_empty() {
+        *headers = false;
         return true;
     }
     if line.len() > 2 && line[..line.len().min(40)].contains(&b':') {
-        let key_len = line.iter().position(|&b| b == b':').unwrap_or(0);
-        return armour_header(&line[..key_len]);
+        let name = &line[..line.iter().position(|&b| b == b':').unwrap_or(0)];
+        return armour_header(name)
+            || (*headers
+                && name.first().is_some_and(u8::is_ascii_alphabetic)
+                && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-'));
     }
+    *headers = false;
     line.iter()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
 }
 
-/// Is `name` an armour header's name (PEM `Proc-Type`, `DEK-Info`; PGP `Version`,
-/// `Comment`, `Hash`, `Charset`, `MessageID`; RFC 4716 `Subject`, `x-…`)? Not any word
-/// before a colon: log lines after a bare BEGIN marker (`2024-01-01T00:00:01Z …`,
-/// `GET: /`) are no part of a block.
+/// Is `name` a known armour header's name (PEM `Proc-Type`, `DEK-Info`; PGP `Version`,
+/// `Comment`, `Hash`, `Charset`, `MessageID`; RFC 4716 `Subject`, `x-…`)?
 fn armour_header(name: &[u8]) -> bool {
     const NAMES: &[&[u8]] = &[
         b"proc-type",
@@ -60,7 +67,11 @@ fn blanks_off_end(line: &[u8]) -> &[u8] {
     };
     let line = &line[..trim(line)];
     match line.strip_suffix(b"\\") {
-        Some(l) => &l[..trim(l)],
+        // A `\n` escape before the continuation (`key=-----BEGIN …-----\n\`).
+        Some(l) => {
+            let l = l.strip_suffix(b"\\n").unwrap_or(l);
+            &l[..trim(l)]
+        }
         None => line,
     }
 }
@@ -123,12 +134,13 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     }
     let cap = limit.min(buf.len()).min(nl + 1 + MAX_BLOCK);
     let mut block_end = end;
+    let mut headers = true;
     let mut line_start = nl + 1;
     while line_start < cap {
         let Some(nl) = memchr::memchr(b'\n', &buf[line_start..cap]).map(|p| line_start + p) else {
             if complete && cap == buf.len() {
                 let line = &buf[line_start..cap];
-                if end_line(line) || material(line) {
+                if end_line(line) || material(line, &mut headers) {
                     block_end = cap;
                 }
             }
@@ -138,7 +150,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
         if end_line(line) {
             return nl;
         }
-        if !material(line) {
+        if !material(line, &mut headers) {
             break;
         }
         block_end = nl;
@@ -163,10 +175,11 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
         let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
         let first_nl = begin + memchr::memchr(b'\n', &buf[begin..checked.max(begin)])?;
         let mut s = first_nl + 1;
+        let mut headers = true;
         while s < checked {
             let e = memchr::memchr(b'\n', &buf[s..checked]).map_or(checked, |p| s + p);
             let line = &buf[s..e];
-            if end_line(line) || !material(line) {
+            if end_line(line) || !material(line, &mut headers) {
                 return found;
             }
             s = e + 1;
@@ -178,7 +191,7 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
             found = Some(line_start);
         }
         // An earlier block goes on over this line only if it is key material itself.
-        if !material(&buf[line_start..first_nl]) {
+        if !material(&buf[line_start..first_nl], &mut true) {
             return found;
         }
         checked = line_start;

@@ -141,13 +141,24 @@ pub fn excluded_before(hay: &[u8], s: usize, keywords: &[Box<[u8]>]) -> bool {
     keyword_within(hay, s, EXCLUDE_WINDOW, keywords)
 }
 
+/// A keyword that starts with a blank (`" ic "`: not `traffic`) also matches at the start of
+/// the line (`IC 900817…`). A window that starts at the buffer's start starts a line: a
+/// batch starts at a line start, and a later window of a long line has more context before
+/// it than any keyword window.
 fn keyword_within(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]) -> bool {
-    let mut window = &hay[s.saturating_sub(width)..s];
+    let lo = s.saturating_sub(width);
+    let mut window = &hay[lo..s];
+    let mut line_start = lo == 0;
     if let Some(nl) = memchr::memrchr(b'\n', window) {
         window = &window[nl + 1..];
+        line_start = true;
     }
     keywords.iter().any(|k| {
-        window.len() >= k.len() && window.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k))
+        (window.len() >= k.len() && window.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k)))
+            || (line_start
+                && k.first() == Some(&b' ')
+                && window.len() >= k.len() - 1
+                && window[..k.len() - 1].eq_ignore_ascii_case(&k[1..]))
     })
 }
 
@@ -183,5 +194,17 @@ mod tests {
         assert!(!keyword_before(h, 5, &kw));
         let h = b"npwp and a very long text before it 123";
         assert!(!keyword_before(h, 36, &kw));
+        // A leading blank: a word start, or the line's start.
+        let kw: Vec<Box<[u8]>> = vec![b" ic ".to_vec().into()];
+        assert!(keyword_before(b"IC 900817", 3, &kw));
+        assert!(keyword_before(
+            b"x
+ic 900817",
+            5,
+            &kw
+        ));
+        assert!(keyword_before(b"my ic 900817", 6, &kw));
+        assert!(!keyword_before(b"traffic 900817", 8, &kw));
+        assert!(!keyword_before(b"xic 900817", 4, &kw));
     }
 }

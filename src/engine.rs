@@ -943,8 +943,9 @@ mod tests {
                     }
                 }
             }
-            // Bearer, Basic, the AWS secret, the password and OTP after their cues.
-            proptest::prop_assert_eq!(tails, 5);
+            // Bearer, Basic, the AWS secret, the password and OTP after their cues, a quoted
+            // `-u 'user:password'`.
+            proptest::prop_assert_eq!(tails, 6);
         }
     }
 }

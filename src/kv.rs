@@ -169,6 +169,16 @@ fn enclosing(hay: &[u8], sep: usize, opened: usize) -> Close {
     }
 }
 
+/// Is `word` an HTTP authentication scheme (`Bearer`, `Digest`, `AWS4-HMAC-SHA256`), not a
+/// credential (`abc123`)? Letters, or letters and digits joined by dashes.
+fn is_scheme(word: &[u8]) -> bool {
+    word.first().is_some_and(u8::is_ascii_alphabetic)
+        && word.len() <= 32
+        && (word.iter().all(u8::is_ascii_alphabetic)
+            || (word.contains(&b'-')
+                && word.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')))
+}
+
 /// Does a logfmt pair (`name=`) start at `i`?
 fn pair_starts(hay: &[u8], i: usize) -> bool {
     if !hay.get(i).is_some_and(u8::is_ascii_alphabetic) {
@@ -388,6 +398,10 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
             } = line
             {
                 let mut runs = 0;
+                // An authorization's scheme followed by its parameters (`Digest a="b"
+                // c="d"`, `AWS4-HMAC-SHA256 Credential=… Signature=…`): they cannot be
+                // told from the pairs after them, so the value takes the line.
+                let mut params = false;
                 while i < cap && !line_ends(hay, i) {
                     let b = hay[i];
                     match close {
@@ -412,16 +426,19 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                     if word && is_blank(b) && i > v {
                         // A run of blanks ends a logfmt value only before the next pair
                         // (`cookie=a=1 path=/x`), and not after a `;` or `,` (`a=1; b=2`,
-                        // `Expires=Thu, 21 Oct …`) or an authorization's scheme
-                        // (`Digest a="b"`, `AWS4-HMAC-SHA256 Credential=…`).
+                        // `Expires=Thu, 21 Oct …`) or an authorization's scheme.
                         let mut j = i;
                         while j < cap && is_blank(hay[j]) {
                             j += 1;
                         }
                         runs += 1;
-                        let goes_on = matches!(hay[i - 1], b';' | b',')
-                            || (scheme && runs == 1)
-                            || !pair_starts(hay, j);
+                        if scheme && runs == 1 && is_scheme(&hay[v..i]) {
+                            params = pair_starts(hay, j);
+                            i = j;
+                            continue;
+                        }
+                        let goes_on =
+                            params || matches!(hay[i - 1], b';' | b',') || !pair_starts(hay, j);
                         if !goes_on {
                             break;
                         }

@@ -49,6 +49,9 @@ pub(crate) struct Scratch {
     /// The quote that opens the decoded string being scanned (see [`kv::next_kv`]), or
     /// `usize::MAX`.
     opened: usize,
+    /// The buffer being redacted ends where its text ends (a whole batch, not a window of
+    /// a longer line): a key block's last line needs no newline after it.
+    whole: bool,
 }
 
 type ScratchPool = Pool<
@@ -208,6 +211,7 @@ impl RedactorBuilder {
             bufs: Vec::new(),
             held: HeldRejections::default(),
             opened: usize::MAX,
+            whole: false,
         }));
         let ids: Arc<[String]> = detectors.iter().map(|d| d.id.clone()).collect();
         let keys = self.keys.unwrap_or_default();
@@ -427,6 +431,7 @@ impl Redactor {
         stats: &mut Stats,
     ) -> Written {
         let out_before = out.len();
+        scratch.whole = commit.is_none();
         // The context before `ctx` was swallowed too, so a `\r` just before it is the line's.
         let rest = if cont {
             self.swallow_line(scratch, buf, 0, ctx.saturating_sub(1), out, stats)
@@ -729,7 +734,7 @@ impl Redactor {
                 });
                 if let Next::Found(f) = &det.next {
                     if f.span.start < pos && self.detectors[f.detector].pem_block {
-                        let complete = scratch.opened != usize::MAX;
+                        let complete = scratch.whole || scratch.opened != usize::MAX;
                         let end = crate::block::extend(
                             buf,
                             f.span.start,
@@ -804,8 +809,8 @@ impl Redactor {
         span: std::ops::Range<usize>,
         out: &mut Vec<u8>,
     ) -> usize {
-        // A decoded JSON string is whole: its last line ends the text.
-        let complete = scratch.opened != usize::MAX;
+        // A whole batch or a decoded JSON string: its last line ends the text.
+        let complete = scratch.whole || scratch.opened != usize::MAX;
         let end = crate::block::extend(buf, span.start, span.end, buf.len(), complete);
         self.block_lines(scratch, detector, &buf[span.start..end], out);
         end
@@ -839,7 +844,7 @@ impl Redactor {
         let Some(f) = f else {
             return Some(p);
         };
-        let complete = scratch.opened != usize::MAX;
+        let complete = scratch.whole || scratch.opened != usize::MAX;
         let end = crate::block::extend(buf, f.span.start, f.span.end, buf.len(), complete);
         if end <= p {
             return Some(p);

@@ -331,23 +331,44 @@ pub fn nik(d: &[u8]) -> bool {
     (1..=days).contains(&day)
 }
 
-/// Does a cue's digit run start with a date (`2024-01-15`, `2024.01.15`) or is it an IPv4
-/// address (`10.20.30.40`)? Then it is no account number.
+/// Is a cue's digit run something else: a date (`2024-01-15`, `15-01-2024` with a time or
+/// nothing after it, `20240115`), an IPv4 address, a version (`1.2.3.4.5`) or a decimal
+/// (`0.98765432` after `acc:`)? Then it is no account number.
 fn date_or_ip(v: &[u8]) -> bool {
+    let digits = |r: std::ops::Range<usize>| v[r].iter().all(u8::is_ascii_digit);
+    let year = |r: std::ops::Range<usize>| {
+        digits(r.clone()) && (v[r.start..].starts_with(b"19") || v[r.start..].starts_with(b"20"))
+    };
+    let month =
+        |r: std::ops::Range<usize>| digits(r.clone()) && (1..=12).contains(&num_ascii(&v[r]));
+    let day = |r: std::ops::Range<usize>| digits(r.clone()) && (1..=31).contains(&num_ascii(&v[r]));
+    let ends = |i: usize| v.len() == i || v[i] == b' ';
+    let sep = |a: usize, b: usize| matches!(v[a], b'-' | b'.' | b'/') && v[b] == v[a];
     let date = v.len() >= 10
-        && (v.starts_with(b"19") || v.starts_with(b"20"))
-        && v[..4].iter().all(u8::is_ascii_digit)
-        && matches!(v[4], b'-' | b'.')
-        && v[7] == v[4]
-        && v[5..7].iter().all(u8::is_ascii_digit)
-        && (1..=12).contains(&num_ascii(&v[5..7]))
-        && v[8..10].iter().all(u8::is_ascii_digit);
-    let mut groups = 0;
-    let ip = v.split(|&b| b == b'.').all(|g| {
-        groups += 1;
-        (1..=3).contains(&g.len()) && g.iter().all(u8::is_ascii_digit)
-    }) && groups == 4;
-    date || ip
+        && ends(10)
+        && ((year(0..4) && sep(4, 7) && month(5..7) && day(8..10))
+            || (day(0..2) && sep(2, 5) && month(3..5) && year(6..10)));
+    let compact = v.len() == 8 && year(0..4) && month(4..6) && day(6..8);
+    // Groups of digits between dots (no other separator): how many, the longest, the
+    // first's length, whether each is an octet.
+    let (mut n, mut longest, mut first, mut octets, mut dotted) = (0, 0, 0, true, true);
+    for g in v.split(|&b| b == b'.') {
+        dotted &= !g.is_empty() && g.iter().all(u8::is_ascii_digit);
+        if !dotted {
+            break;
+        }
+        if n == 0 {
+            first = g.len();
+        }
+        n += 1;
+        longest = longest.max(g.len());
+        octets &= g.len() <= 3 && num_ascii(g) <= 255;
+    }
+    let dotted = dotted && n > 1;
+    let ip = dotted && n == 4 && octets;
+    let version = dotted && n >= 3 && longest <= 2;
+    let decimal = dotted && n == 2 && first <= 3;
+    date || compact || ip || version || decimal
 }
 
 /// The value of ASCII digits.
@@ -356,7 +377,7 @@ fn num_ascii(d: &[u8]) -> u32 {
 }
 
 /// Singapore NRIC/FIN `@ddddddd#`: weights 2 7 6 5 4 3 2, an offset by prefix, the check
-/// letter from the prefix's table; an M number is taken whatever its letter.
+/// letter from the prefix's table; an M number is taken with any letter of its table.
 fn sg_nric(v: &[u8]) -> bool {
     let [prefix, digits @ .., check] = v else {
         return false;
@@ -369,7 +390,8 @@ fn sg_nric(v: &[u8]) -> bool {
         b'T' => (4, b"JZIHGFEDCBA"),
         b'F' => (0, b"XWUTRQPNMLK"),
         b'G' => (4, b"XWUTRQPNMLK"),
-        b'M' => return check.is_ascii_alphabetic(),
+        // The M rule is community-derived: any letter of its table is taken.
+        b'M' => return b"KLJNPQRTUWX".contains(&check.to_ascii_uppercase()),
         _ => return false,
     };
     let sum: u32 = digits

@@ -316,9 +316,19 @@ fn form_parameters_backslashes_and_long_values() {
             "cookie=sid=S4 path=/x cookie=a=1; sid=S5, c=2 status=200",
             "cookie=[REDACTED:cookie] path=/x cookie=[REDACTED:cookie] status=200",
         ),
+        // A scheme with parameters takes the line (they cannot be told from the pairs
+        // after them); a credential with no scheme ends before the next pair.
         (
             r#"authorization=Digest username="bob", realm="My Realm", response="S7" path=/x"#,
-            "authorization=[REDACTED:authorization] path=/x",
+            "authorization=[REDACTED:authorization]",
+        ),
+        (
+            r#"authorization=Digest username="bob" realm="x" response="S7""#,
+            "authorization=[REDACTED:authorization]",
+        ),
+        (
+            "authorization=abc123 user=bob path=/x",
+            "authorization=[REDACTED:authorization] user=bob path=/x",
         ),
         // Only a blank before the next `name=` ends a logfmt value (a cookie's `Expires`
         // date, blanks before a `;`, blanks in quotes), and not a blank run after `;`, `,`
@@ -332,8 +342,8 @@ fn form_parameters_backslashes_and_long_values() {
             "cookie=[REDACTED:cookie] path=/x cookie=[REDACTED:cookie] cookie=[REDACTED:cookie]",
         ),
         (
-            "authorization=Bearer  tok123 path=/x authorization=AWS4-HMAC-SHA256 Credential=A/B, Signature=fe5f x=1",
-            "authorization=[REDACTED:authorization] path=/x authorization=[REDACTED:authorization] x=1",
+            "authorization=Bearer  tok123 path=/x authorization=AWS4-HMAC-SHA256 Credential=A/B SignedHeaders=host Signature=fe5f x=1",
+            "authorization=[REDACTED:authorization] path=/x authorization=[REDACTED:authorization]",
         ),
         // A header's value that starts with a quote runs on past it; a shell's `'\''`.
         (
@@ -470,6 +480,12 @@ fn key_blocks_under_keys_and_indented() {
         (
             "ERROR bad key: -----BEGIN PRIVATE KEY-----\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n".to_string(),
             "ERROR bad key: [PRIVATE_KEY]\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n",
+        ),
+        // Any header right after the BEGIN line (PGP's `Created:`), a `\n\` continuation,
+        // and the key's last line at the end of the input without a newline.
+        (
+            format!("-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: x\nCreated: 2024\n\n{b}\n-----END PGP PRIVATE KEY BLOCK-----\nk=-----BEGIN PRIVATE KEY-----\\n\\\n  {b}\\n\\\n  -----END PRIVATE KEY-----\nx\n-----BEGIN OPENSSH PRIVATE KEY-----\n{b}\n{b}"),
+            "[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n\n[PRIVATE_KEY]\n[PRIVATE_KEY]\nk=[PRIVATE_KEY]\n  [PRIVATE_KEY]\n  [PRIVATE_KEY]\nx\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]",
         ),
         // A BEGIN marker in an armour header is a line of the block (the batches were
         // cut there, and the block's first lines went out without the rest).
