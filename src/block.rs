@@ -93,8 +93,10 @@ fn end_line(line: &[u8]) -> bool {
 }
 
 /// How far a block written on one line (`\n` escapes in JSON) extends from its BEGIN
-/// marker's start; within the stream windows' overlap, so windows decide it alike.
-pub const ONE_LINE_MAX: usize = 4000;
+/// marker's start; within the stream windows' overlap (the key=value span bound, which
+/// is larger), so windows decide it alike. An RSA-8192 or PGP secret key fits.
+pub const ONE_LINE_MAX: usize = 16 * 1024;
+const _: () = assert!(ONE_LINE_MAX <= crate::kv::MAX_SPAN);
 
 /// Key material on the BEGIN line itself: base64, blanks and `\n`-style escapes (also
 /// rsyslog's `#012`).

@@ -179,6 +179,17 @@ fn is_scheme(word: &[u8]) -> bool {
                 && word.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')))
 }
 
+/// Does a field end at `i` (after a closing quote): a blank, the line's or text's end, or
+/// `,` `}` `]` `)` `>` (not `;`: `b="x"; c=1` goes on)?
+fn closes_field(hay: &[u8], i: usize) -> bool {
+    hay.get(i).is_none_or(|&b| {
+        matches!(
+            b,
+            b' ' | b'\t' | b'\n' | b'\r' | b',' | b'}' | b']' | b')' | b'>'
+        )
+    })
+}
+
 /// Does a logfmt pair (`name=`) start at `i`?
 fn pair_starts(hay: &[u8], i: usize) -> bool {
     if !hay.get(i).is_some_and(u8::is_ascii_alphabetic) {
@@ -380,10 +391,23 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
         b'\\' if !header && hay.get(v + 1) == Some(&b'"') => {
             let s = v + 2;
             let mut i = s;
-            while i < cap
-                && !line_ends(hay, i)
-                && !(hay[i] == b'\\' && hay.get(i + 1) == Some(&b'"'))
-            {
+            while i < cap && !line_ends(hay, i) {
+                if hay[i] == b'\\' {
+                    match hay.get(i + 1) {
+                        Some(b'"') => break,
+                        // An escaped backslash; before an escaped quote, it escapes that
+                        // quote one level down (`\\\"` in `\"sid=\\\"a\\\"; b=1\"`).
+                        Some(b'\\') => {
+                            i += if hay[i + 2..].starts_with(b"\\\"") {
+                                4
+                            } else {
+                                2
+                            };
+                            continue;
+                        }
+                        _ => {}
+                    }
+                }
                 i += 1;
             }
             capped = i >= most;
@@ -411,7 +435,12 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                                 i += 4;
                                 continue;
                             }
-                            break;
+                            // A quote inside the header's value (`msg="Cookie: b="x"; c=1"`,
+                            // unescaped) is followed by more of it; the closing one by a
+                            // blank, the line's end or what ends a field.
+                            if closes_field(hay, i + 1) {
+                                break;
+                            }
                         }
                         Close::Quote(b'"')
                             if b == b'\\'

@@ -311,6 +311,12 @@ fn form_parameters_backslashes_and_long_values() {
             r#"{"h":["x", "Authorization: Digest a=\"b\", response=\"S\"\nnext"]}"#,
             r#"{"h":["x", "Authorization: [REDACTED:authorization]\nnext"]}"#,
         ),
+        // Doubly escaped JSON: `\\\"` is a quote inside the value one level down; an
+        // unescaped quote inside a quoted header goes on unless a field ends after it.
+        (
+            r#"INFO {\"Cookie\":\"sid=\\\"abc\\\"; tok=S8\"} msg="Cookie: sid="abc"; t=S9" x=1"#,
+            r#"INFO {\"Cookie\":\"[REDACTED:cookie]\"} msg="Cookie: [REDACTED:cookie]" x=1"#,
+        ),
         // After `=` (logfmt) a blank ends the value, unless a `;` or `,` is before it.
         (
             "cookie=sid=S4 path=/x cookie=a=1; sid=S5, c=2 status=200",
@@ -440,6 +446,25 @@ fn secrets_in_free_text() {
         ),
     ] {
         assert_eq!(red(input), want, "{input}");
+    }
+}
+
+/// A key written on one line with `\n` escapes runs to its END marker up to 16 KiB (a PGP
+/// secret key or an RSA-8192 key; the tail past 4000 bytes leaked).
+#[test]
+fn long_one_line_key_blocks() {
+    let b64 = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3";
+    let body: Vec<&str> = std::iter::repeat_n(b64, 90).collect();
+    let line = format!(
+        "key=\"-----BEGIN PGP PRIVATE KEY BLOCK-----\\n\\n{}\\n-----END PGP PRIVATE KEY BLOCK-----\\n\" x=1\n",
+        body.join("\\n")
+    );
+    assert!(line.len() > 7000);
+    let want = "key=\"[PRIVATE_KEY]\\n\" x=1\n";
+    assert_eq!(red(&line), want);
+    for batch in [1, 1 << 20] {
+        let got = stream(line.as_bytes(), 2, batch, vec![4096]);
+        assert_eq!(String::from_utf8_lossy(&got), want, "{batch}");
     }
 }
 
