@@ -38,7 +38,7 @@ type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 /// Longest key considered (longer runs of key characters are not keys).
 pub const MAX_KEY: usize = 64;
 
-/// The default rules: credentials first, then identifiers.
+/// The default rules: credentials first, then names and addresses, then identifiers.
 pub const DEFAULT_RULES: &[&str] = &[
     // credentials
     "password",
@@ -74,6 +74,19 @@ pub const DEFAULT_RULES: &[&str] = &[
     "kode_verifikasi",
     "kode_rahasia",
     "verification_code",
+    // names and addresses (their values hold blanks: they run as header values do)
+    "full_name",
+    "first_name",
+    "last_name",
+    "customer_name",
+    "nama",
+    "nama_lengkap",
+    "alamat",
+    "alamat_lengkap",
+    "home_address",
+    "street_address",
+    "shipping_address",
+    "billing_address",
     // identifiers
     "nik",
     "ktp",
@@ -101,12 +114,25 @@ pub const DEFAULT_RULES: &[&str] = &[
 ];
 
 /// Rules whose plain (unquoted) value in text runs to the end of the line: HTTP header
-/// values carry spaces (`Authorization: Bearer abc`, `Cookie: a=1; b=2`).
+/// values carry spaces (`Authorization: Bearer abc`, `Cookie: a=1; b=2`), and so do names
+/// and addresses (`nama: Budi Santoso`, `alamat: Jl. Sudirman No. 5, Jakarta`).
 const LINE_VALUE_RULES: &[&str] = &[
     "authorization",
     "proxy_authorization",
     "cookie",
     "set_cookie",
+    "full_name",
+    "first_name",
+    "last_name",
+    "customer_name",
+    "nama",
+    "nama_lengkap",
+    "alamat",
+    "alamat_lengkap",
+    "home_address",
+    "street_address",
+    "shipping_address",
+    "billing_address",
 ];
 
 /// Rules whose value in free text is a code or a number (a PIN, an OTP, a phone or card

@@ -422,6 +422,33 @@ fn key_value_text_query_strings_and_headers() {
     }
 }
 
+/// Names and addresses under their keys: values with blanks, to the line's end after `:`,
+/// up to the next pair after `=`; `name` alone (service and file names) is no rule.
+#[test]
+fn names_and_addresses_under_their_keys() {
+    for (input, want) in [
+        ("nama: Budi Santoso", "nama: [REDACTED:nama]"),
+        (
+            "Nama Lengkap: Siti Aminah\nalamat: Jl. Sudirman No. 5, Jakarta",
+            "Nama Lengkap: [REDACTED:nama_lengkap]\nalamat: [REDACTED:alamat]",
+        ),
+        (
+            "shipping_address=Jl. Melati 3 Bandung city=Bandung",
+            "shipping_address=[REDACTED:shipping_address] city=Bandung",
+        ),
+        (
+            r#"{"customer_name":"Budi S","alamat":"Jl. Melati 3","name":"checkout"}"#,
+            r#"{"customer_name":"[REDACTED:customer_name]","alamat":"[REDACTED:alamat]","name":"checkout"}"#,
+        ),
+        (
+            "username=bob hostname=web-1 name=Redis",
+            "username=bob hostname=web-1 name=Redis",
+        ),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+    }
+}
+
 #[test]
 fn secrets_in_free_text() {
     for (input, want) in [
