@@ -30,6 +30,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("sg-nric.toml", include_str!("../patterns/sg-nric.toml")),
     ("my-mykad.toml", include_str!("../patterns/my-mykad.toml")),
     (
+        "person-name.toml",
+        include_str!("../patterns/person-name.toml"),
+    ),
+    (
         "private-key.toml",
         include_str!("../patterns/private-key.toml"),
     ),
@@ -302,6 +306,7 @@ mod tests {
                 "bank-account",
                 "sg-nric",
                 "my-mykad",
+                "person-name",
                 "private-key"
             ]
         );

@@ -371,6 +371,7 @@ fn detectors_are_listed_with_examples() {
         "bank-account",
         "sg-nric",
         "my-mykad",
+        "person-name",
         "private-key",
     ];
     for id in ids {
