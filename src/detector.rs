@@ -33,6 +33,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "person-name.toml",
         include_str!("../patterns/person-name.toml"),
     ),
+    ("address.toml", include_str!("../patterns/address.toml")),
     (
         "private-key.toml",
         include_str!("../patterns/private-key.toml"),
@@ -307,6 +308,7 @@ mod tests {
                 "sg-nric",
                 "my-mykad",
                 "person-name",
+                "address",
                 "private-key"
             ]
         );

@@ -372,6 +372,7 @@ fn detectors_are_listed_with_examples() {
         "sg-nric",
         "my-mykad",
         "person-name",
+        "address",
         "private-key",
     ];
     for id in ids {
