@@ -187,7 +187,22 @@ fn closes_field(hay: &[u8], i: usize) -> bool {
             b,
             b' ' | b'\t' | b'\n' | b'\r' | b',' | b'}' | b']' | b')' | b'>'
         )
-    })
+    }) || label_starts(hay, i)
+}
+
+/// Does a label samar writes (`[EMAIL]`, `[REDACTED:token]`, `[PHONE:1a2b3c4d]`) start at
+/// `i`? A quote before one closed the text on the first pass (the label replaced what
+/// followed), so it does on the next.
+fn label_starts(hay: &[u8], i: usize) -> bool {
+    let Some(rest) = hay.get(i..).and_then(|r| r.strip_prefix(b"[")) else {
+        return false;
+    };
+    let n = rest
+        .iter()
+        .take(33)
+        .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || **b == b'_')
+        .count();
+    n > 0 && matches!(rest.get(n), Some(b']' | b':'))
 }
 
 /// Does a logfmt pair (`name=`) start at `i`?
