@@ -339,6 +339,17 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
             return None;
         }
     }
+    // A key glued to an escape before it: `\npassword:`, `\ttoken=` (literal escapes in a
+    // text log), rsyslog's `#011password=` (an escaped tab).
+    if s > 0 && hay[s - 1] == b'\\' && e - s > 1 && matches!(hay[s], b'n' | b't' | b'r') {
+        s += 1;
+    } else if s > 0
+        && hay[s - 1] == b'#'
+        && e - s > 3
+        && hay[s..s + 3].iter().all(u8::is_ascii_digit)
+    {
+        s += 3;
+    }
     // Most quoted keys are one run of key bytes (`"user_id":`): then the run is the key,
     // read whole as the walker reads it (`"3ds_pin"`, `"2faToken"` start with a digit).
     let quoted = quote.and_then(|q| {
@@ -515,6 +526,7 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                             | b')'
                             | b'<'
                             | b'>'
+                            | b'|'
                     )
                     // An escaped quote ends a value inside a JSON string (`\"pin\":…`);
                     // any other backslash is part of the value (`pwd=abc\def`).

@@ -449,6 +449,32 @@ fn names_and_addresses_under_their_keys() {
     }
 }
 
+/// Keys glued to an escape (`\npassword:`, rsyslog's `#011password=`), key names that were
+/// no rules (codes, plurals, session ids, `PGPASSWORD`, `ic`), and `|` ending a value.
+#[test]
+fn escaped_keys_more_key_names_and_pipes() {
+    for (input, want) in [
+        (
+            "a#011password=hunter22 msg\\npassword: hunter22\n",
+            "a#011password=[REDACTED:password] msg\\npassword: [REDACTED:password]\n",
+        ),
+        (
+            r#"{"otp_code":"482913","cookies":{"sid":"a"},"tokens":["a"],"ic":"900817145671"}"#,
+            r#"{"otp_code":"[REDACTED:otp_code]","cookies":"[REDACTED:cookies]","tokens":"[REDACTED:tokens]","ic":"[REDACTED:ic]"}"#,
+        ),
+        (
+            "otpCode=482913 session_id=8f14e45f PGPASSWORD=hunter22 customer_ic=900817145671",
+            "otpCode=[REDACTED:otp_code] session_id=[REDACTED:session_id] PGPASSWORD=[REDACTED:pgpassword] customer_ic=[REDACTED:ic]",
+        ),
+        (
+            "2024-01-01|INFO|password=abc123|user=budi|status=200",
+            "2024-01-01|INFO|password=[REDACTED:password]|user=budi|status=200",
+        ),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+    }
+}
+
 #[test]
 fn secrets_in_free_text() {
     for (input, want) in [
