@@ -463,8 +463,8 @@ fn escaped_keys_more_key_names_and_pipes() {
             r#"{"otp_code":"[REDACTED:otp_code]","cookies":"[REDACTED:cookies]","tokens":"[REDACTED:tokens]","ic":"[REDACTED:ic]"}"#,
         ),
         (
-            "otpCode=482913 session_id=8f14e45f PGPASSWORD=hunter22 customer_ic=900817145671",
-            "otpCode=[REDACTED:otp_code] session_id=[REDACTED:session_id] PGPASSWORD=[REDACTED:pgpassword] customer_ic=[REDACTED:ic]",
+            "otpCode=482913 PGPASSWORD=hunter22 customer_ic=900817145671",
+            "otpCode=[REDACTED:otp_code] PGPASSWORD=[REDACTED:pgpassword] customer_ic=[REDACTED:ic]",
         ),
         (
             "2024-01-01|INFO|password=abc123|user=budi|status=200",
