@@ -38,7 +38,7 @@ pub enum Validator {
     BasicAuth,
     /// Bearer token: holds a digit or a token symbol (`bearer instrument` is prose).
     Bearer,
-    /// A password-looking token: letters and digits mixed.
+    /// A password-looking token: letters and digits mixed, or six or more digits.
     PasswordLike,
     /// A one-time code: a whole digit run, not the first group of a longer number.
     OtpCode,
@@ -99,8 +99,11 @@ impl Validator {
                     && next.is_some_and(|b| b.is_ascii_digit());
                 !(glued(before) || glued(after) || group_follows)
             }
+            // Letters and digits mixed, or a number of six or more digits (`password saya
+            // 12345678`); words (`password saya sudah diganti`) and dates are no password.
             Validator::PasswordLike => {
-                v.iter().any(u8::is_ascii_alphabetic) && v.iter().any(u8::is_ascii_digit)
+                (v.iter().any(u8::is_ascii_alphabetic) && v.iter().any(u8::is_ascii_digit))
+                    || (v.len() >= 6 && v.iter().all(u8::is_ascii_digit))
             }
             Validator::Bearer => v.iter().any(|b| {
                 b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
