@@ -141,8 +141,8 @@ pub fn excluded_before(hay: &[u8], s: usize, keywords: &[Box<[u8]>]) -> bool {
     keyword_within(hay, s, EXCLUDE_WINDOW, keywords)
 }
 
-/// A keyword that starts with a blank (`" ic "`: not `traffic`) also matches at the start of
-/// the line (`IC 900817…`). A window that starts at the buffer's start starts a line: a
+/// A keyword that starts with a blank (`" ic "`: not `traffic`) matches after any byte that
+/// is no letter or digit, and at the start of the line (`IC 900817…`). A window that starts at the buffer's start starts a line: a
 /// batch starts at a line start, and a later window of a long line has more context before
 /// it than any keyword window.
 fn keyword_within(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]) -> bool {
@@ -153,12 +153,23 @@ fn keyword_within(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]) ->
         window = &window[nl + 1..];
         line_start = true;
     }
-    keywords.iter().any(|k| {
-        (window.len() >= k.len() && window.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k)))
-            || (line_start
-                && k.first() == Some(&b' ')
-                && window.len() >= k.len() - 1
-                && window[..k.len() - 1].eq_ignore_ascii_case(&k[1..]))
+    keywords.iter().any(|k| match k.strip_prefix(b" ") {
+        // The word after any byte that is no letter or digit (`(IC `, `\tIC `, `"ic:`).
+        Some(word) => {
+            window.len() >= word.len()
+                && window.windows(word.len()).enumerate().any(|(i, w)| {
+                    w.eq_ignore_ascii_case(word)
+                        && match i.checked_sub(1) {
+                            Some(p) => !window[p].is_ascii_alphanumeric(),
+                            None => {
+                                line_start || lo + i > 0 && !hay[lo - 1].is_ascii_alphanumeric()
+                            }
+                        }
+                })
+        }
+        None => {
+            window.len() >= k.len() && window.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k))
+        }
     })
 }
 
@@ -206,5 +217,7 @@ ic 900817",
         assert!(keyword_before(b"my ic 900817", 6, &kw));
         assert!(!keyword_before(b"traffic 900817", 8, &kw));
         assert!(!keyword_before(b"xic 900817", 4, &kw));
+        assert!(keyword_before(b"(ic 900817", 4, &kw));
+        assert!(keyword_before(b"a\tic 900817", 5, &kw));
     }
 }
