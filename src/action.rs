@@ -115,7 +115,7 @@ fn hex8(bytes: &[u8]) -> [u8; 8] {
 pub fn canonical(kind: ValueKind, value: &[u8], buf: &mut Vec<u8>) {
     buf.clear();
     match kind {
-        ValueKind::Email | ValueKind::Text | ValueKind::Ip => {
+        ValueKind::Email | ValueKind::Text | ValueKind::Secret | ValueKind::Ip => {
             buf.extend(value.iter().map(u8::to_ascii_lowercase));
         }
         ValueKind::Digits => buf.extend(value.iter().filter(|b| b.is_ascii_digit())),
@@ -181,6 +181,7 @@ pub fn partial_mask(kind: ValueKind, value: &[u8]) -> Range<usize> {
                 .map_or(0, |(i, _)| i + 1);
             net_end..value.len()
         }
+        ValueKind::Secret => 0..value.len(),
         ValueKind::Phone | ValueKind::Digits | ValueKind::Text => {
             if value.iter().filter(|b| b.is_ascii_alphanumeric()).count() < 8 {
                 return 0..value.len();
@@ -237,6 +238,7 @@ mod tests {
             (ValueKind::Ip, "::1", "::*"),
             // Four or fewer letters/digits kept of a short value would reveal it: mask it whole.
             (ValueKind::Digits, "12", "**"),
+            (ValueKind::Secret, "Rahasia123", "**********"),
         ];
         for (kind, value, want) in cases {
             let mut out = Vec::new();

@@ -27,7 +27,7 @@
 //! label = "MEMBER"
 //! priority = 80
 //! description = "Loyalty member number"
-//! # kind = "text"                  # email | phone | digits | ip | text
+//! # kind = "text"                  # email | phone | digits | ip | text | secret
 //!
 //! [[detector.pattern]]
 //! name = "member"
@@ -549,7 +549,7 @@ impl Checker<'_> {
                     self.error(
                         &kind_at,
                         format!(
-                            "{who}: unknown kind{} in `kind` (expected email, phone, digits, ip or text)",
+                            "{who}: unknown kind{} in `kind` (expected email, phone, digits, ip, text or secret)",
                             shown(&name)
                         ),
                     );

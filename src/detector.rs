@@ -119,6 +119,9 @@ pub enum ValueKind {
     /// Anything else: `hash` ignores ASCII case.
     #[default]
     Text,
+    /// A secret (password, token, key): `partial` shows nothing of it (it masks it
+    /// whole); `hash` is as for text.
+    Secret,
 }
 
 /// Which context rule guards a candidate's edges.

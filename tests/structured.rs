@@ -475,6 +475,20 @@ fn escaped_keys_more_key_names_and_pipes() {
     }
 }
 
+/// `partial` keeps part of an identifier, never of a secret (the review found half of an
+/// eight-character password shown).
+#[test]
+fn partial_masks_secrets_whole() {
+    let r = Redactor::builder()
+        .action(samar::Action::Partial)
+        .build()
+        .unwrap();
+    assert_eq!(
+        r.redact("password saya Rahasia123 https://u:hunter22@x/ Bearer abcdefghijkl12345 budi@mail.co.id"),
+        "password saya ********** https://*:********@x/ Bearer ***************** ****@mail.co.id"
+    );
+}
+
 #[test]
 fn secrets_in_free_text() {
     for (input, want) in [
