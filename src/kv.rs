@@ -205,6 +205,23 @@ fn label_starts(hay: &[u8], i: usize) -> bool {
     n > 0 && matches!(rest.get(n), Some(b']' | b':'))
 }
 
+/// Does a JSON object or array open at `i` (`{` then a string or `}`; `[` then a JSON
+/// value or `]`)? Not a bracketed word (`pwd=[a]b`) or a label an earlier pass wrote.
+fn json_opens(hay: &[u8], i: usize) -> bool {
+    let next = hay[i + 1..]
+        .iter()
+        .take(8)
+        .find(|b| !matches!(b, b' ' | b'\t'))
+        .copied();
+    match hay[i] {
+        b'{' => matches!(next, Some(b'"' | b'}')),
+        _ => matches!(
+            next,
+            Some(b'"' | b'{' | b'[' | b']' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')
+        ),
+    }
+}
+
 /// Does a logfmt pair (`name=`) start at `i`?
 fn pair_starts(hay: &[u8], i: usize) -> bool {
     if !hay.get(i).is_some_and(u8::is_ascii_alphabetic) {
@@ -413,6 +430,32 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
             }
             capped = i >= most;
             s..i.min(cap)
+        }
+        // A JSON object or array under the key in a line read as text (`stdout F
+        // {"password": {"old":"a","new":"b"}}`, `body={"token":["a","b"]}`): to its
+        // closing bracket, or the line's end if it has none.
+        b'{' | b'[' if line == LineValue::No && json_opens(hay, v) => {
+            let (mut depth, mut in_str, mut i) = (0usize, false, v);
+            while i < cap && !line_ends(hay, i) {
+                match (in_str, hay[i]) {
+                    (true, b'\\') => i += 1,
+                    (true, b'"') => in_str = false,
+                    (false, b'"') => in_str = true,
+                    (false, b'{' | b'[') => depth += 1,
+                    (false, b'}' | b']') => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            i += 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            let i = i.min(cap);
+            capped = i >= most;
+            v..i
         }
         b'\\' if !header && hay.get(v + 1) == Some(&b'"') => {
             let s = v + 2;

@@ -466,6 +466,11 @@ fn escaped_keys_more_key_names_and_pipes() {
             "otpCode=482913 PGPASSWORD=hunter22 customer_ic=900817145671",
             "otpCode=[REDACTED:otp_code] PGPASSWORD=[REDACTED:pgpassword] customer_ic=[REDACTED:ic]",
         ),
+        // A JSON object or array under a key in a line read as text goes whole.
+        (
+            r#"2024-01-01T00:00:00Z stdout F {"password": {"old":"a1","new":"b2"}} body={"token":["abc","d"]} pwd=[a]b"#,
+            r#"2024-01-01T00:00:00Z stdout F {"password": [REDACTED:password]} body={"token":[REDACTED:token]} pwd=[REDACTED:pwd]"#,
+        ),
         (
             "2024-01-01|INFO|password=abc123|user=budi|status=200",
             "2024-01-01|INFO|password=[REDACTED:password]|user=budi|status=200",
