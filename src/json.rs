@@ -8,6 +8,7 @@
 //! the line as text instead: never passed through raw.
 
 use crate::keys::KeyRules;
+use crate::sibling;
 
 /// Deepest nesting handled (objects, arrays and JSON inside strings together).
 pub const MAX_DEPTH: usize = 128;
@@ -173,6 +174,8 @@ impl<'r, S: Scan> Walker<'r, S> {
         if p.eat(b'}') {
             return Ok(());
         }
+        // The rule the member before names (`"name":"DB_PASSWORD"`), for a `"value"` after it.
+        let mut named = None;
         loop {
             p.skip_ws();
             if p.peek() != Some(b'"') {
@@ -187,11 +190,22 @@ impl<'r, S: Scan> Walker<'r, S> {
             if skip {
                 self.walk(p, out, depth, true)?;
             } else {
-                let rule = self.key_rule_of(&p.s[key.clone()], escaped);
+                let raw_key = &p.s[key.clone()];
+                let rule = self
+                    .key_rule_of(raw_key, escaped)
+                    .or(named.filter(|_| sibling::is_value_key(raw_key)));
+                let names = sibling::is_name_key(raw_key);
                 // The key from its opening quote, the last bytes that context rules read.
                 let from = (key.start - 1).max(p.i.saturating_sub(KEY_CONTEXT));
                 self.key_ctx = Some(from..p.i);
+                let start = p.i;
                 self.value(p, out, depth, rule)?;
+                named = match &p.s[start..p.i] {
+                    [b'"', text @ .., b'"'] if names => {
+                        self.key_rule_of(text, text.contains(&b'\\'))
+                    }
+                    _ => None,
+                };
             }
             p.skip_ws();
             if p.eat(b',') {

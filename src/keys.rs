@@ -339,6 +339,12 @@ impl KeyRules {
             rules.digit_value.push(digit_value(name.as_str()));
             rules.names.push(name);
         }
+        // A key that ends like `value` may be named by the member before it
+        // (`"name":"DB_PASSWORD","value":…`, see `sibling`): the two-byte filter lets it by.
+        if !rules.names.is_empty() {
+            let pair = usize::from(b'u') << 8 | usize::from(b'e');
+            rules.last_two[pair >> 6] |= 1 << (pair & 63);
+        }
         for name in &rules.names {
             let tail = last_word(name.as_bytes());
             if tail.len() < name.len()

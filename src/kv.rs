@@ -19,8 +19,9 @@ pub const MAX_VALUE: usize = 16 * 1024;
 const MAX_BLANKS: usize = 8;
 /// The longest span from a key's first byte to its value's end.
 pub const MAX_SPAN: usize = MAX_KEY + 2 * MAX_BLANKS + 8 + MAX_VALUE;
-/// How far before its value a pair's key may start (context to keep before a window).
-pub const LOOKBEHIND: usize = MAX_KEY + MAX_BLANKS + 8;
+/// How far before its value a pair's key may start (context to keep before a window), or
+/// the member that names a value key ([`crate::sibling`]).
+pub const LOOKBEHIND: usize = crate::sibling::REACH + MAX_BLANKS + 8;
 
 /// A value under a sensitive key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,7 +253,7 @@ fn rule_before(
 ) -> Option<usize> {
     let key = key_before(rules, hay, sep, blanks)?;
     // A quoted key is read whole first, as the JSON walker reads it (`"api key":`).
-    match (key.quoted, key.name) {
+    let rule = match (key.quoted, key.name.clone()) {
         (Some(q), Some(n)) if q == n => rules.lookup(&hay[q], buf),
         (Some(q), n) => rules
             .lookup(&hay[q], buf)
@@ -262,7 +263,21 @@ fn rule_before(
             found => found,
         },
         (None, None) => None,
+    };
+    match (rule, key.name) {
+        (None, Some(n)) if n.len() >= 2 && ends_ue(hay[n.end - 2], hay[n.end - 1]) => {
+            crate::sibling::sibling_rule(rules, hay, sep, blanks == Blanks::Json, buf)
+        }
+        (rule, _) => rule,
     }
+}
+
+/// Do a key's last two bytes read `ue` (the end of `value`: a value key may be named by
+/// the member before it, [`crate::sibling`]; [`KeyRules::may_end_with`] lets them
+/// through)?
+#[inline(always)]
+fn ends_ue(a: u8, b: u8) -> bool {
+    a | 0x20 == b'u' && b | 0x20 == b'e'
 }
 
 /// A key of two words in free text (`api key: …`, `phone number: …`) whose last word is

@@ -49,6 +49,7 @@ pub mod redactor;
 pub mod rsyslog;
 mod separators;
 pub mod serve;
+pub(crate) mod sibling;
 pub mod stats;
 pub mod stream;
 pub mod validate;

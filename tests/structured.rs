@@ -918,10 +918,10 @@ proptest! {
     fn the_json_pre_scan_never_changes_the_output(
         doc in prop::collection::vec(
             (
-                prop::sample::select([PLAIN_KEYS, SENSITIVE].concat()),
+                prop::sample::select([PLAIN_KEYS, SENSITIVE, &["name", "value", "Key"]].concat()),
                 prop_oneof![
                     3 => json_value(),
-                    1 => prop::sample::select(vec!["build", "version", "v1.2", "ver 2", "10.1.2.3"])
+                    1 => prop::sample::select(vec!["build", "version", "v1.2", "ver 2", "10.1.2.3", "DB_PASSWORD", "Cookie"])
                         .prop_map(|s| serde_json::Value::String(s.to_string())),
                 ],
             ),
@@ -965,4 +965,68 @@ fn json_whitespace_and_exclusions_in_other_members() {
     // A boolean under a sensitive key holds nothing to protect; its type stays.
     let flags = r#"{"flags:pin":true,"password":false,"token":null}"#;
     assert_eq!(red(flags), flags);
+}
+
+#[test]
+fn values_named_by_the_member_before() {
+    for (input, want) in [
+        // Kubernetes env, a HAR header, CloudFormation, JSON inside a string.
+        (
+            r#"{"env":[{"name":"DB_PASSWORD","value":"hunter2"},{"name":"LOG","value":"info"}]}"#,
+            r#"{"env":[{"name":"DB_PASSWORD","value":"[REDACTED:password]"},{"name":"LOG","value":"info"}]}"#,
+        ),
+        (
+            r#"{"headers":[{"name":"Authorization","value":"Bearer abc.def"}]}"#,
+            r#"{"headers":[{"name":"Authorization","value":"[REDACTED:authorization]"}]}"#,
+        ),
+        (
+            r#"{"Parameters":[{"ParameterKey":"DbPassword","ParameterValue":"s3cret!"}]}"#,
+            r#"{"Parameters":[{"ParameterKey":"DbPassword","ParameterValue":"[REDACTED:password]"}]}"#,
+        ),
+        (
+            r#"{"msg":"{\"name\":\"Cookie\",\"value\":\"sid=abc; x=1\"}"}"#,
+            r#"{"msg":"{\"name\":\"Cookie\",\"value\":\"[REDACTED:cookie]\"}"}"#,
+        ),
+        // JSON whitespace of any length between the members.
+        (
+            "{\"name\" :\t\"api_key\" ,\r          \"value\"            : \"k-123\"}",
+            "{\"name\" :\t\"api_key\" ,\r          \"value\"            : \"[REDACTED:api_key]\"}",
+        ),
+        // The same in a line read as text, escaped or not.
+        (
+            r#"pod spec env=[{"name":"DB_PASSWORD","value":"hunter2"}]"#,
+            r#"pod spec env=[{"name":"DB_PASSWORD","value":"[REDACTED:password]"}]"#,
+        ),
+        (
+            r#"msg="{\"name\":\"api_token\",\"value\":\"t0k3n\"}""#,
+            r#"msg="{\"name\":\"api_token\",\"value\":\"[REDACTED:token]\"}""#,
+        ),
+        // YAML's flow style.
+        (
+            "env: [{name: DB_PASSWORD, value: hunter2}]",
+            "env: [{name: DB_PASSWORD, value: [REDACTED:password]}]",
+        ),
+        // The name is no rule, is not the member right before the value, or is on the line
+        // before (a batch may start between them): kept.
+        (
+            "  - name: SMTP_PASSWORD\n    value: hunter2\n",
+            "  - name: SMTP_PASSWORD\n    value: hunter2\n",
+        ),
+        (
+            r#"{"name":"LOG_LEVEL","value":"debug"}"#,
+            r#"{"name":"LOG_LEVEL","value":"debug"}"#,
+        ),
+        (
+            r#"{"label":"password","value":"x1"}"#,
+            r#"{"label":"password","value":"x1"}"#,
+        ),
+        (
+            r#"{"name":"DB_PASSWORD","value":null}"#,
+            r#"{"name":"DB_PASSWORD","value":null}"#,
+        ),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+        let got = stream(input.as_bytes(), 2, 16, vec![1, 5]);
+        assert_eq!(String::from_utf8_lossy(&got), want, "{input} (stream)");
+    }
 }
