@@ -857,6 +857,9 @@ mod tests {
                 "kode OTP: 123456",
                 "PIN\t0042",
                 "Basic dXNlcjpwYXNz==",
+                "mysql -u root -p",
+                "redis-cli -h cache -a ",
+                "docker login -p '",
                 "sandi baru: Rahasia_99",
                 "aws_secret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"",
                 "=",
@@ -944,8 +947,8 @@ mod tests {
                 }
             }
             // Bearer, Basic, the AWS secret, the password and OTP after their cues, a quoted
-            // `-u 'user:password'`.
-            proptest::prop_assert_eq!(tails, 6);
+            // `-u 'user:password'`, redis-cli's `-a X` and `docker login -p X`.
+            proptest::prop_assert_eq!(tails, 7);
         }
     }
 }
