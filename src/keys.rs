@@ -135,26 +135,28 @@ pub const DEFAULT_RULES: &[&str] = &[
 
 /// Rules whose plain (unquoted) value in text runs to the end of the line: HTTP header
 /// values carry spaces (`Authorization: Bearer abc`, `Cookie: a=1; b=2`), and so do names
-/// and addresses (`nama: Budi Santoso`, `alamat: Jl. Sudirman No. 5, Jakarta`).
+/// and addresses (`nama: Budi Santoso`, `alamat: Jl. Sudirman No. 5, Jakarta`): the rules
+/// of [`DEFAULT_RULES`] from [`FIRST_NAME_RULE`] to the identifiers.
 const LINE_VALUE_RULES: &[&str] = &[
     "authorization",
     "proxy_authorization",
     "cookie",
     "set_cookie",
     "cookies",
-    "full_name",
-    "first_name",
-    "last_name",
-    "customer_name",
-    "nama",
-    "nama_lengkap",
-    "alamat",
-    "alamat_lengkap",
-    "home_address",
-    "street_address",
-    "shipping_address",
-    "billing_address",
 ];
+
+/// The first name or address rule in [`DEFAULT_RULES`].
+const FIRST_NAME_RULE: &str = "full_name";
+
+/// Is `name` a rule whose plain value runs to the end of its line?
+fn line_value(name: &str) -> bool {
+    let at = |first| DEFAULT_RULES.iter().position(|&n| n == first);
+    let names = match (at(FIRST_NAME_RULE), at(FIRST_IDENTIFIER)) {
+        (Some(a), Some(b)) if a < b => &DEFAULT_RULES[a..b],
+        _ => &[][..],
+    };
+    LINE_VALUE_RULES.contains(&name) || names.contains(&name)
+}
 
 /// Rules whose value in free text is a code or a number (a PIN, an OTP, a phone or card
 /// number): a value there without a digit is a word, not the value (`kode OTP: JANGAN
@@ -333,9 +335,7 @@ impl KeyRules {
             rules
                 .labels
                 .push(format!("[REDACTED:{name}]").into_bytes().into_boxed_slice());
-            rules
-                .line_value
-                .push(LINE_VALUE_RULES.contains(&name.as_str()));
+            rules.line_value.push(line_value(name.as_str()));
             rules.digit_value.push(digit_value(name.as_str()));
             rules.names.push(name);
         }
@@ -583,6 +583,29 @@ mod tests {
         }
         for name in ["email", "password", "token", "kode_rahasia", "cookie"] {
             assert!(!digit_value(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn headers_names_and_addresses_run_to_the_line_end() {
+        for name in [
+            "cookie",
+            "authorization",
+            "full_name",
+            "nama",
+            "billing_address",
+        ] {
+            assert!(line_value(name), "{name}");
+        }
+        for name in [
+            "password",
+            "verification_code",
+            "nik",
+            "email",
+            "ic",
+            "nric",
+        ] {
+            assert!(!line_value(name), "{name}");
         }
     }
 
