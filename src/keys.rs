@@ -342,7 +342,8 @@ impl KeyRules {
         // A key that ends like `value` may be named by the member before it
         // (`"name":"DB_PASSWORD","value":…`, see `sibling`): the two-byte filter lets it by.
         if !rules.names.is_empty() {
-            let pair = usize::from(b'u') << 8 | usize::from(b'e');
+            let [a, b] = crate::sibling::VALUE_KEY_END;
+            let pair = usize::from(a) << 8 | usize::from(b);
             rules.last_two[pair >> 6] |= 1 << (pair & 63);
         }
         for name in &rules.names {

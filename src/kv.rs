@@ -265,19 +265,14 @@ fn rule_before(
         (None, None) => None,
     };
     match (rule, key.name) {
-        (None, Some(n)) if n.len() >= 2 && ends_ue(hay[n.end - 2], hay[n.end - 1]) => {
+        (None, Some(n))
+            if n.len() >= 2
+                && crate::sibling::ends_like_value_key(hay[n.end - 2], hay[n.end - 1]) =>
+        {
             crate::sibling::sibling_rule(rules, hay, sep, blanks == Blanks::Json, buf)
         }
         (rule, _) => rule,
     }
-}
-
-/// Do a key's last two bytes read `ue` (the end of `value`: a value key may be named by
-/// the member before it, [`crate::sibling`]; [`KeyRules::may_end_with`] lets them
-/// through)?
-#[inline(always)]
-fn ends_ue(a: u8, b: u8) -> bool {
-    a | 0x20 == b'u' && b | 0x20 == b'e'
 }
 
 /// A key of two words in free text (`api key: …`, `phone number: …`) whose last word is

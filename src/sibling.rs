@@ -18,9 +18,22 @@ const MAX_WORD: usize = 16;
 /// How far before the value key's separator the name may start.
 pub(crate) const REACH: usize = 5 * MAX_BLANKS + 2 * MAX_WORD + MAX_KEY + 16;
 
+/// The keys that hold the value (compared case-insensitively).
+const VALUE_KEYS: [&[u8]; 2] = [b"value", b"parametervalue"];
+
+/// The two bytes every value key ends with: the key scan's filters let keys ending in them
+/// through ([`crate::keys::KeyRules::may_end_with`]) and ask [`sibling_rule`] only then.
+pub(crate) const VALUE_KEY_END: [u8; 2] = *b"ue";
+
+/// Does a key end with [`VALUE_KEY_END`] (any case)?
+#[inline(always)]
+pub(crate) fn ends_like_value_key(a: u8, b: u8) -> bool {
+    a | 0x20 == VALUE_KEY_END[0] && b | 0x20 == VALUE_KEY_END[1]
+}
+
 /// Is `key` a key that holds the value (`value`, `ParameterValue`)?
 pub(crate) fn is_value_key(key: &[u8]) -> bool {
-    key.eq_ignore_ascii_case(b"value") || key.eq_ignore_ascii_case(b"parametervalue")
+    VALUE_KEYS.iter().any(|k| key.eq_ignore_ascii_case(k))
 }
 
 /// Is `key` a key that names the value's key (`name`, `key`, `ParameterKey`)?
@@ -167,6 +180,15 @@ mod tests {
         let mut buf = Vec::new();
         sibling_rule(&rules, text.as_bytes(), sep, false, &mut buf)
             .map(|r| rules.names()[r].clone())
+    }
+
+    #[test]
+    fn value_keys_end_as_the_filters_expect() {
+        for k in VALUE_KEYS {
+            assert!(ends_like_value_key(k[k.len() - 2], k[k.len() - 1]));
+            assert!(is_value_key(&k.to_ascii_uppercase()));
+        }
+        assert!(!ends_like_value_key(b'u', b'r'));
     }
 
     #[test]
