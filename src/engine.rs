@@ -20,6 +20,10 @@
 //! runs an anchored forward search at each, so its start is the literal's; it is searched
 //! only when its next literal does not come after the best start the other groups found.
 //!
+//! A group searched over all the text from no literal (the main automaton) runs its forward
+//! search through [`crate::skip`]: the same lazy DFA, walked by hand, which jumps over the
+//! bytes that leave it in its start state (read off the automaton when it is built).
+//!
 //! Find loop in a group: search a region for the leftmost candidate; check its boundary,
 //! keywords and validator; on failure give each lower-priority pattern that can start with the
 //! same byte its chance at the same start (`Anchored::Pattern`); if none accepts, resume one
@@ -40,6 +44,7 @@ use crate::detector::{check_regex, parse_hir, syntax_config, Boundary, DetectorS
 use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
 use crate::prefilter::{plan, ByteSet, Plan, Scanner, Shape};
+use crate::skip::{SkipCache, SkipDfa};
 use crate::validate::Validator;
 use crate::value::ValueTail;
 
@@ -66,6 +71,7 @@ struct GroupCache {
     rev: Vec<hybrid::dfa::Cache>,
     caps: Captures,
     cursor: Cursor,
+    skip: Option<SkipCache>,
 }
 
 /// What a group's search from `from` found: nothing before the limit, or its first
@@ -150,6 +156,9 @@ struct Group {
     /// literals, searched for before an anchored forward search at each, so neither an
     /// unanchored walk nor the reverse one is needed.
     starts: Option<Prefilter>,
+    /// The forward automaton with its idle skip, for a group searched over all the text
+    /// from no literal (see [`crate::skip`]).
+    skip: Option<SkipDfa>,
     scanner: Scanner,
     /// Global pattern index (priority order) of each of the regex's patterns.
     patterns: Vec<usize>,
@@ -270,10 +279,15 @@ impl Engine {
                 }
                 _ => None,
             };
+            let skip = match (&starts, &p.scanner) {
+                (None, Scanner::Everything) => Some(SkipDfa::new(&regexes, 8 << 20)?),
+                _ => None,
+            };
             groups.push(Group {
                 regex,
                 reverse,
                 starts,
+                skip,
                 scanner: p.scanner,
                 max_len: p
                     .members
@@ -302,19 +316,21 @@ impl Engine {
 
     /// A function that makes caches for this engine (for a per-thread pool).
     pub fn cache_factory(&self) -> impl Fn() -> Cache + Send + Sync + 'static {
-        let automata: Vec<(Regex, Vec<hybrid::dfa::DFA>)> = self
+        type Automata = (Regex, Vec<hybrid::dfa::DFA>, Option<SkipDfa>);
+        let automata: Vec<Automata> = self
             .groups
             .iter()
-            .map(|g| (g.regex.clone(), g.reverse.clone()))
+            .map(|g| (g.regex.clone(), g.reverse.clone(), g.skip.clone()))
             .collect();
         move || Cache {
             groups: automata
                 .iter()
-                .map(|(r, rev)| GroupCache {
+                .map(|(r, rev, skip)| GroupCache {
                     re: r.create_cache(),
                     rev: rev.iter().map(|d| d.create_cache()).collect(),
                     caps: r.create_captures(),
                     cursor: Cursor::Unknown,
+                    skip: skip.as_ref().map(SkipDfa::create_cache),
                 })
                 .collect(),
             key: (0, 0, 0),
@@ -717,7 +733,14 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
         }
         return None;
     }
-    let half = group.regex.search_half_with(&mut gc.re, input)?;
+    let forward = match (&group.skip, &mut gc.skip) {
+        (Some(skip), Some(sc)) => skip.find(sc, input).ok(),
+        _ => None,
+    };
+    let half = match forward {
+        Some(found) => found?,
+        None => group.regex.search_half_with(&mut gc.re, input)?,
+    };
     let (e, local) = (half.offset(), half.pattern().as_usize());
     let back = input.clone().span(input.start()..e).anchored(Anchored::Yes);
     match group.reverse[local].try_search_rev(&mut gc.rev[local], &back) {
@@ -860,6 +883,9 @@ mod tests {
                 "mysql -u root -p",
                 "redis-cli -h cache -a ",
                 "docker login -p '",
+                " -u bob:pw",
+                "\t--user=:tok",
+                "my_aws secret = ",
                 "sandi baru: Rahasia_99",
                 "aws_secret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"",
                 "=",
@@ -912,6 +938,31 @@ mod tests {
                             .search_with(&mut gc.re, &input)
                             .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
                         proptest::prop_assert_eq!(ours, theirs, "from {}", at);
+                    }
+                }
+            }
+        }
+
+        /// The forward search that skips idle text ends where the regex's own half search
+        /// ends, for every span, in every group that has one.
+        #[test]
+        fn skip_search_ends_where_the_regex_ends(parts in soup()) {
+            let hay = parts.concat();
+            let hay = hay.as_bytes();
+            for engine in [&default_engines().0, &default_engines().1] {
+                let mut cache = engine.cache_factory()();
+                for (gi, group) in engine.groups.iter().enumerate() {
+                    let gc = &mut cache.groups[gi];
+                    let (Some(skip), Some(sc)) = (&group.skip, &mut gc.skip) else {
+                        continue;
+                    };
+                    for at in 0..=hay.len() {
+                        for end in at..=hay.len() {
+                            let input = Input::new(hay).span(at..end);
+                            let ours = skip.find(sc, &input).ok();
+                            let theirs = group.regex.search_half_with(&mut gc.re, &input);
+                            proptest::prop_assert_eq!(ours, Some(theirs), "{}..{}", at, end);
+                        }
                     }
                 }
             }

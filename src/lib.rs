@@ -50,6 +50,7 @@ pub mod rsyslog;
 mod separators;
 pub mod serve;
 pub(crate) mod sibling;
+mod skip;
 pub mod stats;
 pub mod stream;
 pub mod validate;

@@ -1,0 +1,280 @@
+//! The main automaton's forward search, with a skip loop over text where no match can start.
+//!
+//! An unanchored lazy DFA walks every byte, even the long stretches of a log where it sits
+//! in its start state, and that walk (one dependent table load per byte) was the engine's
+//! fixed cost. Which bytes leave the start state is a property of the automaton, so it is
+//! read off the automaton when the engine is built: byte `b` after byte `p` is *idle* when
+//! the start state for look-behind `p` goes, on `b`, to the start state for look-behind `b`.
+//! A run of idle bytes leaves the search exactly where a fresh search after the run would
+//! start, so the search jumps over it (positions are independent of each other, so the CPU
+//! checks several at once) and resumes the walk at the first byte that is not idle. Nothing
+//! here is written for one detector: a pattern that can start on more bytes only makes
+//! fewer of them idle.
+//!
+//! The answer is the DFA's leftmost-first half match (end and pattern), the same as the
+//! meta regex's `search_half`; the caller falls back to that regex when this search gives
+//! up (a cache that keeps clearing).
+
+use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::util::start;
+use regex_automata::{Anchored, HalfMatch, Input, MatchKind};
+
+use crate::detector::syntax_config;
+use crate::error::Error;
+
+/// The main group's forward automaton and where it is idle.
+#[derive(Debug, Clone)]
+pub(crate) struct SkipDfa {
+    dfa: DFA,
+    /// For byte `b`: the low byte has bit `r` set when `b` is busy (leaves the start state)
+    /// after a byte of row `r`; the high byte is `1 << row(b)`. Rows are the distinct start
+    /// states by look-behind byte (at most 8; with more, every byte is busy).
+    codes: Box<[u16; 256]>,
+}
+/// Per-thread state of a [`SkipDfa`]: the DFA's cache and its start state for each
+/// look-behind byte (state ids change when the cache is cleared).
+#[derive(Debug, Clone)]
+pub(crate) struct SkipCache {
+    cache: DfaCache,
+    starts: Box<[LazyStateID; 256]>,
+    /// The cache's clear count `starts` was read at (`usize::MAX`: never read).
+    clears: usize,
+}
+
+/// The search could not finish (the DFA's cache gave up); use another engine.
+#[derive(Debug)]
+pub(crate) struct GaveUp;
+
+impl SkipDfa {
+    /// The forward DFA of `regexes` (leftmost-first, pattern order = priority).
+    pub(crate) fn new(regexes: &[&str], cache_capacity: usize) -> Result<SkipDfa, Error> {
+        let dfa = DFA::builder()
+            .syntax(syntax_config())
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .cache_capacity(cache_capacity),
+            )
+            .build_many(regexes)
+            .map_err(|e| Error::Compile(e.to_string()))?;
+        let codes = idle_codes(&dfa);
+        Ok(SkipDfa { dfa, codes })
+    }
+
+    pub(crate) fn create_cache(&self) -> SkipCache {
+        SkipCache {
+            cache: self.dfa.create_cache(),
+            starts: Box::new([LazyStateID::default(); 256]),
+            clears: usize::MAX,
+        }
+    }
+
+    #[cfg(test)]
+    fn is_idle(&self, prev: u8, b: u8) -> bool {
+        self.codes[usize::from(b)] & (self.codes[usize::from(prev)] >> 8) == 0
+    }
+
+    /// The first position in `at..end` (at > 0) whose byte is not idle after the byte
+    /// before it, or `end`.
+    #[inline]
+    fn skip(&self, hay: &[u8], at: usize, end: usize) -> usize {
+        let codes = &*self.codes;
+        let mut prev = codes[usize::from(hay[at - 1])] >> 8;
+        for (i, &b) in hay[at..end].iter().enumerate() {
+            let c = codes[usize::from(b)];
+            if c & prev != 0 {
+                return at + i;
+            }
+            prev = c >> 8;
+        }
+        end
+    }
+
+    /// The leftmost-first match in `input` (unanchored): where it ends and its pattern.
+    pub(crate) fn find(
+        &self,
+        sc: &mut SkipCache,
+        input: &Input<'_>,
+    ) -> Result<Option<HalfMatch>, GaveUp> {
+        let dfa = &self.dfa;
+        let hay = input.haystack();
+        let end = input.end();
+        let mut at = input.start();
+        if sc.clears != sc.cache.clear_count() {
+            self.read_starts(sc)?;
+        }
+        let mut sid = dfa
+            .start_state_forward(&mut sc.cache, input)
+            .map_err(|_| GaveUp)?;
+        if sc.clears != sc.cache.clear_count() {
+            self.read_starts(sc)?;
+        }
+        let mut mat = None;
+        // In the start state for the byte before `at` (no match pending)?
+        let mut idle = at > 0 && sid == sc.starts[usize::from(hay[at - 1])];
+        'search: while at < end {
+            if idle {
+                at = self.skip(hay, at, end);
+                if at == end {
+                    break;
+                }
+                sid = sc.starts[usize::from(hay[at - 1])];
+            }
+            // Walk until the automaton is back in a start state.
+            loop {
+                let b = hay[at];
+                sid = dfa.next_state(&mut sc.cache, sid, b).map_err(|_| GaveUp)?;
+                if sid.is_tagged() {
+                    if sid.is_match() {
+                        mat = Some(HalfMatch::new(dfa.match_pattern(&sc.cache, sid, 0), at));
+                    } else if sid.is_dead() {
+                        return Ok(mat);
+                    } else if sid.is_quit() {
+                        return Err(GaveUp);
+                    }
+                }
+                at += 1;
+                if at >= end {
+                    break 'search;
+                }
+                if sid == sc.starts[usize::from(b)] && mat.is_none() {
+                    // The ids are only good if the cache was not cleared meanwhile.
+                    if sc.clears == sc.cache.clear_count() {
+                        idle = true;
+                        break;
+                    }
+                    self.read_starts(sc)?;
+                    if sid == sc.starts[usize::from(b)] {
+                        idle = true;
+                        break;
+                    }
+                }
+            }
+        }
+        // The transition past the span's end: the byte after it, or the end of the text.
+        sid = match hay.get(end) {
+            Some(&b) => dfa.next_state(&mut sc.cache, sid, b),
+            None => dfa.next_eoi_state(&mut sc.cache, sid),
+        }
+        .map_err(|_| GaveUp)?;
+        if sid.is_match() {
+            mat = Some(HalfMatch::new(dfa.match_pattern(&sc.cache, sid, 0), end));
+        } else if sid.is_quit() {
+            return Err(GaveUp);
+        }
+        Ok(mat)
+    }
+
+    /// Read the start state for every look-behind byte into the cache. Gives up if that
+    /// cleared the cache (the caller's state id would be stale).
+    fn read_starts(&self, sc: &mut SkipCache) -> Result<(), GaveUp> {
+        let before = sc.cache.clear_count();
+        for p in 0..=255u8 {
+            sc.starts[usize::from(p)] = self
+                .dfa
+                .start_state(&mut sc.cache, &unanchored_after(p))
+                .map_err(|_| GaveUp)?;
+        }
+        if sc.cache.clear_count() != before {
+            return Err(GaveUp);
+        }
+        sc.clears = before;
+        Ok(())
+    }
+}
+
+fn unanchored_after(p: u8) -> start::Config {
+    start::Config::new()
+        .anchored(Anchored::No)
+        .look_behind(Some(p))
+}
+
+/// Which (previous byte, byte) pairs keep `dfa` in a start state, as [`SkipDfa::codes`]
+/// (see the module docs). A pair is idle only when that was seen with one set of state
+/// ids; if the cache was cleared meanwhile, or there are too many rows, every byte is busy
+/// (nothing is skipped, nothing is lost).
+fn idle_codes(dfa: &DFA) -> Box<[u16; 256]> {
+    let all_busy = || Box::new([0x01ffu16; 256]);
+    let mut cache = dfa.create_cache();
+    let mut starts = [LazyStateID::default(); 256];
+    for p in 0..=255u8 {
+        match dfa.start_state(&mut cache, &unanchored_after(p)) {
+            Ok(s) => starts[usize::from(p)] = s,
+            Err(_) => return all_busy(),
+        }
+    }
+    let clears = cache.clear_count();
+    let mut rows: Vec<LazyStateID> = Vec::new();
+    let mut codes = Box::new([0u16; 256]);
+    for p in 0..=255u8 {
+        let from = starts[usize::from(p)];
+        let row = match rows.iter().position(|&r| r == from) {
+            Some(r) => r,
+            None => {
+                rows.push(from);
+                rows.len() - 1
+            }
+        };
+        if row >= 8 {
+            return all_busy();
+        }
+        codes[usize::from(p)] |= 1 << (8 + row);
+    }
+    for (row, &from) in rows.iter().enumerate() {
+        for b in 0..=255u8 {
+            let Ok(to) = dfa.next_state(&mut cache, from, b) else {
+                return all_busy();
+            };
+            if to != starts[usize::from(b)] {
+                codes[usize::from(b)] |= 1 << row;
+            }
+        }
+    }
+    if cache.clear_count() != clears {
+        return all_busy();
+    }
+    codes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(regexes: &[&str], hay: &[u8]) {
+        let skip = SkipDfa::new(regexes, 1 << 20).unwrap();
+        let meta = regex_automata::meta::Regex::builder()
+            .syntax(syntax_config())
+            .build_many(regexes)
+            .unwrap();
+        let mut sc = skip.create_cache();
+        for start in 0..hay.len() {
+            for end in start..=hay.len() {
+                let input = Input::new(hay).span(start..end);
+                assert_eq!(
+                    skip.find(&mut sc, &input).unwrap(),
+                    meta.search_half(&input),
+                    "{regexes:?} in {:?} at {start}..{end}",
+                    String::from_utf8_lossy(hay)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn finds_what_the_regex_finds() {
+        let hay = b"ok 0812 3456 7890, x0812345678 pwd: hunter2\nline 10.1.2.3 id_42 end";
+        both(&[r"\b0[0-9 ]{9,13}[0-9]\b", r"(?i)\bpwd:\s*\S+"], hay);
+        both(&[r"\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b", r"_[0-9]+"], hay);
+        both(&[r"(?m)^line\b", r"end$"], hay);
+    }
+
+    #[test]
+    fn letters_inside_words_are_idle_after_a_word_boundary_start() {
+        let skip = SkipDfa::new(&[r"\bpin\b"], 1 << 20).unwrap();
+        // `p` starts a match only after a non-word byte.
+        assert!(!skip.is_idle(b' ', b'p'));
+        assert!(skip.is_idle(b'x', b'p'));
+        assert!(skip.is_idle(b' ', b'q'));
+    }
+}
