@@ -22,6 +22,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("jwt.toml", include_str!("../patterns/jwt.toml")),
     ("auth.toml", include_str!("../patterns/auth.toml")),
     ("aws.toml", include_str!("../patterns/aws.toml")),
+    ("api-key.toml", include_str!("../patterns/api-key.toml")),
     ("password.toml", include_str!("../patterns/password.toml")),
     (
         "bank-account.toml",
@@ -306,6 +307,7 @@ mod tests {
                 "jwt",
                 "auth",
                 "aws",
+                "api-key",
                 "password",
                 "bank-account",
                 "sg-nric",

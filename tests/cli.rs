@@ -367,6 +367,7 @@ fn detectors_are_listed_with_examples() {
         "jwt",
         "auth",
         "aws",
+        "api-key",
         "password",
         "bank-account",
         "sg-nric",
