@@ -83,6 +83,10 @@ pub const DEFAULT_RULES: &[&str] = &[
     "verify_code",
     "cvv2",
     "cvc2",
+    // signed URLs: the signature is the credential (S3, GCS presigned; Azure SAS `sig`)
+    "amz_signature",
+    "goog_signature",
+    "sig",
     // cue phrases of the OTP detector, as keys (`{"kode verifikasi":"482913"}`)
     "kode_verifikasi",
     "kode_rahasia",

@@ -407,6 +407,15 @@ fn key_value_text_query_strings_and_headers() {
             "GET /a?email=budi%40mail.co.id&pwd=rahasia&author=me HTTP/1.1",
             "GET /a?email=[REDACTED:email]&pwd=[REDACTED:pwd]&author=me HTTP/1.1",
         ),
+        // Signed URLs: the signature grants access (S3, GCS, Azure SAS); the rest stays.
+        (
+            "GET /f?X-Amz-Date=20261205T000000Z&X-Amz-Signature=5d672d79c15b1316&X-Amz-SignedHeaders=host config=prod trig=1",
+            "GET /f?X-Amz-Date=20261205T000000Z&X-Amz-Signature=[REDACTED:amz_signature]&X-Amz-SignedHeaders=host config=prod trig=1",
+        ),
+        (
+            "GET /c/f?sv=2022-11-02&sr=b&sig=AbCd%2BEf%3D&x=1 /o?X-Goog-Signature=abc123",
+            "GET /c/f?sv=2022-11-02&sr=b&sig=[REDACTED:sig]&x=1 /o?X-Goog-Signature=[REDACTED:goog_signature]",
+        ),
         (
             "Authorization: Bearer abc.def-123\r\nCookie: sid=1; theme=dark",
             "Authorization: [REDACTED:authorization]\r\nCookie: [REDACTED:cookie]",
