@@ -80,6 +80,9 @@ fn pair_at(
     opened: usize,
     buf: &mut Vec<u8>,
 ) -> Option<KvFinding> {
+    if hay[sep] == b'>' {
+        return element_at(rules, hay, sep, buf);
+    }
     let rule = rule_before(rules, hay, sep, Blanks::Text, buf)?;
     let sep_len = usize::from(hay.get(sep + 1) == Some(&b'>') && hay[sep] == b'=');
     let line_value = match rules.line_value(rule) {
@@ -102,9 +105,17 @@ fn pair_at(
     if rules.digit_value(rule) && !capped && !value.iter().any(u8::is_ascii_digit) {
         return None;
     }
+    // Labels with blanks between them are one earlier redaction each (`Authorization:
+    // [REDACTED:authorization] [REDACTED:cookie]`, where the first pass ended the header
+    // at an escaped quote it then redacted).
     let mut n = 0;
     while let Some(len) = label_len(&value[n..]) {
         n += len;
+        let blanks = value[n..].iter().take_while(|&&b| is_blank(b)).count();
+        if label_len(&value[n + blanks..]).is_none() {
+            break;
+        }
+        n += blanks;
     }
     if n > 0 {
         let plain = line_value == LineValue::No && !matches!(hay[span.start - 1], b'"' | b'\'');
@@ -114,6 +125,84 @@ fn pair_at(
         }
     }
     Some(KvFinding { rule, span, capped })
+}
+
+/// Longest start tag read back from its `>` (name, namespace prefix and attributes).
+const MAX_TAG: usize = 2 * MAX_KEY;
+
+/// An XML element whose start tag ends at `sep` and whose name is a rule
+/// (`<password>x</password>`, `<ns:Password type="t">x</ns:Password>`): its text up to the
+/// next `<` or `"` on the line, blanks around it left, or a CDATA section's text. Text with
+/// neither after it runs to the line's end (a cut record keeps no secret).
+#[cold]
+#[inline(never)]
+fn element_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Option<KvFinding> {
+    let lo = sep.saturating_sub(MAX_TAG);
+    let open = lo + memchr::memrchr(b'<', &hay[lo..sep])?;
+    let tag = &hay[open + 1..sep];
+    if tag.iter().any(|&b| matches!(b, b'>' | b'\n')) || tag.last() == Some(&b'/') {
+        return None;
+    }
+    let qname = tag
+        .iter()
+        .take_while(|&&b| is_name_byte(b) || b == b':')
+        .count();
+    if qname == 0 || tag.get(qname).is_some_and(|&b| !is_blank(b)) {
+        return None;
+    }
+    let local = tag[..qname]
+        .iter()
+        .rposition(|&b| b == b':')
+        .map_or(0, |c| c + 1);
+    let start = open + 1 + local + name_in_run(&tag[local..qname])?;
+    let rule = rules.lookup(&hay[start..open + 1 + qname], buf)?;
+    let cdata = b"<![CDATA[";
+    let mut v = sep + 1;
+    // The text ends at a tag, or at a double quote (also an escaped one) as a plain value
+    // does: an element in a quoted field (`body="<pin>1234"`) leaves its closing quote.
+    let (a, b) = match hay[v..].starts_with(cdata) {
+        true => {
+            v += cdata.len();
+            (b']', b']')
+        }
+        false => (b'<', b'"'),
+    };
+    let most = v + MAX_VALUE;
+    let cap = most.min(hay.len());
+    let mut e = v;
+    while e < cap
+        && hay[e] != a
+        && hay[e] != b
+        && !line_ends(hay, e)
+        && !(b == b'"' && hay[e] == b'\\' && hay.get(e + 1) == Some(&b'"'))
+    {
+        e += 1;
+    }
+    let capped = e >= most;
+    while v < e && is_blank(hay[v]) {
+        v += 1;
+    }
+    while e > v && is_blank(hay[e - 1]) {
+        e -= 1;
+    }
+    if v == e {
+        return None;
+    }
+    // Labels an earlier pass wrote, alone or followed by punctuation (where that pass
+    // ended a value): what follows is read as text, as for a plain value.
+    let value = &hay[v..e];
+    let mut n = 0;
+    while let Some(len) = label_len(&value[n..]) {
+        n += len;
+    }
+    if n > 0 && value.get(n).is_none_or(|b| !b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(KvFinding {
+        rule,
+        span: v..e,
+        capped,
+    })
 }
 
 /// How far a value runs.
@@ -209,13 +298,16 @@ fn label_starts(hay: &[u8], i: usize) -> bool {
 /// Does a JSON object or array open at `i` (`{` then a string or `}`; `[` then a JSON
 /// value or `]`)? Not a bracketed word (`pwd=[a]b`) or a label an earlier pass wrote.
 fn json_opens(hay: &[u8], i: usize) -> bool {
-    let next = hay[i + 1..]
+    let at = hay[i + 1..]
         .iter()
         .take(8)
-        .find(|b| !matches!(b, b' ' | b'\t'))
-        .copied();
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .map(|p| i + 1 + p);
+    let next = at.map(|j| hay[j]);
     match hay[i] {
         b'{' => matches!(next, Some(b'"' | b'}')),
+        // `[[EMAIL]`: a bracket before a label, not an array of arrays.
+        _ if at.is_some_and(|j| label_starts(hay, j)) => false,
         _ => matches!(
             next,
             Some(b'"' | b'{' | b'[' | b']' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')

@@ -234,6 +234,8 @@ fn key_piece() -> impl Strategy<Value = &'static str> {
         "kata sandi: ",
         "Cookie: ",
         "api_key = ",
+        "<password>",
+        "<ns:pin a=\"1\">",
         "x",
         "",
     ])

@@ -407,6 +407,20 @@ fn key_value_text_query_strings_and_headers() {
             "GET /a?email=budi%40mail.co.id&pwd=rahasia&author=me HTTP/1.1",
             "GET /a?email=[REDACTED:email]&pwd=[REDACTED:pwd]&author=me HTTP/1.1",
         ),
+        // XML elements: the text of an element named by a rule (namespace, attributes and
+        // CDATA allowed); other elements, empty and self-closed ones, and `=>`/`->` stay.
+        (
+            r#"<req><name>budi</name><password>hunter2</password><ns:Password type="t"> s3 </ns:Password><pin><![CDATA[1234]]></pin><token/><token></token></req>"#,
+            r#"<req><name>budi</name><password>[REDACTED:password]</password><ns:Password type="t"> [REDACTED:password] </ns:Password><pin><![CDATA[[REDACTED:pin]]]></pin><token/><token></token></req>"#,
+        ),
+        (
+            "<password>cut off at the line end\nnext",
+            "<password>[REDACTED:password]\nnext",
+        ),
+        (
+            r#"a->password>b x > y {"body":"<apiKey>k1</apiKey>"}"#,
+            r#"a->password>b x > y {"body":"<apiKey>[REDACTED:api_key]</apiKey>"}"#,
+        ),
         // Signed URLs: the signature grants access (S3, GCS, Azure SAS); the rest stays.
         (
             "GET /f?X-Amz-Date=20261205T000000Z&X-Amz-Signature=5d672d79c15b1316&X-Amz-SignedHeaders=host config=prod trig=1",
