@@ -246,43 +246,62 @@ impl Engine {
         }
         ordered.sort_by_key(|o| o.priority);
         let shapes: Vec<Shape> = ordered.iter().map(|o| o.shape.clone()).collect();
+        let plans = plan(&shapes);
+        let regexes_of =
+            |p: &Plan| -> Vec<&str> { p.members.iter().map(|&i| ordered[i].regex).collect() };
+        // Each group's regex on a thread of its own, the automata on this one: start-up is
+        // mostly compiling, and the cores share it out.
+        let (metas, automata) = std::thread::scope(|scope| {
+            let metas: Vec<_> = plans
+                .iter()
+                .map(|p| scope.spawn(|| group_regex(&regexes_of(p))))
+                .collect();
+            let automata = plans
+                .iter()
+                .map(|p| {
+                    let regexes = regexes_of(p);
+                    let starts = match p.members[..] {
+                        [i] if ordered[i].shape.literal_start => {
+                            Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &ordered[i].hir)
+                        }
+                        _ => None,
+                    };
+                    // A literal-start group's matches start at its literals: it needs no
+                    // reverse automaton.
+                    let reverse = match starts {
+                        Some(_) => Vec::new(),
+                        None => regexes
+                            .iter()
+                            .map(|r| reverse_dfa(r))
+                            .collect::<Result<Vec<_>, _>>()?,
+                    };
+                    let skip = match (&starts, &p.scanner) {
+                        (None, Scanner::Everything) => Some(SkipDfa::new(&regexes, 8 << 20)?),
+                        _ => None,
+                    };
+                    Ok((reverse, starts, skip))
+                })
+                .collect::<Result<Vec<_>, Error>>();
+            let metas = metas
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect::<Result<Vec<_>, Error>>();
+            (metas, automata)
+        });
         let mut groups = Vec::new();
         let mut literal_groups = Vec::new();
-        for p in plan(&shapes) {
-            let regexes: Vec<&str> = p.members.iter().map(|&i| ordered[i].regex).collect();
-            let regex = Regex::builder()
-                .syntax(syntax_config())
-                .configure(
-                    Regex::config()
-                        .match_kind(MatchKind::LeftmostFirst)
-                        .utf8_empty(false)
-                        .hybrid_cache_capacity(8 << 20)
-                        // The groups skip ahead themselves (regions, their own literal
-                        // prefilter); the regex's own prefilter only interrupted the DFA.
-                        .auto_prefilter(false),
-                )
-                .build_many(&regexes)
-                .map_err(|e| Error::Compile(e.to_string()))?;
+        for ((p, regex), (reverse, starts, skip)) in plans.into_iter().zip(metas?).zip(automata?) {
             for (local, &i) in p.members.iter().enumerate() {
                 ordered[i].compiled.value_group = regex
                     .group_info()
                     .to_index(PatternID::new_unchecked(local), "v");
             }
-            let reverse = regexes
-                .iter()
-                .map(|r| reverse_dfa(r))
-                .collect::<Result<Vec<_>, _>>()?;
-            let starts = match p.members[..] {
-                [i] if ordered[i].shape.literal_start => {
-                    Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &ordered[i].hir)
-                        .inspect(|_| literal_groups.push(i))
-                }
-                _ => None,
-            };
-            let skip = match (&starts, &p.scanner) {
-                (None, Scanner::Everything) => Some(SkipDfa::new(&regexes, 8 << 20)?),
-                _ => None,
-            };
+            if starts.is_some() {
+                literal_groups.push(p.members[0]);
+            }
             groups.push(Group {
                 regex,
                 reverse,
@@ -750,6 +769,23 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
             .search_with(&mut gc.re, input)
             .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
     }
+}
+
+/// A group's regex: its patterns, leftmost-first in priority order.
+fn group_regex(regexes: &[&str]) -> Result<Regex, Error> {
+    Regex::builder()
+        .syntax(syntax_config())
+        .configure(
+            Regex::config()
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(false)
+                .hybrid_cache_capacity(8 << 20)
+                // The groups skip ahead themselves (regions, their own literal prefilter,
+                // the idle skip); the regex's own prefilter only interrupted the DFA.
+                .auto_prefilter(false),
+        )
+        .build_many(regexes)
+        .map_err(|e| Error::Compile(e.to_string()))
 }
 
 /// One pattern, reversed, for finding where its matches start (all matches: the longest
