@@ -237,8 +237,9 @@ pub(crate) fn check_regex(regex: &str) -> Result<usize, String> {
     Ok(max)
 }
 
-/// Longest match any detector may have; bounds the stream window overlap.
-pub const MAX_MATCH_LEN: usize = 4096;
+/// Longest match any detector may have; bounds the stream window overlap. 16 KiB, as for
+/// a key rule's value: a JWT with a large claims payload is one match.
+pub const MAX_MATCH_LEN: usize = 16 * 1024;
 
 fn can_match_newline(hir: &Hir) -> bool {
     match hir.kind() {
@@ -271,7 +272,7 @@ mod tests {
         assert!(check_regex(r"a*").unwrap_err().contains("empty"));
         assert!(check_regex(r"\b").unwrap_err().contains("empty"));
         assert!(check_regex(r"a+").unwrap_err().contains("unbounded"));
-        assert!(check_regex(r"a{1,5000}").unwrap_err().contains("limit"));
+        assert!(check_regex(r"a{1,17000}").unwrap_err().contains("limit"));
         assert_eq!(check_regex(r"\ba[0-9]{2,4}\b"), Ok(5));
         assert_eq!(check_regex(r"(?:a|bc)[\x20.]?"), Ok(3));
     }
