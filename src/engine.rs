@@ -947,6 +947,22 @@ mod tests {
         })
     }
 
+    /// Run `check` on every group of both default engines, each with a fresh cache.
+    fn each_group(
+        mut check: impl FnMut(
+            &Group,
+            &mut GroupCache,
+        ) -> Result<(), proptest::test_runner::TestCaseError>,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        for engine in [&default_engines().0, &default_engines().1] {
+            let mut cache = engine.cache_factory()();
+            for (group, gc) in engine.groups.iter().zip(&mut cache.groups) {
+                check(group, gc)?;
+            }
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         /// Side groups change nothing: the same findings as one automaton over all patterns.
         #[test]
@@ -962,21 +978,18 @@ mod tests {
         fn per_pattern_reverse_finds_the_regex_start(parts in soup()) {
             let hay = parts.concat();
             let hay = hay.as_bytes();
-            for engine in [&default_engines().0, &default_engines().1] {
-                let mut cache = engine.cache_factory()();
-                for (gi, group) in engine.groups.iter().enumerate() {
-                    let gc = &mut cache.groups[gi];
-                    for at in 0..=hay.len() {
-                        let input = Input::new(hay).span(at..hay.len());
-                        let ours = search(group, gc, &input);
-                        let theirs = group
-                            .regex
-                            .search_with(&mut gc.re, &input)
-                            .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
-                        proptest::prop_assert_eq!(ours, theirs, "from {}", at);
-                    }
+            each_group(|group, gc| {
+                for at in 0..=hay.len() {
+                    let input = Input::new(hay).span(at..hay.len());
+                    let ours = search(group, gc, &input);
+                    let theirs = group
+                        .regex
+                        .search_with(&mut gc.re, &input)
+                        .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
+                    proptest::prop_assert_eq!(ours, theirs, "from {}", at);
                 }
-            }
+                Ok(())
+            })?;
         }
 
         /// The forward search that skips idle text ends where the regex's own half search
@@ -985,23 +998,20 @@ mod tests {
         fn skip_search_ends_where_the_regex_ends(parts in soup()) {
             let hay = parts.concat();
             let hay = hay.as_bytes();
-            for engine in [&default_engines().0, &default_engines().1] {
-                let mut cache = engine.cache_factory()();
-                for (gi, group) in engine.groups.iter().enumerate() {
-                    let gc = &mut cache.groups[gi];
-                    let (Some(skip), Some(sc)) = (&group.skip, &mut gc.skip) else {
-                        continue;
-                    };
-                    for at in 0..=hay.len() {
-                        for end in at..=hay.len() {
-                            let input = Input::new(hay).span(at..end);
-                            let ours = skip.find(sc, &input).ok();
-                            let theirs = group.regex.search_half_with(&mut gc.re, &input);
-                            proptest::prop_assert_eq!(ours, Some(theirs), "{}..{}", at, end);
-                        }
+            each_group(|group, gc| {
+                let (Some(skip), Some(sc)) = (&group.skip, &mut gc.skip) else {
+                    return Ok(());
+                };
+                for at in 0..=hay.len() {
+                    for end in at..=hay.len() {
+                        let input = Input::new(hay).span(at..end);
+                        let ours = skip.find(sc, &input).ok();
+                        let theirs = group.regex.search_half_with(&mut gc.re, &input);
+                        proptest::prop_assert_eq!(ours, Some(theirs), "{}..{}", at, end);
                     }
                 }
-            }
+                Ok(())
+            })?;
         }
 
         /// Where the value ends the match, its start from the value's bytes is the start the
