@@ -43,6 +43,7 @@ use crate::context::{
 use crate::detector::{check_regex, parse_hir, syntax_config, Boundary, DetectorSpec};
 use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
+use crate::lift::lift_long_repetitions;
 use crate::prefilter::{plan, ByteSet, Plan, Scanner, Shape};
 use crate::skip::{SkipCache, SkipDfa};
 use crate::validate::Validator;
@@ -249,12 +250,27 @@ impl Engine {
         let plans = plan(&shapes);
         let regexes_of =
             |p: &Plan| -> Vec<&str> { p.members.iter().map(|&i| ordered[i].regex).collect() };
+        // A literal-start pattern alone in its group is searched from its literal, with the
+        // span capped at its longest match: its long repetitions can be compiled unbounded
+        // (see `lift`), which keeps big token patterns from dominating start-up.
+        let hirs_of = |p: &Plan| -> Vec<Hir> {
+            match p.members[..] {
+                [i] if ordered[i].shape.literal_start => {
+                    let hir = &ordered[i].hir;
+                    vec![lift_long_repetitions(hir).unwrap_or_else(|| hir.clone())]
+                }
+                _ => p.members.iter().map(|&i| ordered[i].hir.clone()).collect(),
+            }
+        };
         // Each group's regex on a thread of its own, the automata on this one: start-up is
         // mostly compiling, and the cores share it out.
         let (metas, automata) = std::thread::scope(|scope| {
             let metas: Vec<_> = plans
                 .iter()
-                .map(|p| scope.spawn(|| group_regex(&regexes_of(p))))
+                .map(|p| {
+                    let hirs = hirs_of(p);
+                    scope.spawn(move || group_regex(&hirs))
+                })
                 .collect();
             let automata = plans
                 .iter()
@@ -744,7 +760,10 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
             let c = starts
                 .find(input.haystack(), Span::from(at..input.end()))?
                 .start;
-            let here = input.clone().span(c..input.end()).anchored(Anchored::Yes);
+            // No match is longer than the group's longest; its regex may be lifted (see
+            // `lift`) and match more when not capped.
+            let stop = input.end().min(c.saturating_add(group.max_len));
+            let here = input.clone().span(c..stop).anchored(Anchored::Yes);
             if let Some(half) = group.regex.search_half_with(&mut gc.re, &here) {
                 return Some((c, half.offset(), half.pattern().as_usize()));
             }
@@ -771,10 +790,10 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
     }
 }
 
-/// A group's regex: its patterns, leftmost-first in priority order.
-fn group_regex(regexes: &[&str]) -> Result<Regex, Error> {
+/// A group's regex: its patterns (parsed with [`parse_hir`]), leftmost-first in priority
+/// order.
+fn group_regex(hirs: &[Hir]) -> Result<Regex, Error> {
     Regex::builder()
-        .syntax(syntax_config())
         .configure(
             Regex::config()
                 .match_kind(MatchKind::LeftmostFirst)
@@ -784,7 +803,7 @@ fn group_regex(regexes: &[&str]) -> Result<Regex, Error> {
                 // the idle skip); the regex's own prefilter only interrupted the DFA.
                 .auto_prefilter(false),
         )
-        .build_many(regexes)
+        .build_many_from_hir(hirs)
         .map_err(|e| Error::Compile(e.to_string()))
 }
 
@@ -882,6 +901,38 @@ mod tests {
             .collect();
         assert_eq!(alone, vec![vec!["jwt"], vec!["auth"], vec!["auth"]]);
         assert!(!detector_of(&e.groups[0]).contains(&"jwt"));
+    }
+
+    /// The JWT group's regex is compiled with its long runs unbounded and searched within
+    /// the pattern's longest match: a payload longer than the original bound is still one
+    /// finding, and no finding is longer than the longest match.
+    #[test]
+    fn lifted_token_patterns_match_within_their_cap() {
+        let specs = crate::detector::builtin_specs().unwrap();
+        let e = Engine::new(&specs).unwrap();
+        let jwt = specs.iter().position(|s| s.id == "jwt").unwrap();
+        let token = |payload: usize| {
+            format!(
+                "t eyJhbGciOiJIUzI1NiJ9.eyJ{}.c2lnbmF0dXJl end",
+                "a".repeat(payload)
+            )
+        };
+        let hay = token(12_000);
+        let found = findings(&e, hay.as_bytes());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].detector, jwt);
+        assert_eq!(found[0].span, 2..hay.len() - 4);
+        // Uncapped, the lifted regex would take a longer token whole: past the longest
+        // match there is none (the signature's `.` is beyond the cap).
+        let longest = e
+            .groups
+            .iter()
+            .filter(|g| g.patterns.iter().any(|&p| e.patterns[p].detector == jwt))
+            .map(|g| g.max_len)
+            .max()
+            .unwrap();
+        let hay = token(longest);
+        assert_eq!(findings(&e, hay.as_bytes()), vec![]);
     }
 
     /// Identifiers, near misses and separators to concatenate at random.

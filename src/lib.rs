@@ -44,6 +44,7 @@ pub mod format;
 pub(crate) mod json;
 pub mod keys;
 mod kv;
+mod lift;
 mod prefilter;
 pub mod redactor;
 pub mod rsyslog;
