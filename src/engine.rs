@@ -40,7 +40,7 @@ use regex_syntax::hir::Hir;
 use crate::context::{
     boundary_ok, excluded_before, keyword_before, trim_underscores, LEFT_CONTEXT, RIGHT_CONTEXT,
 };
-use crate::detector::{check_regex, parse_hir, syntax_config, Boundary, DetectorSpec};
+use crate::detector::{check_hir, parse_hir, Boundary, DetectorSpec};
 use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
 use crate::lift::lift_long_repetitions;
@@ -135,9 +135,8 @@ struct CompiledPattern {
 }
 
 /// One pattern while the engine is built.
-struct Entry<'a> {
+struct Entry {
     priority: i32,
-    regex: &'a str,
     hir: Hir,
     compiled: CompiledPattern,
     shape: Shape,
@@ -213,14 +212,14 @@ impl Engine {
                     file: format!("{}.toml", spec.id),
                     reason: format!("pattern `{}`: {reason}", p.name),
                 };
-                let len = check_regex(&p.regex).map_err(perr)?;
+                let hir = parse_hir(&p.regex).map_err(perr)?;
+                let len = check_hir(&hir).map_err(perr)?;
                 max_len = max_len.max(len);
                 let validator = match &p.validator {
                     None => Validator::None,
                     Some(name) => Validator::from_name(name)
                         .ok_or_else(|| perr(format!("unknown validator `{name}`")))?,
                 };
-                let hir = parse_hir(&p.regex).map_err(perr)?;
                 let shape = Shape::of(&hir);
                 let compiled = CompiledPattern {
                     detector,
@@ -234,7 +233,6 @@ impl Engine {
                 };
                 ordered.push(Entry {
                     priority: p.priority.unwrap_or(spec.priority),
-                    regex: &p.regex,
                     hir,
                     compiled,
                     shape,
@@ -248,8 +246,6 @@ impl Engine {
         ordered.sort_by_key(|o| o.priority);
         let shapes: Vec<Shape> = ordered.iter().map(|o| o.shape.clone()).collect();
         let plans = plan(&shapes);
-        let regexes_of =
-            |p: &Plan| -> Vec<&str> { p.members.iter().map(|&i| ordered[i].regex).collect() };
         // A literal-start pattern alone in its group is searched from its literal, with the
         // span capped at its longest match: its long repetitions can be compiled unbounded
         // (see `lift`), which keeps big token patterns from dominating start-up.
@@ -275,7 +271,7 @@ impl Engine {
             let automata = plans
                 .iter()
                 .map(|p| {
-                    let regexes = regexes_of(p);
+                    let hirs: Vec<&Hir> = p.members.iter().map(|&i| &ordered[i].hir).collect();
                     let starts = match p.members[..] {
                         [i] if ordered[i].shape.literal_start => {
                             Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &ordered[i].hir)
@@ -286,13 +282,13 @@ impl Engine {
                     // reverse automaton.
                     let reverse = match starts {
                         Some(_) => Vec::new(),
-                        None => regexes
+                        None => hirs
                             .iter()
-                            .map(|r| reverse_dfa(r))
+                            .map(|h| reverse_dfa(h))
                             .collect::<Result<Vec<_>, _>>()?,
                     };
                     let skip = match (&starts, &p.scanner) {
-                        (None, Scanner::Everything) => Some(SkipDfa::new(&regexes, 8 << 20)?),
+                        (None, Scanner::Everything) => Some(SkipDfa::new(&hirs, 8 << 20)?),
                         _ => None,
                     };
                     Ok((reverse, starts, skip))
@@ -809,16 +805,22 @@ fn group_regex(hirs: &[Hir]) -> Result<Regex, Error> {
 
 /// One pattern, reversed, for finding where its matches start (all matches: the longest
 /// one backwards is the leftmost start).
-fn reverse_dfa(regex: &str) -> Result<hybrid::dfa::DFA, Error> {
+fn reverse_dfa(hir: &Hir) -> Result<hybrid::dfa::DFA, Error> {
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .reverse(true)
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_from_hir(hir)
+        .map_err(|e| Error::Compile(e.to_string()))?;
     hybrid::dfa::DFA::builder()
-        .syntax(syntax_config())
-        .thompson(thompson::Config::new().reverse(true))
         .configure(
             hybrid::dfa::DFA::config()
                 .match_kind(MatchKind::All)
                 .cache_capacity(1 << 20),
         )
-        .build(regex)
+        .build_from_nfa(nfa)
         .map_err(|e| Error::Compile(e.to_string()))
 }
 

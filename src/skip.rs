@@ -20,7 +20,9 @@ use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
 use regex_automata::{Anchored, HalfMatch, Input, MatchKind};
 
-use crate::detector::syntax_config;
+use regex_automata::nfa::thompson;
+use regex_syntax::hir::Hir;
+
 use crate::error::Error;
 
 /// The main group's forward automaton and where it is idle.
@@ -47,16 +49,20 @@ pub(crate) struct SkipCache {
 pub(crate) struct GaveUp;
 
 impl SkipDfa {
-    /// The forward DFA of `regexes` (leftmost-first, pattern order = priority).
-    pub(crate) fn new(regexes: &[&str], cache_capacity: usize) -> Result<SkipDfa, Error> {
+    /// The forward DFA of `hirs` (parsed with [`crate::detector::parse_hir`];
+    /// leftmost-first, pattern order = priority).
+    pub(crate) fn new(hirs: &[&Hir], cache_capacity: usize) -> Result<SkipDfa, Error> {
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .build_many_from_hir(hirs)
+            .map_err(|e| Error::Compile(e.to_string()))?;
         let dfa = DFA::builder()
-            .syntax(syntax_config())
             .configure(
                 DFA::config()
                     .match_kind(MatchKind::LeftmostFirst)
                     .cache_capacity(cache_capacity),
             )
-            .build_many(regexes)
+            .build_from_nfa(nfa)
             .map_err(|e| Error::Compile(e.to_string()))?;
         let codes = idle_codes(&dfa);
         Ok(SkipDfa { dfa, codes })
@@ -240,9 +246,15 @@ fn idle_codes(dfa: &DFA) -> Box<[u16; 256]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detector::{parse_hir, syntax_config};
+
+    fn skip_dfa(regexes: &[&str]) -> SkipDfa {
+        let hirs: Vec<Hir> = regexes.iter().map(|r| parse_hir(r).unwrap()).collect();
+        SkipDfa::new(&hirs.iter().collect::<Vec<_>>(), 1 << 20).unwrap()
+    }
 
     fn both(regexes: &[&str], hay: &[u8]) {
-        let skip = SkipDfa::new(regexes, 1 << 20).unwrap();
+        let skip = skip_dfa(regexes);
         let meta = regex_automata::meta::Regex::builder()
             .syntax(syntax_config())
             .build_many(regexes)
@@ -271,7 +283,7 @@ mod tests {
 
     #[test]
     fn letters_inside_words_are_idle_after_a_word_boundary_start() {
-        let skip = SkipDfa::new(&[r"\bpin\b"], 1 << 20).unwrap();
+        let skip = skip_dfa(&[r"\bpin\b"]);
         // `p` starts a match only after a non-word byte.
         assert!(!skip.is_idle(b' ', b'p'));
         assert!(skip.is_idle(b'x', b'p'));
