@@ -685,6 +685,7 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                     }
                     i += 1;
                 }
+                i = number_groups_end(hay, v, i, cap);
                 capped = i >= most;
                 // `password= token=x`: an empty value, then the next pair.
                 if blanks > 0 && memchr::memchr(b'=', &hay[v..i]).is_some() {
@@ -695,6 +696,43 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
         }
     };
     (span.start < span.end).then_some((span, capped))
+}
+
+/// A number written in groups (`hp: 012-345 6789`, `rek: 123 456 7890`): when the plain
+/// value `v..i` is a group of digits, the groups after single blanks belong to it (up to
+/// `cap`); a group runs into no word (`1234 5th`) and its trailing `.` or `-` is
+/// punctuation. Returns the value's new end.
+fn number_groups_end(hay: &[u8], v: usize, mut i: usize, cap: usize) -> usize {
+    let group = |s: &[u8]| {
+        s.first().is_some_and(u8::is_ascii_digit)
+            && s.last().is_some_and(u8::is_ascii_digit)
+            && s.iter()
+                .all(|&b| b.is_ascii_digit() || b == b'-' || b == b'.')
+    };
+    if !group(&hay[v..i]) {
+        return i;
+    }
+    loop {
+        let g = i + 1;
+        if g >= cap || !is_blank(hay[i]) || !hay[g].is_ascii_digit() {
+            break;
+        }
+        let mut j = g;
+        while j < cap && matches!(hay[j], b'0'..=b'9' | b'-' | b'.') {
+            j += 1;
+        }
+        if hay
+            .get(j)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            break;
+        }
+        while !hay[j - 1].is_ascii_digit() {
+            j -= 1;
+        }
+        i = j;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -736,6 +774,24 @@ mod tests {
         assert_eq!(
             values(r#"note="kata \"x\" y" password="p \"q\" r" db.password=s3cret"#),
             pairs(&[("password", r#"p \"q\" r"#), ("password", "s3cret")])
+        );
+    }
+
+    #[test]
+    fn a_number_in_groups_is_one_value() {
+        assert_eq!(
+            values("hp: 012-345 6789. ok pin=12 34 56 78 90 12 34 x otp: 1234 5th phone=65 9123"),
+            pairs(&[
+                ("hp", "012-345 6789"),
+                ("pin", "12 34 56 78 90 12 34"),
+                ("otp", "1234"),
+                ("phone", "65 9123")
+            ])
+        );
+        // Only a value that is a number takes the groups after it.
+        assert_eq!(
+            values("pin: a1 234 pin: 1a 234"),
+            pairs(&[("pin", "a1"), ("pin", "1a")])
         );
     }
 
