@@ -62,7 +62,7 @@ use serde::de::{DeserializeOwned, IntoDeserializer};
 use toml_edit::{ImDocument, Item, Key, TableLike, Value};
 
 use crate::action::Action;
-use crate::detector::{check_regex, DetectorSpec, ExampleSpec, PatternSpec};
+use crate::detector::{check_keyword_window, check_regex, DetectorSpec, ExampleSpec, PatternSpec};
 use crate::redactor::Redactor;
 use crate::validate::Validator;
 
@@ -144,6 +144,7 @@ const PATTERN_KEYS: &[&str] = &[
     "validator",
     "boundary",
     "keywords",
+    "keyword_window",
     "exclude_keywords",
 ];
 
@@ -683,7 +684,7 @@ impl Checker<'_> {
                     self.error(
                         &b_at,
                         format!(
-                            "{who}: unknown boundary{} in `boundary` (expected token, ipv6 or none)",
+                            "{who}: unknown boundary{} in `boundary` (expected token, ipv6, option or none)",
                             shown(&b)
                         ),
                     );
@@ -709,6 +710,22 @@ impl Checker<'_> {
         };
         let keywords = words("keywords");
         let exclude_keywords = words("exclude_keywords");
+        let keyword_window = match self.int(t, "keyword_window", "detector.pattern.keyword_window")
+        {
+            None => None,
+            Some(w) => {
+                let checked = usize::try_from(w)
+                    .map_err(|_| String::from("`keyword_window` must be 1 to 96 bytes"))
+                    .and_then(|w| check_keyword_window(w, !keywords.is_empty()).map(|()| w));
+                match checked {
+                    Ok(w) => Some(w),
+                    Err(reason) => {
+                        self.error(&entry_span(t, "keyword_window"), format!("{who}: {reason}"));
+                        None
+                    }
+                }
+            }
+        };
         if self.errors.len() != before {
             return None;
         }
@@ -723,6 +740,7 @@ impl Checker<'_> {
             validator: validator.map(|v| v.0),
             boundary: boundary?,
             keywords,
+            keyword_window,
             exclude_keywords,
             pem_block: false,
         })

@@ -42,7 +42,8 @@ pub fn trim_underscores(hay: &[u8], mut s: usize, mut e: usize) -> (usize, usize
 #[inline]
 pub fn boundary_ok(rule: Boundary, hay: &[u8], s: usize, e: usize) -> bool {
     match rule {
-        Boundary::None => true,
+        // Checked by the engine, which knows where the match starts.
+        Boundary::None | Boundary::Option => true,
         Boundary::Token => token_ok(hay, s, e),
         Boundary::Ipv6 => {
             let before = s.checked_sub(1).map(|i| hay[i]);
@@ -130,10 +131,10 @@ fn hex_token_after(hay: &[u8], from: usize) -> bool {
     i > from && digit && hay.get(i).is_none_or(|&b| !is_alnum(b))
 }
 
-/// Does one of `keywords` (lowercase ASCII) occur in the [`KEYWORD_WINDOW`] bytes before `s`
-/// on the same line?
-pub fn keyword_before(hay: &[u8], s: usize, keywords: &[Box<[u8]>]) -> bool {
-    keyword_within(hay, s, KEYWORD_WINDOW, keywords)
+/// Does one of `keywords` (lowercase ASCII) start in the `width` bytes before `s` on the
+/// same line (a pattern's window; [`KEYWORD_WINDOW`] by default, at most [`LEFT_CONTEXT`])?
+pub fn keyword_before(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]) -> bool {
+    keyword_within(hay, s, width.min(LEFT_CONTEXT), keywords)
 }
 
 /// Does one of `keywords` occur in the [`EXCLUDE_WINDOW`] bytes before `s` on the same line?
@@ -200,24 +201,29 @@ mod tests {
     fn keywords_stay_on_the_line() {
         let kw: Vec<Box<[u8]>> = vec![b"npwp".to_vec().into()];
         let h = b"NPWP: 123";
-        assert!(keyword_before(h, 6, &kw));
+        assert!(keyword_before(h, 6, KEYWORD_WINDOW, &kw));
         let h = b"npwp\n123";
-        assert!(!keyword_before(h, 5, &kw));
+        assert!(!keyword_before(h, 5, KEYWORD_WINDOW, &kw));
         let h = b"npwp and a very long text before it 123";
-        assert!(!keyword_before(h, 36, &kw));
+        assert!(!keyword_before(h, 36, KEYWORD_WINDOW, &kw));
+        // A pattern's wider window, never wider than the left context.
+        assert!(keyword_before(h, 36, 40, &kw));
+        let far = [b"npwp".as_slice(), &[b' '; 100], b"123"].concat();
+        assert!(!keyword_before(&far, 104, 1000, &kw));
         // A leading blank: a word start, or the line's start.
         let kw: Vec<Box<[u8]>> = vec![b" ic ".to_vec().into()];
-        assert!(keyword_before(b"IC 900817", 3, &kw));
+        assert!(keyword_before(b"IC 900817", 3, KEYWORD_WINDOW, &kw));
         assert!(keyword_before(
             b"x
 ic 900817",
             5,
+            KEYWORD_WINDOW,
             &kw
         ));
-        assert!(keyword_before(b"my ic 900817", 6, &kw));
-        assert!(!keyword_before(b"traffic 900817", 8, &kw));
-        assert!(!keyword_before(b"xic 900817", 4, &kw));
-        assert!(keyword_before(b"(ic 900817", 4, &kw));
-        assert!(keyword_before(b"a\tic 900817", 5, &kw));
+        assert!(keyword_before(b"my ic 900817", 6, KEYWORD_WINDOW, &kw));
+        assert!(!keyword_before(b"traffic 900817", 8, KEYWORD_WINDOW, &kw));
+        assert!(!keyword_before(b"xic 900817", 4, KEYWORD_WINDOW, &kw));
+        assert!(keyword_before(b"(ic 900817", 4, KEYWORD_WINDOW, &kw));
+        assert!(keyword_before(b"a\tic 900817", 5, KEYWORD_WINDOW, &kw));
     }
 }

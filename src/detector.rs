@@ -7,6 +7,7 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde::Deserialize;
 
+use crate::context::LEFT_CONTEXT;
 use crate::error::Error;
 use crate::validate::Validator;
 
@@ -86,6 +87,11 @@ pub struct PatternSpec {
     /// candidate on the same line.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// How many bytes before the candidate (on its line) a keyword may start: by default
+    /// [`crate::context::KEYWORD_WINDOW`], at most [`crate::context::LEFT_CONTEXT`] (a
+    /// command's name before its options: `mysql -h db1 -P 3306 -u root -pX`).
+    #[serde(default)]
+    pub keyword_window: Option<usize>,
     /// If one of these words (ASCII, case-insensitive) ends within a few bytes before the
     /// candidate, it is not an identifier (`version 1.2.3.4`).
     #[serde(default)]
@@ -137,6 +143,9 @@ pub enum Boundary {
     Ipv6,
     /// No check beyond the regex.
     None,
+    /// A command-line option: the match starts after a blank, a quote or at a line start
+    /// (`-pX` in `mysql -u root -pX`, not the `-p` of `--port`).
+    Option,
 }
 
 /// Parse one pattern file and run the load-time checks on every regex.
@@ -178,6 +187,10 @@ fn parse_spec_checked(file: &str, text: &str, regexes: bool) -> Result<DetectorS
         if let Some(v) = &p.validator {
             Validator::from_name(v)
                 .ok_or_else(|| err(format!("pattern `{}`: unknown validator `{v}`", p.name)))?;
+        }
+        if let Some(w) = p.keyword_window {
+            check_keyword_window(w, !p.keywords.is_empty())
+                .map_err(|reason| err(format!("pattern `{}`: {reason}", p.name)))?;
         }
         if p.keywords
             .iter()
@@ -256,6 +269,19 @@ pub(crate) fn check_hir(hir: &Hir) -> Result<usize, String> {
     Ok(max)
 }
 
+/// A pattern's `keyword_window`: 1 to [`LEFT_CONTEXT`] bytes, with keywords to look for.
+pub(crate) fn check_keyword_window(width: usize, has_keywords: bool) -> Result<(), String> {
+    if !has_keywords {
+        return Err("`keyword_window` needs `keywords`".into());
+    }
+    if width == 0 || width > LEFT_CONTEXT {
+        return Err(format!(
+            "`keyword_window` must be 1 to {LEFT_CONTEXT} bytes (the context read before a candidate)"
+        ));
+    }
+    Ok(())
+}
+
 /// Longest match any detector may have; bounds the stream window overlap. 16 KiB, as for
 /// a key rule's value: a JWT with a large claims payload is one match.
 pub const MAX_MATCH_LEN: usize = 16 * 1024;
@@ -308,6 +334,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("unknown validator `nope`"), "{e}");
+        let base = text.replace("a.*", "ab");
+        let wide = base.clone() + "keywords = [\"k\"]\nkeyword_window = 97\n";
+        let e = parse_spec("w.toml", &wide).unwrap_err().to_string();
+        assert!(e.contains("`keyword_window` must be 1 to 96 bytes"), "{e}");
+        let alone = base.clone() + "keyword_window = 50\n";
+        let e = parse_spec("w.toml", &alone).unwrap_err().to_string();
+        assert!(e.contains("`keyword_window` needs `keywords`"), "{e}");
+        let good = base + "keywords = [\"k\"]\nkeyword_window = 96\nboundary = \"option\"\n";
+        let spec = parse_spec("w.toml", &good).unwrap();
+        assert_eq!(spec.patterns[0].keyword_window, Some(96));
+        assert_eq!(spec.patterns[0].boundary, Boundary::Option);
     }
 
     #[test]

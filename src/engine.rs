@@ -38,7 +38,8 @@ use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
 use regex_syntax::hir::Hir;
 
 use crate::context::{
-    boundary_ok, excluded_before, keyword_before, trim_underscores, LEFT_CONTEXT, RIGHT_CONTEXT,
+    boundary_ok, excluded_before, keyword_before, trim_underscores, KEYWORD_WINDOW, LEFT_CONTEXT,
+    RIGHT_CONTEXT,
 };
 use crate::detector::{check_hir, parse_hir, Boundary, DetectorSpec};
 use crate::error::Error;
@@ -124,6 +125,8 @@ struct CompiledPattern {
     validator: Validator,
     boundary: Boundary,
     keywords: Vec<Box<[u8]>>,
+    /// Bytes before the candidate where a keyword may start.
+    keyword_window: usize,
     exclude: Vec<Box<[u8]>>,
     /// Bytes a match of this pattern can start with.
     first: ByteSet,
@@ -226,6 +229,7 @@ impl Engine {
                     validator,
                     boundary: p.boundary,
                     keywords: lowercase_all(&p.keywords),
+                    keyword_window: p.keyword_window.unwrap_or(KEYWORD_WINDOW),
                     exclude: lowercase_all(&p.exclude_keywords),
                     first: shape.first,
                     value_group: None,
@@ -686,8 +690,15 @@ impl Engine {
             Boundary::Token => trim_underscores(hay, s, e),
             _ => (s, e),
         };
-        let ok = boundary_ok(p.boundary, hay, s, e)
-            && (p.keywords.is_empty() || keyword_before(hay, s, &p.keywords));
+        let (ok, window) = match p.boundary {
+            Boundary::Option => (
+                m.checked_sub(1)
+                    .is_none_or(|i| matches!(hay[i], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'')),
+                option_window(hay, s, p.keyword_window),
+            ),
+            _ => (boundary_ok(p.boundary, hay, s, e), p.keyword_window),
+        };
+        let ok = ok && (p.keywords.is_empty() || keyword_before(hay, s, window, &p.keywords));
         let span = if ok {
             p.validator.check(hay, s, e)
         } else {
@@ -743,6 +754,16 @@ fn label_starts(specs: &[DetectorSpec]) -> Vec<Box<[u8]>> {
         }
     }
     out
+}
+
+/// An option's keyword window: `width` bytes before `s`, but not past the end of the
+/// command before (`;`, `|`, `&`): the command's name is the option's own.
+fn option_window(hay: &[u8], s: usize, width: usize) -> usize {
+    let lo = s.saturating_sub(width);
+    match memchr::memrchr3(b';', b'|', b'&', &hay[lo..s]) {
+        Some(i) => s - (lo + i + 1),
+        None => width,
+    }
 }
 
 /// The leftmost-first match of the group's regex in `input`: (start, end, pattern). The
@@ -1097,8 +1118,8 @@ mod tests {
                 }
             }
             // Bearer, Basic, the AWS secret, the password and OTP after their cues, a quoted
-            // `-u 'user:password'`, redis-cli's `-a X` and `docker login -p X`.
-            proptest::prop_assert_eq!(tails, 7);
+            // `-u 'user:password'`, redis-cli's `-a X`, `docker login -p X`.
+            proptest::prop_assert_eq!(tails, 8);
         }
     }
 }
