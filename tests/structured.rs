@@ -65,6 +65,28 @@ fn red(line: &str) -> String {
     redactor().redact(line).into_owned()
 }
 
+/// A pair inside a quoted value that runs past its closing quote does not take the quote
+/// (then a second pass would read an unclosed quote and take the rest of the line); an
+/// unquoted value still takes a pair inside it to that pair's end.
+#[test]
+fn quoted_values_end_at_their_quote() {
+    for (input, want) in [
+        (r#"token="abc ?email=["x"#, r#"token="[REDACTED:token]"x"#),
+        (
+            r#"token="abc ?email=["{"pin":"1234"} a"#,
+            r#"token="[REDACTED:token]"{"pin":"[REDACTED:pin]"} a"#,
+        ),
+        (
+            "--token=cookie:sid=1;uid=2 more",
+            "--token=[REDACTED:token]",
+        ),
+    ] {
+        let once = red(input);
+        assert_eq!(once, want, "{input}");
+        assert_eq!(red(&once), once, "{input}");
+    }
+}
+
 #[test]
 fn json_values_keys_and_escapes() {
     for (input, want) in [
