@@ -250,13 +250,24 @@ impl Engine {
         ordered.sort_by_key(|o| o.priority);
         let shapes: Vec<Shape> = ordered.iter().map(|o| o.shape.clone()).collect();
         let plans = plan(&shapes);
-        // A literal-start pattern alone in its group is searched from its literal, with the
-        // span capped at its longest match: its long repetitions can be compiled unbounded
-        // (see `lift`), which keeps big token patterns from dominating start-up.
-        let hirs_of = |p: &Plan| -> Vec<Hir> {
-            match p.members[..] {
+        // A pattern alone in its group that starts with a literal is searched from its
+        // literals (`starts`).
+        let starts: Vec<Option<Prefilter>> = plans
+            .iter()
+            .map(|p| match p.members[..] {
                 [i] if ordered[i].shape.literal_start => {
-                    let hir = &ordered[i].hir;
+                    Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &ordered[i].hir)
+                }
+                _ => None,
+            })
+            .collect();
+        // Such a search is anchored and its span capped at the longest match: the pattern's
+        // long repetitions can be compiled unbounded (see `lift`), which keeps big token
+        // patterns from dominating start-up.
+        let hirs_of = |p: &Plan, starts: &Option<Prefilter>| -> Vec<Hir> {
+            match (&p.members[..], starts) {
+                ([i], Some(_)) => {
+                    let hir = &ordered[*i].hir;
                     vec![lift_long_repetitions(hir).unwrap_or_else(|| hir.clone())]
                 }
                 _ => p.members.iter().map(|&i| ordered[i].hir.clone()).collect(),
@@ -267,21 +278,17 @@ impl Engine {
         let (metas, automata) = std::thread::scope(|scope| {
             let metas: Vec<_> = plans
                 .iter()
-                .map(|p| {
-                    let hirs = hirs_of(p);
+                .zip(&starts)
+                .map(|(p, starts)| {
+                    let hirs = hirs_of(p, starts);
                     scope.spawn(move || group_regex(&hirs))
                 })
                 .collect();
             let automata = plans
                 .iter()
-                .map(|p| {
+                .zip(starts)
+                .map(|(p, starts)| {
                     let hirs: Vec<&Hir> = p.members.iter().map(|&i| &ordered[i].hir).collect();
-                    let starts = match p.members[..] {
-                        [i] if ordered[i].shape.literal_start => {
-                            Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &ordered[i].hir)
-                        }
-                        _ => None,
-                    };
                     // A literal-start group's matches start at its literals: it needs no
                     // reverse automaton.
                     let reverse = match starts {
