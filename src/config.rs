@@ -714,9 +714,9 @@ impl Checker<'_> {
         {
             None => None,
             Some(w) => {
-                let checked = usize::try_from(w)
-                    .map_err(|_| String::from("`keyword_window` must be 1 to 96 bytes"))
-                    .and_then(|w| check_keyword_window(w, !keywords.is_empty()).map(|()| w));
+                // A negative width is out of range as 0 is.
+                let w = usize::try_from(w).unwrap_or(0);
+                let checked = check_keyword_window(w, !keywords.is_empty()).map(|()| w);
                 match checked {
                     Ok(w) => Some(w),
                     Err(reason) => {

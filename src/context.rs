@@ -38,12 +38,15 @@ pub fn trim_underscores(hay: &[u8], mut s: usize, mut e: usize) -> (usize, usize
     (s, e)
 }
 
-/// Is the candidate `hay[s..e]` a whole token under `rule`?
+/// Is the candidate `hay[s..e]` a whole token under `rule`? `m` is where its match starts
+/// (before `s` when the candidate is a value after a cue).
 #[inline]
-pub fn boundary_ok(rule: Boundary, hay: &[u8], s: usize, e: usize) -> bool {
+pub fn boundary_ok(rule: Boundary, hay: &[u8], m: usize, s: usize, e: usize) -> bool {
     match rule {
-        // Checked by the engine, which knows where the match starts.
-        Boundary::None | Boundary::Option => true,
+        Boundary::None => true,
+        Boundary::Option => m
+            .checked_sub(1)
+            .is_none_or(|i| matches!(hay[i], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'')),
         Boundary::Token => token_ok(hay, s, e),
         Boundary::Ipv6 => {
             let before = s.checked_sub(1).map(|i| hay[i]);
@@ -137,6 +140,20 @@ pub fn keyword_before(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]
     keyword_within(hay, s, width.min(LEFT_CONTEXT), keywords)
 }
 
+/// A pattern's keyword window before `s` under its boundary `rule`: `width` bytes, but for
+/// an option not past the end of the command before it (`;`, `|`, `&`): the command's name
+/// is the option's own.
+pub fn keyword_window(rule: Boundary, hay: &[u8], s: usize, width: usize) -> usize {
+    let lo = s.saturating_sub(width);
+    match rule {
+        Boundary::Option => match memchr::memrchr3(b';', b'|', b'&', &hay[lo..s]) {
+            Some(i) => s - (lo + i + 1),
+            None => width,
+        },
+        _ => width,
+    }
+}
+
 /// Does one of `keywords` occur in the [`EXCLUDE_WINDOW`] bytes before `s` on the same line?
 pub fn excluded_before(hay: &[u8], s: usize, keywords: &[Box<[u8]>]) -> bool {
     keyword_within(hay, s, EXCLUDE_WINDOW, keywords)
@@ -195,6 +212,17 @@ mod tests {
         assert!(t("ktp_123_x", 4, 7));
         assert_eq!(trim_underscores(b"a_123_b", 1, 6), (2, 5));
         assert_eq!(trim_underscores(b"_", 0, 1), (0, 1));
+    }
+
+    #[test]
+    fn an_option_follows_a_blank_and_its_keywords_its_own_command() {
+        let h = b"mysql -u r -pX; ps --pid=1 -pY";
+        assert!(boundary_ok(Boundary::Option, h, 11, 13, 14));
+        assert!(!boundary_ok(Boundary::Option, h, 20, 21, 22));
+        // `-pX` reads back to the line start; `-pY` only to the `;` before `ps`.
+        assert_eq!(keyword_window(Boundary::Option, h, 13, 96), 96);
+        assert_eq!(keyword_window(Boundary::Option, h, 29, 96), 14);
+        assert_eq!(keyword_window(Boundary::Token, h, 29, 96), 96);
     }
 
     #[test]

@@ -38,8 +38,8 @@ use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
 use regex_syntax::hir::Hir;
 
 use crate::context::{
-    boundary_ok, excluded_before, keyword_before, trim_underscores, KEYWORD_WINDOW, LEFT_CONTEXT,
-    RIGHT_CONTEXT,
+    boundary_ok, excluded_before, keyword_before, keyword_window, trim_underscores, KEYWORD_WINDOW,
+    LEFT_CONTEXT, RIGHT_CONTEXT,
 };
 use crate::detector::{check_hir, parse_hir, Boundary, DetectorSpec};
 use crate::error::Error;
@@ -697,15 +697,14 @@ impl Engine {
             Boundary::Token => trim_underscores(hay, s, e),
             _ => (s, e),
         };
-        let (ok, window) = match p.boundary {
-            Boundary::Option => (
-                m.checked_sub(1)
-                    .is_none_or(|i| matches!(hay[i], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'')),
-                option_window(hay, s, p.keyword_window),
-            ),
-            _ => (boundary_ok(p.boundary, hay, s, e), p.keyword_window),
-        };
-        let ok = ok && (p.keywords.is_empty() || keyword_before(hay, s, window, &p.keywords));
+        let ok = boundary_ok(p.boundary, hay, m, s, e)
+            && (p.keywords.is_empty()
+                || keyword_before(
+                    hay,
+                    s,
+                    keyword_window(p.boundary, hay, s, p.keyword_window),
+                    &p.keywords,
+                ));
         let span = if ok {
             p.validator.check(hay, s, e)
         } else {
@@ -761,16 +760,6 @@ fn label_starts(specs: &[DetectorSpec]) -> Vec<Box<[u8]>> {
         }
     }
     out
-}
-
-/// An option's keyword window: `width` bytes before `s`, but not past the end of the
-/// command before (`;`, `|`, `&`): the command's name is the option's own.
-fn option_window(hay: &[u8], s: usize, width: usize) -> usize {
-    let lo = s.saturating_sub(width);
-    match memchr::memrchr3(b';', b'|', b'&', &hay[lo..s]) {
-        Some(i) => s - (lo + i + 1),
-        None => width,
-    }
 }
 
 /// The leftmost-first match of the group's regex in `input`: (start, end, pattern). The
