@@ -110,7 +110,10 @@ impl Validator {
             }),
             // "WhatsApp/2.24.1.6", "Chrome/120.0.6099.71": a product token's version.
             Validator::Ipv4 => {
-                !(start >= 2 && hay[start - 1] == b'/' && hay[start - 2].is_ascii_alphanumeric())
+                dotted_quad(v)
+                    && !(start >= 2
+                        && hay[start - 1] == b'/'
+                        && hay[start - 2].is_ascii_alphanumeric())
             }
             Validator::Card => Digits::of(v).is_some_and(|d| card(d.as_slice())),
             Validator::Npwp15 => Digits::of(v).is_some_and(|d| npwp15(d.as_slice())),
@@ -429,6 +432,29 @@ fn mykad(d: &[u8]) -> bool {
 }
 
 /// Strip the country code / trunk prefix: `0062…`, `62…`, `620…`, `0…` → the national number.
+/// Four decimal octets 0-255 joined by dots, none with a leading zero (`_` around them
+/// is the match's boundary, not part of the address). The pattern only finds dotted runs of
+/// up to three digits: octet values are checked here, which keeps their alternatives out of
+/// the main automaton (each value range multiplied its states on text with numbers).
+fn dotted_quad(v: &[u8]) -> bool {
+    let v = v.strip_prefix(b"_").unwrap_or(v);
+    let v = v.strip_suffix(b"_").unwrap_or(v);
+    let mut parts = 0;
+    for octet in v.split(|&b| b == b'.') {
+        parts += 1;
+        let ok = match octet {
+            [d] => d.is_ascii_digit(),
+            [b'1'..=b'9', d] => d.is_ascii_digit(),
+            [b'1'..=b'2', _, _] => octet.iter().all(u8::is_ascii_digit) && num_ascii(octet) <= 255,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    parts == 4
+}
+
 fn national_number(d: &[u8]) -> &[u8] {
     let d = if d.starts_with(&[0, 0, 6, 2]) {
         &d[2..]
@@ -589,6 +615,33 @@ mod tests {
             .filter(u8::is_ascii_digit)
             .map(|b| b - b'0')
             .collect()
+    }
+
+    #[test]
+    fn dotted_quads() {
+        for ok in [
+            "0.0.0.0",
+            "10.0.0.1",
+            "255.255.255.255",
+            "199.250.9.100",
+            "_1.2.3.4_",
+        ] {
+            assert!(dotted_quad(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "256.1.1.1",
+            "1.2.3.260",
+            "010.1.1.1",
+            "1.2.3.00",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..2.3",
+            "1.2.3.",
+            "300.1.1.1",
+            "1.2.3.a",
+        ] {
+            assert!(!dotted_quad(bad.as_bytes()), "{bad}");
+        }
     }
 
     #[test]
