@@ -18,7 +18,7 @@
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
-use regex_automata::{Anchored, HalfMatch, Input, MatchKind};
+use regex_automata::{Anchored, HalfMatch, Input, MatchKind, PatternID};
 
 use regex_automata::nfa::thompson;
 use regex_syntax::hir::Hir;
@@ -33,6 +33,11 @@ pub(crate) struct SkipDfa {
     /// after a byte of row `r`; the high byte is `1 << row(b)`. Rows are the distinct start
     /// states by look-behind byte (at most 8; with more, every byte is busy).
     codes: Box<[u16; 256]>,
+    /// For each of the automaton's patterns, its index among the `hirs` it was built from.
+    /// A pattern identical to an earlier (higher-priority) one is left out of the
+    /// automaton: a leftmost-first search never answers with it, and its states only
+    /// doubled the work of building each DFA state.
+    ids: Box<[PatternID]>,
 }
 /// Per-thread state of a [`SkipDfa`]: the DFA's cache and its start state for each
 /// look-behind byte (state ids change when the cache is cleared).
@@ -52,9 +57,17 @@ impl SkipDfa {
     /// The forward DFA of `hirs` (parsed with [`crate::detector::parse_hir`];
     /// leftmost-first, pattern order = priority).
     pub(crate) fn new(hirs: &[&Hir], cache_capacity: usize) -> Result<SkipDfa, Error> {
+        let mut ids = Vec::new();
+        let mut distinct: Vec<&Hir> = Vec::new();
+        for (i, &hir) in hirs.iter().enumerate() {
+            if !distinct.contains(&hir) {
+                distinct.push(hir);
+                ids.push(PatternID::new(i).map_err(|e| Error::Compile(e.to_string()))?);
+            }
+        }
         let nfa = thompson::Compiler::new()
             .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
-            .build_many_from_hir(hirs)
+            .build_many_from_hir(&distinct)
             .map_err(|e| Error::Compile(e.to_string()))?;
         let dfa = DFA::builder()
             .configure(
@@ -65,7 +78,11 @@ impl SkipDfa {
             .build_from_nfa(nfa)
             .map_err(|e| Error::Compile(e.to_string()))?;
         let codes = idle_codes(&dfa);
-        Ok(SkipDfa { dfa, codes })
+        Ok(SkipDfa {
+            dfa,
+            codes,
+            ids: ids.into_boxed_slice(),
+        })
     }
 
     pub(crate) fn create_cache(&self) -> SkipCache {
@@ -133,7 +150,7 @@ impl SkipDfa {
                 sid = dfa.next_state(&mut sc.cache, sid, b).map_err(|_| GaveUp)?;
                 if sid.is_tagged() {
                     if sid.is_match() {
-                        mat = Some(HalfMatch::new(dfa.match_pattern(&sc.cache, sid, 0), at));
+                        mat = Some(HalfMatch::new(self.pattern(sc, sid), at));
                     } else if sid.is_dead() {
                         return Ok(mat);
                     } else if sid.is_quit() {
@@ -165,11 +182,18 @@ impl SkipDfa {
         }
         .map_err(|_| GaveUp)?;
         if sid.is_match() {
-            mat = Some(HalfMatch::new(dfa.match_pattern(&sc.cache, sid, 0), end));
+            mat = Some(HalfMatch::new(self.pattern(sc, sid), end));
         } else if sid.is_quit() {
             return Err(GaveUp);
         }
         Ok(mat)
+    }
+
+    /// The pattern (index among the `hirs` given to [`SkipDfa::new`]) of the match state
+    /// `sid`.
+    #[inline]
+    fn pattern(&self, sc: &SkipCache, sid: LazyStateID) -> PatternID {
+        self.ids[self.dfa.match_pattern(&sc.cache, sid, 0).as_usize()]
     }
 
     /// Read the start state for every look-behind byte into the cache. Gives up if that
@@ -279,6 +303,16 @@ mod tests {
         both(&[r"\b0[0-9 ]{9,13}[0-9]\b", r"(?i)\bpwd:\s*\S+"], hay);
         both(&[r"\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b", r"_[0-9]+"], hay);
         both(&[r"(?m)^line\b", r"end$"], hay);
+        // A pattern repeated later is left out of the automaton; the others keep their
+        // indices (the regex never answers with the repeat either).
+        let repeated = [
+            r"\b[0-9]{4}\b",
+            r"(?i)\bpwd:\s*\S+",
+            r"\b[0-9]{4}\b",
+            r"[0-9]{2}\.[0-9]",
+        ];
+        assert_eq!(skip_dfa(&repeated).ids.len(), 3);
+        both(&repeated, hay);
     }
 
     #[test]
