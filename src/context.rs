@@ -160,9 +160,9 @@ pub fn excluded_before(hay: &[u8], s: usize, keywords: &[Box<[u8]>]) -> bool {
 }
 
 /// A keyword that starts with a blank (`" ic "`: not `traffic`) matches after any byte that
-/// is no letter or digit, and at the start of the line (`IC 900817…`). A window that starts at the buffer's start starts a line: a
-/// batch starts at a line start, and a later window of a long line has more context before
-/// it than any keyword window.
+/// is no letter or digit, and at the start of the line (`IC 900817…`). A window that starts
+/// at the buffer's start starts a line: a batch starts at a line start, and a later window
+/// of a long line has more context before it than any keyword window.
 fn keyword_within(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]) -> bool {
     let lo = s.saturating_sub(width);
     let mut window = &hay[lo..s];
@@ -173,22 +173,29 @@ fn keyword_within(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]) ->
     }
     keywords.iter().any(|k| match k.strip_prefix(b" ") {
         // The word after any byte that is no letter or digit (`(IC `, `\tIC `, `"ic:`).
-        Some(word) => {
-            window.len() >= word.len()
-                && window.windows(word.len()).enumerate().any(|(i, w)| {
-                    w.eq_ignore_ascii_case(word)
-                        && match i.checked_sub(1) {
-                            Some(p) => !window[p].is_ascii_alphanumeric(),
-                            None => {
-                                line_start || lo + i > 0 && !hay[lo - 1].is_ascii_alphanumeric()
-                            }
-                        }
-                })
-        }
-        None => {
-            window.len() >= k.len() && window.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k))
-        }
+        Some(word) => occurrences(window, word).any(|i| match i.checked_sub(1) {
+            Some(p) => !window[p].is_ascii_alphanumeric(),
+            None => line_start || lo + i > 0 && !hay[lo - 1].is_ascii_alphanumeric(),
+        }),
+        None => occurrences(window, k).next().is_some(),
     })
+}
+
+/// Where the lowercase `word` occurs in `window`, ignoring ASCII case: the places of its
+/// first byte in either case (memchr), each compared in full.
+fn occurrences<'a>(window: &'a [u8], word: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    let (first, rest) = match word.split_first() {
+        Some((&f, rest)) => (f, rest),
+        None => (0, &[][..]),
+    };
+    let last = window.len().saturating_sub(word.len());
+    let ends = if word.is_empty() || word.len() > window.len() {
+        &window[..0]
+    } else {
+        &window[..=last]
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), ends)
+        .filter(move |&i| window[i + 1..i + word.len()].eq_ignore_ascii_case(rest))
 }
 
 #[cfg(test)]
@@ -253,5 +260,11 @@ ic 900817",
         assert!(!keyword_before(b"xic 900817", 4, KEYWORD_WINDOW, &kw));
         assert!(keyword_before(b"(ic 900817", 4, KEYWORD_WINDOW, &kw));
         assert!(keyword_before(b"a\tic 900817", 5, KEYWORD_WINDOW, &kw));
+        // Any case, up to the window's last byte; a window shorter than the keyword.
+        let kw: Vec<Box<[u8]>> = vec![b"npwp".to_vec().into()];
+        assert!(keyword_before(b"xNpWp123", 5, KEYWORD_WINDOW, &kw));
+        assert!(!keyword_before(b"xNpWp123", 4, KEYWORD_WINDOW, &kw));
+        assert!(!keyword_before(b"npw123", 3, KEYWORD_WINDOW, &kw));
+        assert!(!keyword_before(b"nPWx npwq", 9, KEYWORD_WINDOW, &kw));
     }
 }
