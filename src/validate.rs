@@ -20,7 +20,8 @@ pub enum Validator {
     Nitku,
     /// NIK: province, regency, district, birth date, serial.
     Nik,
-    /// IPv4: the regex checks octets; a `product/` right before it makes it a version.
+    /// IPv4: four octets 0-255 without leading zeros; a `product/` right before it makes it
+    /// a version.
     Ipv4,
     /// IPv6: parsed by the standard library parser; trailing `:` trimmed; zone id allowed.
     Ipv6,
@@ -48,6 +49,9 @@ pub enum Validator {
     SgNric,
     /// Malaysia MyKad: 12 digits, a real birth date, a place-of-birth code.
     MyKad,
+    /// A name after its cue: the words up to the first common word that is no name (`ya`,
+    /// `mau`, `and`); a leading `adalah`/`is` is skipped.
+    PersonName,
 }
 
 impl Validator {
@@ -74,6 +78,7 @@ impl Validator {
             "bank-account" => Validator::BankAccount,
             "sg-nric" => Validator::SgNric,
             "my-mykad" => Validator::MyKad,
+            "person-name" => Validator::PersonName,
             _ => return None,
         })
     }
@@ -101,6 +106,7 @@ impl Validator {
             }
             // Letters and digits mixed, or a number of six or more digits (`password saya
             // 12345678`); words (`password saya sudah diganti`) and dates are no password.
+            Validator::PersonName => return person_name(hay, start, end),
             Validator::PasswordLike => {
                 (v.iter().any(u8::is_ascii_alphabetic) && v.iter().any(u8::is_ascii_digit))
                     || (v.len() >= 6 && v.iter().all(u8::is_ascii_digit))
@@ -455,6 +461,52 @@ fn dotted_quad(v: &[u8]) -> bool {
     parts == 4
 }
 
+/// Words that introduce a name (`nama saya adalah Budi`): skipped before it.
+const NAME_LEADS: &[&str] = &["adalah", "ialah", "is", "yaitu", "yakni", "bernama"];
+
+/// Common words that end a name written in lower case (`nama saya budi santoso ya kak`,
+/// `a/n rina mau tanya`): Indonesian and English function words, chat particles, forms of
+/// address and the verbs that follow a name in chat. Sorted (binary search).
+const NOT_NAMES: &[&str] = &[
+    "aja", "akan", "aku", "alamat", "and", "apa", "atau", "bang", "bank", "baru", "belum", "benar",
+    "bisa", "bro", "bu", "buat", "bukan", "but", "dan", "dari", "deh", "dengan", "di", "dong",
+    "email", "from", "ga", "gak", "gan", "hp", "i", "in", "ingin", "ini", "is", "itu", "jadi",
+    "juga", "ka", "kak", "kakak", "kan", "kasih", "ke", "kk", "lagi", "mas", "mau", "mba", "mbak",
+    "min", "minta", "mohon", "my", "nggak", "nih", "no", "nomer", "nomor", "not", "ok", "oke",
+    "on", "or", "pak", "please", "rekening", "saya", "sih", "sis", "sudah", "sy", "tanya",
+    "terima", "thank", "thanks", "the", "tidak", "tinggal", "to", "tolong", "transfer", "tuh",
+    "udah", "untuk", "utk", "wa", "with", "ya", "yah", "yang",
+];
+
+fn word_in(word: &[u8], list: &[&str]) -> bool {
+    let mut buf = [0u8; 32];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    list.binary_search_by(|w| w.as_bytes().cmp(lower)).is_ok()
+}
+
+/// The name in the candidate `hay[start..end]` (words separated by single blanks): from
+/// the first word that is no lead-in to the first common word after it.
+fn person_name(hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+    let mut name: Option<(usize, usize)> = None;
+    let mut at = start;
+    for word in hay[start..end].split(|&b| b == b' ') {
+        let (s, e) = (at, at + word.len());
+        at = e + 1;
+        match name {
+            None if word_in(word, NAME_LEADS) => continue,
+            None if word_in(word, NOT_NAMES) => return None,
+            None => name = Some((s, e)),
+            Some(_) if word_in(word, NOT_NAMES) => break,
+            Some((ns, _)) => name = Some((ns, e)),
+        }
+    }
+    name
+}
+
 fn national_number(d: &[u8]) -> &[u8] {
     let d = if d.starts_with(&[0, 0, 6, 2]) {
         &d[2..]
@@ -615,6 +667,31 @@ mod tests {
             .filter(u8::is_ascii_digit)
             .map(|b| b - b'0')
             .collect()
+    }
+
+    #[test]
+    fn name_word_lists_are_sorted_lowercase() {
+        for list in [NAME_LEADS, NOT_NAMES] {
+            assert!(list
+                .iter()
+                .all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
+        }
+        assert!(NOT_NAMES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn names_end_at_a_common_word() {
+        fn name(text: &str) -> Option<&str> {
+            person_name(text.as_bytes(), 0, text.len()).map(|(s, e)| &text[s..e])
+        }
+        assert_eq!(name("budi santoso ya kak"), Some("budi santoso"));
+        assert_eq!(name("Budi Santoso"), Some("Budi Santoso"));
+        assert_eq!(name("adalah Siti Aminah"), Some("Siti Aminah"));
+        assert_eq!(name("rina mau tanya"), Some("rina"));
+        assert_eq!(name("john and"), Some("john"));
+        assert_eq!(name("sudah benar"), None);
+        assert_eq!(name("adalah"), None);
+        assert_eq!(name("Ya Kak"), None);
     }
 
     #[test]
