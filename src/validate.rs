@@ -43,7 +43,9 @@ pub enum Validator {
     PasswordLike,
     /// A one-time code: a whole digit run, not the first group of a longer number.
     OtpCode,
-    /// A bank account number after its cue: 8-18 digits, not one digit repeated.
+    /// Bank account numbers after their cue, one or a list (`123…, 456… dan 789…`): each
+    /// 8-18 digits, not one digit repeated, no date or address; the span ends after the
+    /// last number of the list's valid start.
     BankAccount,
     /// Singapore NRIC/FIN: the check letter (any letter for the M series).
     SgNric,
@@ -130,11 +132,7 @@ impl Validator {
             }),
             Validator::Nik => Digits::of(v).is_some_and(|d| nik(d.as_slice())),
             Validator::BankAccount => {
-                !date_or_ip(v)
-                    && Digits::of(v).is_some_and(|d| {
-                        let d = d.as_slice();
-                        (8..=18).contains(&d.len()) && !all_same(d)
-                    })
+                return bank_accounts(v).map(|len| (start, start + len));
             }
             Validator::SgNric => sg_nric(v),
             Validator::MyKad => Digits::of(v).is_some_and(|d| mykad(d.as_slice())),
@@ -381,6 +379,63 @@ fn date_or_ip(v: &[u8]) -> bool {
     let version = dotted && n >= 3 && longest <= 2;
     let decimal = dotted && n == 2 && first <= 3;
     date || compact || ip || version || decimal
+}
+
+/// One bank account number: 8-18 digits, not one digit repeated, no date or IP address.
+fn bank_account(n: &[u8]) -> bool {
+    !date_or_ip(n)
+        && Digits::of(n).is_some_and(|d| {
+            let d = d.as_slice();
+            (8..=18).contains(&d.len()) && !all_same(d)
+        })
+}
+
+/// The length of the valid start of a list of account numbers (digits with single
+/// blanks, dots or dashes between them), joined by `,` `/` `&` `dan` `atau` `and` `or`
+/// with blanks around; `None` when the first number is no account.
+fn bank_accounts(v: &[u8]) -> Option<usize> {
+    let digit = |i: usize| v.get(i).is_some_and(u8::is_ascii_digit);
+    let blanks = |mut i: usize| {
+        while matches!(v.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        i
+    };
+    let mut valid = None;
+    let mut at = 0;
+    while digit(at) {
+        let mut end = at + 1;
+        loop {
+            if digit(end) {
+                end += 1;
+            } else if matches!(v.get(end), Some(b' ' | b'.' | b'-')) && digit(end + 1) {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        if !bank_account(&v[at..end]) {
+            break;
+        }
+        valid = Some(end);
+        let sep = blanks(end);
+        let word = |w: &[u8]| {
+            v.get(sep..sep + w.len())
+                .is_some_and(|x| x.eq_ignore_ascii_case(w))
+        };
+        let after = match v.get(sep) {
+            Some(b',' | b'/' | b'&') => sep + 1,
+            _ => match [&b"dan"[..], b"atau", b"and", b"or"]
+                .into_iter()
+                .find(|w| word(w))
+            {
+                Some(w) => sep + w.len(),
+                None => break,
+            },
+        };
+        at = blanks(after);
+    }
+    valid
 }
 
 /// The value of ASCII digits.
@@ -667,6 +722,21 @@ mod tests {
             .filter(u8::is_ascii_digit)
             .map(|b| b - b'0')
             .collect()
+    }
+
+    #[test]
+    fn bank_account_lists() {
+        let len = |v: &str| bank_accounts(v.as_bytes());
+        assert_eq!(len("1234567890"), Some(10));
+        assert_eq!(len("123 456 7890"), Some(12));
+        assert_eq!(len("1234567890, 0987654321 dan 1122334455"), Some(37));
+        assert_eq!(len("1234567890 / 0987654321"), Some(23));
+        assert_eq!(len("1234567890 ATAU 0987654321"), Some(26));
+        // The list ends before a number that is no account.
+        assert_eq!(len("1234567890, 2024-01-15 12"), Some(10));
+        assert_eq!(len("1234567890, 0000000000, 0987654321"), Some(10));
+        assert_eq!(len("1234567"), None);
+        assert_eq!(len("2024-01-15 12, 1234567890"), None);
     }
 
     #[test]
