@@ -250,12 +250,15 @@ impl Engine {
         ordered.sort_by_key(|o| o.priority);
         let shapes: Vec<Shape> = ordered.iter().map(|o| o.shape.clone()).collect();
         let plans = plan(&shapes);
-        // A pattern alone in its group that starts with a literal is searched from its
-        // literals (`starts`).
+        // A pattern alone in a group over all the text that starts with a literal is
+        // searched from its literals (`starts`). A side group has its regions already (its
+        // literals in the scan of all literals cost the clean corpus 3 %).
         let starts: Vec<Option<Prefilter>> = plans
             .iter()
             .map(|p| match p.members[..] {
-                [i] if ordered[i].shape.literal_start => {
+                [i] if ordered[i].shape.literal_start
+                    && matches!(p.scanner, Scanner::Everything) =>
+                {
                     Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &ordered[i].hir)
                 }
                 _ => None,

@@ -146,8 +146,12 @@ impl Shape {
             .bytes()
             .filter(u8::is_ascii_alphabetic)
             .count();
-        self.required
-            .filter(|r| letters > 4 && r.len() <= 3 && r.bytes().all(|b| frequency(b) <= 2))
+        // A match that can only start on a few bytes that are no letters (`%B` of a card's
+        // track) makes no word a start: it costs the main automaton little.
+        let word_start = self.first.bytes().any(|b| b.is_ascii_alphabetic());
+        self.required.filter(|r| {
+            letters > 4 && word_start && r.len() <= 3 && r.bytes().all(|b| frequency(b) <= 2)
+        })
     }
 }
 
@@ -434,6 +438,11 @@ mod tests {
         assert_eq!(shape(r"x?[0-9]+").min_len, 1);
         // Letters but no rare byte required: main.
         assert_eq!(shape(r"(?i)\bbearer\x20[a-z]{8}").side(), None);
+        // Letters and a rare byte, but every match starts with `%B`: no word is a start,
+        // so it stays in the main automaton.
+        let s = shape(r"%B[0-9]{13,19}\^[^\^\n]{0,26}\^[0-9A-Za-z]{0,20}");
+        assert_eq!(s.required, Some(set(b"%")));
+        assert_eq!(s.side(), None);
         // An optional rare byte is not required.
         assert_eq!(
             shape(r"[a-z]+@?[a-z]+").required.map(|r| r.contains(b'@')),

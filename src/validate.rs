@@ -12,6 +12,8 @@ pub enum Validator {
     None,
     /// Payment card: known IIN range with its lengths, Luhn.
     Card,
+    /// Magnetic-stripe track: its first run of digits is a valid card number.
+    CardTrack,
     /// 15-digit NPWP: Luhn over the first 9 digits, not a placeholder.
     Npwp15,
     /// 16-digit NPWP: `0` + a valid 15-digit NPWP.
@@ -62,6 +64,7 @@ impl Validator {
         Some(match name {
             "none" => Validator::None,
             "card" | "luhn-card" => Validator::Card,
+            "card-track" => Validator::CardTrack,
             "npwp15" => Validator::Npwp15,
             "npwp16" => Validator::Npwp16,
             "nitku" => Validator::Nitku,
@@ -124,6 +127,11 @@ impl Validator {
                         && hay[start - 2].is_ascii_alphanumeric())
             }
             Validator::Card => Digits::of(v).is_some_and(|d| card(d.as_slice())),
+            Validator::CardTrack => {
+                let pan = v.iter().position(u8::is_ascii_digit).map(|i| &v[i..]);
+                let pan = pan.map(|p| &p[..p.iter().take_while(|b| b.is_ascii_digit()).count()]);
+                pan.and_then(Digits::of).is_some_and(|d| card(d.as_slice()))
+            }
             Validator::Npwp15 => Digits::of(v).is_some_and(|d| npwp15(d.as_slice())),
             Validator::Npwp16 => Digits::of(v).is_some_and(|d| npwp16(d.as_slice())),
             Validator::Nitku => Digits::of(v).is_some_and(|d| {
