@@ -132,8 +132,9 @@ const MAX_TAG: usize = 2 * MAX_KEY;
 
 /// An XML element whose start tag ends at `sep` and whose name is a rule
 /// (`<password>x</password>`, `<ns:Password type="t">x</ns:Password>`): its text up to the
-/// next `<` or `"` on the line, blanks around it left, or a CDATA section's text. Text with
-/// neither after it runs to the line's end (a cut record keeps no secret).
+/// next `<` or `"` on the line (at its own end tag on the line, quotes and all), blanks
+/// around it left, or a CDATA section's text. Text with neither after it runs to the line's
+/// end (a cut record keeps no secret).
 #[cold]
 #[inline(never)]
 fn element_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Option<KvFinding> {
@@ -169,6 +170,13 @@ fn element_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Op
     };
     let most = v + MAX_VALUE;
     let cap = most.min(hay.len());
+    // With its own end tag later on the line, the text runs to that tag, quotes and all
+    // (`<password>abc"def</password>` kept `"def`).
+    let qname = &tag[..qname];
+    let (a, b) = match a == b'<' && closing_tag(hay, v, cap, qname) {
+        true => (b'<', b'<'),
+        false => (a, b),
+    };
     let mut e = v;
     while e < cap
         && hay[e] != a
@@ -330,6 +338,20 @@ fn pair_starts(hay: &[u8], i: usize) -> bool {
 
 /// Does the line end at `i` (a `\n`, or a `\r` before one)?
 #[inline]
+/// Is the first `<` in `hay[from..to]` on the same line the end tag `</qname>`?
+fn closing_tag(hay: &[u8], from: usize, to: usize, qname: &[u8]) -> bool {
+    let Some(lt) = memchr::memchr(b'<', &hay[from..to]).map(|i| from + i) else {
+        return false;
+    };
+    if hay[from..lt].contains(&b'\n') {
+        return false;
+    }
+    let end = lt + 2 + qname.len();
+    hay.get(lt + 1) == Some(&b'/')
+        && hay.get(lt + 2..end) == Some(qname)
+        && hay.get(end).is_some_and(|&b| b == b'>' || is_blank(b))
+}
+
 fn line_ends(hay: &[u8], i: usize) -> bool {
     hay[i] == b'\n' || (hay[i] == b'\r' && hay.get(i + 1).is_none_or(|&b| b == b'\n'))
 }

@@ -435,6 +435,12 @@ fn key_value_text_query_strings_and_headers() {
             r#"<req><name>budi</name><password>hunter2</password><ns:Password type="t"> s3 </ns:Password><pin><![CDATA[1234]]></pin><token/><token></token></req>"#,
             r#"<req><name>budi</name><password>[REDACTED:password]</password><ns:Password type="t"> [REDACTED:password] </ns:Password><pin><![CDATA[[REDACTED:pin]]]></pin><token/><token></token></req>"#,
         ),
+        // A quote inside the element's text: the text runs to its own end tag. Without
+        // one (an element cut inside a quoted field) it ends at the quote.
+        (
+            r#"<password>abc"def</password> <ns:pin>1"2 </ns:pin> x="<pin>12"34" y=<token>a"b<br/>"#,
+            r#"<password>[REDACTED:password]</password> <ns:pin>[REDACTED:pin] </ns:pin> x="<pin>[REDACTED:pin]"34" y=<token>[REDACTED:token]"b<br/>"#,
+        ),
         (
             "<password>cut off at the line end\nnext",
             "<password>[REDACTED:password]\nnext",
