@@ -336,8 +336,6 @@ fn pair_starts(hay: &[u8], i: usize) -> bool {
     hay.get(i + n) == Some(&b'=')
 }
 
-/// Does the line end at `i` (a `\n`, or a `\r` before one)?
-#[inline]
 /// Is the first `<` in `hay[from..to]` on the same line the end tag `</qname>`?
 fn closing_tag(hay: &[u8], from: usize, to: usize, qname: &[u8]) -> bool {
     let Some(lt) = memchr::memchr(b'<', &hay[from..to]).map(|i| from + i) else {
@@ -352,6 +350,8 @@ fn closing_tag(hay: &[u8], from: usize, to: usize, qname: &[u8]) -> bool {
         && hay.get(end).is_some_and(|&b| b == b'>' || is_blank(b))
 }
 
+/// Does the line end at `i` (a `\n`, or a `\r` before one)?
+#[inline]
 fn line_ends(hay: &[u8], i: usize) -> bool {
     hay[i] == b'\n' || (hay[i] == b'\r' && hay.get(i + 1).is_none_or(|&b| b == b'\n'))
 }

@@ -109,9 +109,9 @@ impl Validator {
                     && next.is_some_and(|b| b.is_ascii_digit());
                 !(glued(before) || glued(after) || group_follows)
             }
+            Validator::PersonName => return person_name(hay, start, end),
             // Letters and digits mixed, or a number of six or more digits (`password saya
             // 12345678`); words (`password saya sudah diganti`) and dates are no password.
-            Validator::PersonName => return person_name(hay, start, end),
             Validator::PasswordLike => {
                 (v.iter().any(u8::is_ascii_alphabetic) && v.iter().any(u8::is_ascii_digit))
                     || (v.len() >= 6 && v.iter().all(u8::is_ascii_digit))
@@ -500,7 +500,6 @@ fn mykad(d: &[u8]) -> bool {
     (1..=days).contains(&day) && mykad_place(num(&d[6..8]))
 }
 
-/// Strip the country code / trunk prefix: `0062…`, `62…`, `620…`, `0…` → the national number.
 /// Four decimal octets 0-255 joined by dots, none with a leading zero (`_` around them
 /// is the match's boundary, not part of the address). The pattern only finds dotted runs of
 /// up to three digits: octet values are checked here, which keeps their alternatives out of
@@ -524,8 +523,12 @@ fn dotted_quad(v: &[u8]) -> bool {
     parts == 4
 }
 
-/// Words that introduce a name (`nama saya adalah Budi`): skipped before it.
-const NAME_LEADS: &[&str] = &["adalah", "ialah", "is", "yaitu", "yakni", "bernama"];
+/// Words that introduce a name (`nama saya adalah Budi`) and forms of address before one
+/// (`a/n Bu Siti`, `atas nama Pak Budi`): skipped before it, in any case.
+const NAME_LEADS: &[&str] = &[
+    "adalah", "bang", "bapak", "bernama", "bpk", "bu", "ialah", "ibu", "is", "kak", "mas", "mbak",
+    "mr", "mrs", "ms", "pak", "sdr", "sdri", "yaitu", "yakni",
+];
 
 /// Common words that end a name written in lower case (`nama saya budi santoso ya kak`,
 /// `a/n rina mau tanya`): Indonesian and English function words, chat particles, forms of
@@ -552,24 +555,33 @@ fn word_in(word: &[u8], list: &[&str]) -> bool {
 }
 
 /// The name in the candidate `hay[start..end]` (words separated by single blanks): from
-/// the first word that is no lead-in to the first common word after it.
+/// the first word that is no lead-in to the first common word after it. Only a word in
+/// lower case is taken for a common word (`a/n Wa Ode`, `Chen Yang` are names). A last word
+/// glued to an address or a token (`budi@mail.com`, `budi.s@…`) is left to its detector.
 fn person_name(hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+    let common = |w: &[u8]| w.first().is_some_and(u8::is_ascii_lowercase) && word_in(w, NOT_NAMES);
+    let glued = matches!(hay.get(end), Some(b'@' | b'.' | b'_' | b'%' | b'+' | b'-'))
+        && hay.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
     let mut name: Option<(usize, usize)> = None;
     let mut at = start;
     for word in hay[start..end].split(|&b| b == b' ') {
         let (s, e) = (at, at + word.len());
         at = e + 1;
+        if glued && e == end {
+            break;
+        }
         match name {
             None if word_in(word, NAME_LEADS) => continue,
-            None if word_in(word, NOT_NAMES) => return None,
+            None if common(word) => return None,
             None => name = Some((s, e)),
-            Some(_) if word_in(word, NOT_NAMES) => break,
+            Some(_) if common(word) => break,
             Some((ns, _)) => name = Some((ns, e)),
         }
     }
     name
 }
 
+/// Strip the country code / trunk prefix: `0062…`, `62…`, `620…`, `0…` → the national number.
 fn national_number(d: &[u8]) -> &[u8] {
     let d = if d.starts_with(&[0, 0, 6, 2]) {
         &d[2..]
@@ -755,6 +767,7 @@ mod tests {
                 .all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
         }
         assert!(NOT_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(NAME_LEADS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -762,6 +775,10 @@ mod tests {
         fn name(text: &str) -> Option<&str> {
             person_name(text.as_bytes(), 0, text.len()).map(|(s, e)| &text[s..e])
         }
+        // A last word glued to an email is the email's.
+        let hay = "budi budi@mail.com";
+        assert_eq!(person_name(hay.as_bytes(), 0, 9), Some((0, 4)));
+        assert_eq!(person_name(hay.as_bytes(), 5, 9), None);
         assert_eq!(name("budi santoso ya kak"), Some("budi santoso"));
         assert_eq!(name("Budi Santoso"), Some("Budi Santoso"));
         assert_eq!(name("adalah Siti Aminah"), Some("Siti Aminah"));
@@ -769,7 +786,11 @@ mod tests {
         assert_eq!(name("john and"), Some("john"));
         assert_eq!(name("sudah benar"), None);
         assert_eq!(name("adalah"), None);
-        assert_eq!(name("Ya Kak"), None);
+        assert_eq!(name("Pak Budi Santoso"), Some("Budi Santoso"));
+        assert_eq!(name("bu siti aminah ya"), Some("siti aminah"));
+        assert_eq!(name("Wa Ode Nurhayati"), Some("Wa Ode Nurhayati"));
+        assert_eq!(name("Chen Yang"), Some("Chen Yang"));
+        assert_eq!(name("ya kak"), None);
     }
 
     #[test]
