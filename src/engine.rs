@@ -2,11 +2,12 @@
 //! (ASCII syntax, leftmost-first, pattern order = priority), except the few that make that
 //! automaton slow, which get side regexes searched only where they can match.
 //!
-//! A pattern goes to a side group when its alphabet holds letters and every match holds a
-//! rare byte (an email and its `@`; see [`crate::prefilter`]): in the one unanchored
-//! automaton such a pattern turns every word into live states (one per position up to its
-//! length bound), so taking it out makes the main search faster, and its own regions (the
-//! run of its bytes around each rare byte, found with memchr) are few. A long token after a
+//! A pattern goes to a side group when its alphabet holds letters, a match can start on a
+//! letter, and every match holds a rare byte (an email and its `@`; see
+//! [`crate::prefilter`]): in the one unanchored automaton such a pattern turns every word
+//! into live states (one per position up to its length bound), so taking it out makes the
+//! main search faster, and its own regions (the run of its bytes around each rare byte,
+//! found with memchr) are few. A long token after a
 //! literal (a JWT, a Bearer credential) gets a regex of its own that skips to its literal.
 //! Each group keeps a cursor (its next accepted finding), and the engine answers with the
 //! leftmost of them, the higher-priority pattern on a tie: the same answer as one

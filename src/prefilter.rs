@@ -8,10 +8,10 @@
 //! - a *required set*: bytes of which every match holds at least one, chosen to be rare in
 //!   logs (`@` or `%` for an email).
 //!
-//! A pattern whose alphabet holds letters (so that in an unanchored automaton every word is a
-//! possible start, and every position in a word a state of its own) and that has a rare
-//! required set goes to a side group: its regions are the runs of its alphabet around each
-//! rare byte (found with memchr). A pattern whose matches may be long (a token of up to
+//! A pattern whose alphabet holds letters and whose matches can start on a letter (so that
+//! in an unanchored automaton every word is a possible start, and every position in a word a
+//! state of its own) and that has a rare required set goes to a side group: its regions are
+//! the runs of its alphabet around each rare byte (found with memchr). A pattern whose matches may be long (a token of up to
 //! thousands of bytes) and that starts with a literal (a cue word, `eyJ`) gets a group of its
 //! own, searched over all the text by a regex that skips to its literal: in the one automaton
 //! its counted repetition multiplies with every other pattern's partial matches, and on long
@@ -138,8 +138,9 @@ impl Shape {
     }
 
     /// The required set, when the pattern belongs in a side group: its alphabet holds more
-    /// than a few letters and the set is at most three rare bytes (punctuation such as `@`,
-    /// `%` or `+`, or non-ASCII; never letters, digits, blanks or the usual separators).
+    /// than a few letters, a match can start on a letter, and the set is at most three rare
+    /// bytes (punctuation such as `@`, `%` or `+`, or non-ASCII; never letters, digits,
+    /// blanks or the usual separators).
     fn side(&self) -> Option<ByteSet> {
         let letters = self
             .alphabet
