@@ -120,7 +120,13 @@ fn pair_at(
     if n > 0 {
         let plain = line_value == LineValue::No && !matches!(hay[span.start - 1], b'"' | b'\'');
         let rest = &value[n..];
-        if rest.iter().all(|&b| is_blank(b)) || (plain && !rest[0].is_ascii_alphanumeric()) {
+        // A quote right after the labels: the earlier pass ended the value there, and the
+        // escaped quote that ended it lay inside the next finding
+        // (`sandi: \"x token="\"p {…` -> `sandi: \"[REDACTED:sandi][REDACTED:token]"…`).
+        if rest.iter().all(|&b| is_blank(b))
+            || (plain && !rest[0].is_ascii_alphanumeric())
+            || matches!(rest[0], b'"' | b'\'')
+        {
             return None;
         }
     }

@@ -80,6 +80,16 @@ fn quoted_values_end_at_their_quote() {
             "--token=cookie:sid=1;uid=2 more",
             "--token=[REDACTED:token]",
         ),
+        // The escaped quote that ended the first value lies inside the next finding: on
+        // a second pass the labels and the quote after them end the value again.
+        (
+            r#"sandi: \"x token="\"p {"pin":"h"#,
+            r#"sandi: \"[REDACTED:sandi][REDACTED:token]"pin":"h"#,
+        ),
+        (
+            r#"kata sandi: \"pin: [] password=[a]"api_key = \ [token="[a]: token="\"password=0812 3456 7890 [{"pin":"hunter2="#,
+            r#"kata sandi: \"[REDACTED:sandi][REDACTED:token]"pin":"[REDACTED:pin]"#,
+        ),
     ] {
         let once = red(input);
         assert_eq!(once, want, "{input}");
