@@ -183,7 +183,10 @@ fn keyword_within(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]) ->
 
 /// Where the lowercase `word` occurs in `window`, ignoring ASCII case: the places of its
 /// first byte in either case (memchr), each compared in full.
-fn occurrences<'a>(window: &'a [u8], word: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+pub(crate) fn occurrences<'a>(
+    window: &'a [u8],
+    word: &'a [u8],
+) -> impl Iterator<Item = usize> + 'a {
     let (first, rest) = match word.split_first() {
         Some((&f, rest)) => (f, rest),
         None => (0, &[][..]),

@@ -5,6 +5,8 @@
 use std::net::Ipv6Addr;
 use std::sync::OnceLock;
 
+use crate::context::occurrences;
+
 /// A validator named in a pattern file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Validator {
@@ -673,10 +675,10 @@ fn file_extension(tld: &[u8]) -> bool {
 fn email(v: &[u8]) -> Option<usize> {
     let (local_end, domain_start) = match v.iter().rposition(|&b| b == b'@') {
         Some(i) => (i, i + 1),
-        None => match find_ci(v, b"%2540") {
+        None => match occurrences(v, b"%2540").next() {
             Some(i) => (i, i + 5),
             None => {
-                let i = find_ci(v, b"%40")?;
+                let i = occurrences(v, b"%40").next()?;
                 (i, i + 3)
             }
         },
@@ -726,11 +728,6 @@ fn hex_byte(hi: u8, lo: u8) -> Option<u8> {
     let h = (hi as char).to_digit(16)?;
     let l = (lo as char).to_digit(16)?;
     Some((h * 16 + l) as u8)
-}
-
-fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]
