@@ -57,6 +57,12 @@ impl SkipDfa {
     /// The forward DFA of `hirs` (parsed with [`crate::detector::parse_hir`];
     /// leftmost-first, pattern order = priority).
     pub(crate) fn new(hirs: &[&Hir], cache_capacity: usize) -> Result<SkipDfa, Error> {
+        SkipDfa::build(hirs, cache_capacity, false)
+    }
+
+    /// [`SkipDfa::new`]; `tiny_cache` lets the capacity be below what the DFA needs, so that
+    /// tests can make its cache clear all the time.
+    fn build(hirs: &[&Hir], cache_capacity: usize, tiny_cache: bool) -> Result<SkipDfa, Error> {
         let mut ids = Vec::new();
         let mut distinct: Vec<&Hir> = Vec::new();
         for (i, &hir) in hirs.iter().enumerate() {
@@ -73,7 +79,9 @@ impl SkipDfa {
             .configure(
                 DFA::config()
                     .match_kind(MatchKind::LeftmostFirst)
-                    .cache_capacity(cache_capacity),
+                    .specialize_start_states(true)
+                    .cache_capacity(cache_capacity)
+                    .skip_cache_capacity_check(tiny_cache),
             )
             .build_from_nfa(nfa)
             .map_err(|e| Error::Compile(e.to_string()))?;
@@ -127,15 +135,16 @@ impl SkipDfa {
         if sc.clears != sc.cache.clear_count() {
             self.read_starts(sc)?;
         }
-        let mut sid = dfa
-            .start_state_forward(&mut sc.cache, input)
-            .map_err(|_| GaveUp)?;
-        if sc.clears != sc.cache.clear_count() {
-            self.read_starts(sc)?;
-        }
-        let mut mat = None;
         // In the start state for the byte before `at` (no match pending)?
-        let mut idle = at > 0 && sid == sc.starts[usize::from(hay[at - 1])];
+        let (mut sid, mut idle) = match at.checked_sub(1) {
+            Some(p) => (sc.starts[usize::from(hay[p])], true),
+            None => (
+                dfa.start_state(&mut sc.cache, &start::Config::new().anchored(Anchored::No))
+                    .map_err(|_| GaveUp)?,
+                false,
+            ),
+        };
+        let mut mat = None;
         'search: while at < end {
             if idle {
                 at = self.skip(hay, at, end);
@@ -144,34 +153,32 @@ impl SkipDfa {
                 }
                 sid = sc.starts[usize::from(hay[at - 1])];
             }
-            // Walk until the automaton is back in a start state.
+            // Walk until the automaton is back in a start state. Start states are tagged
+            // (see `read_starts`), so the walk tests one tag per byte.
             loop {
                 let b = hay[at];
                 sid = dfa.next_state(&mut sc.cache, sid, b).map_err(|_| GaveUp)?;
+                at += 1;
                 if sid.is_tagged() {
                     if sid.is_match() {
-                        mat = Some(HalfMatch::new(self.pattern(sc, sid), at));
+                        mat = Some(HalfMatch::new(self.pattern(sc, sid), at - 1));
                     } else if sid.is_dead() {
                         return Ok(mat);
                     } else if sid.is_quit() {
                         return Err(GaveUp);
+                    } else if sid.is_start()
+                        && mat.is_none()
+                        && sid == sc.starts[usize::from(b)]
+                        && sc.clears == sc.cache.clear_count()
+                    {
+                        // The ids in `starts` are only good if the cache was not cleared
+                        // meanwhile; after a clear the walk goes on to the next `find`.
+                        idle = true;
+                        continue 'search;
                     }
                 }
-                at += 1;
                 if at >= end {
                     break 'search;
-                }
-                if sid == sc.starts[usize::from(b)] && mat.is_none() {
-                    // The ids are only good if the cache was not cleared meanwhile.
-                    if sc.clears == sc.cache.clear_count() {
-                        idle = true;
-                        break;
-                    }
-                    self.read_starts(sc)?;
-                    if sid == sc.starts[usize::from(b)] {
-                        idle = true;
-                        break;
-                    }
                 }
             }
         }
@@ -196,21 +203,30 @@ impl SkipDfa {
         self.ids[self.dfa.match_pattern(&sc.cache, sid, 0).as_usize()]
     }
 
-    /// Read the start state for every look-behind byte into the cache. Gives up if that
-    /// cleared the cache (the caller's state id would be stale).
+    /// Read the start state for every look-behind byte into the cache. They must be
+    /// tagged as start states for the walk to see them: a state already cached from a
+    /// transition keeps its untagged id, so if any is untagged (after a cache clear) the
+    /// cache is reset and they are read first. Gives up if reading them cleared the cache.
     fn read_starts(&self, sc: &mut SkipCache) -> Result<(), GaveUp> {
-        let before = sc.cache.clear_count();
-        for p in 0..=255u8 {
-            sc.starts[usize::from(p)] = self
-                .dfa
-                .start_state(&mut sc.cache, &unanchored_after(p))
-                .map_err(|_| GaveUp)?;
+        for attempt in 0..2 {
+            let before = sc.cache.clear_count();
+            for p in 0..=255u8 {
+                sc.starts[usize::from(p)] = self
+                    .dfa
+                    .start_state(&mut sc.cache, &unanchored_after(p))
+                    .map_err(|_| GaveUp)?;
+            }
+            if sc.cache.clear_count() != before {
+                return Err(GaveUp);
+            }
+            if attempt == 0 && sc.starts.iter().any(|s| !s.is_start()) {
+                sc.cache.reset(&self.dfa);
+                continue;
+            }
+            sc.clears = before;
+            return Ok(());
         }
-        if sc.cache.clear_count() != before {
-            return Err(GaveUp);
-        }
-        sc.clears = before;
-        Ok(())
+        Err(GaveUp)
     }
 }
 
@@ -313,6 +329,39 @@ mod tests {
         ];
         assert_eq!(skip_dfa(&repeated).ids.len(), 3);
         both(&repeated, hay);
+    }
+
+    /// With a cache that keeps clearing, every answer is still the regex's (or a give-up),
+    /// and most searches still finish: the start states are read again, tagged, after a
+    /// clear.
+    #[test]
+    fn a_clearing_cache_changes_no_answer() {
+        let regexes = [
+            r"\b0[0-9 ]{9,13}[0-9]\b",
+            r"(?i)\bpwd:\s*\S+",
+            r"\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b",
+        ];
+        let hirs: Vec<Hir> = regexes.iter().map(|r| parse_hir(r).unwrap()).collect();
+        let skip = SkipDfa::build(&hirs.iter().collect::<Vec<_>>(), 0, true).unwrap();
+        let meta = regex_automata::meta::Regex::builder()
+            .syntax(syntax_config())
+            .build_many(&regexes)
+            .unwrap();
+        let hay = b"ok 0812 3456 7890, x0812345678 pwd: hunter2\nline 10.1.2.3 pwd end 0811";
+        let mut sc = skip.create_cache();
+        let (mut answered, mut gave_up) = (0, 0);
+        for start in 0..hay.len() {
+            let input = Input::new(hay).span(start..hay.len());
+            match skip.find(&mut sc, &input) {
+                Ok(found) => {
+                    assert_eq!(found, meta.search_half(&input), "at {start}");
+                    answered += 1;
+                }
+                Err(GaveUp) => gave_up += 1,
+            }
+        }
+        assert!(sc.cache.clear_count() > 0);
+        assert!(answered > gave_up, "{answered} answered, {gave_up} gave up");
     }
 
     #[test]
