@@ -73,6 +73,7 @@ pub const DEFAULT_RULES: &[&str] = &[
     "passwords",
     "password_confirmation",
     "pgpassword",
+    "pw",
     "tokens",
     "cookies",
     "otp_code",
@@ -135,6 +136,26 @@ pub const DEFAULT_RULES: &[&str] = &[
     "ic_no",
     "mykad",
     "nric",
+    // passport, driving licence (SIM), social security (BPJS Kesehatan, BPJS
+    // Ketenagakerjaan's KPJ), handset and bank identifiers of FORMATS.md sections 6 and 8,
+    // found by their keys (their values alone are too loose to tell from other numbers)
+    "passport",
+    "passport_no",
+    "passport_number",
+    "paspor",
+    "no_sim",
+    "nomor_sim",
+    "sim_no",
+    "driving_license",
+    "driver_license",
+    "bpjs",
+    "no_bpjs",
+    "kpj",
+    "no_kpj",
+    "imei",
+    "iban",
+    "mac_address",
+    "macaddr",
 ];
 
 /// Rules whose plain (unquoted) value in text runs to the end of the line: HTTP header

@@ -729,7 +729,8 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
 /// A number written in groups (`hp: 012-345 6789`, `rek: 123 456 7890`): when the plain
 /// value `v..i` is a group of digits, the groups after single blanks belong to it (up to
 /// `cap`); a group runs into no word (`1234 5th`) and its trailing `.` or `-` is
-/// punctuation. Returns the value's new end.
+/// punctuation. A first group of one or two capital letters is a series before the number
+/// (`passport: AB 1234567`). Returns the value's new end.
 fn number_groups_end(hay: &[u8], v: usize, mut i: usize, cap: usize) -> usize {
     let group = |s: &[u8]| {
         s.first().is_some_and(u8::is_ascii_digit)
@@ -737,7 +738,8 @@ fn number_groups_end(hay: &[u8], v: usize, mut i: usize, cap: usize) -> usize {
             && s.iter()
                 .all(|&b| b.is_ascii_digit() || b == b'-' || b == b'.')
     };
-    if !group(&hay[v..i]) {
+    let series = |s: &[u8]| (1..=2).contains(&s.len()) && s.iter().all(u8::is_ascii_uppercase);
+    if !group(&hay[v..i]) && !series(&hay[v..i]) {
         return i;
     }
     loop {
@@ -820,6 +822,20 @@ mod tests {
         assert_eq!(
             values("pin: a1 234 pin: 1a 234"),
             pairs(&[("pin", "a1"), ("pin", "1a")])
+        );
+        // A series of one or two capitals before the number is part of it; without a
+        // number after it, it is a word (a code's or an identifier's value needs a digit).
+        assert_eq!(
+            values("passport: AB 1234567 ok paspor: C 7654321 passport: ABC 1234567 pin: OK 12"),
+            pairs(&[
+                ("passport", "AB 1234567"),
+                ("paspor", "C 7654321"),
+                ("pin", "OK 12")
+            ])
+        );
+        assert_eq!(
+            values("password: AB cd passport: AB x"),
+            pairs(&[("password", "AB")])
         );
     }
 

@@ -97,6 +97,32 @@ fn quoted_values_end_at_their_quote() {
     }
 }
 
+/// The identifiers of FORMATS.md found by their keys: passport, driving licence, BPJS,
+/// IMEI, IBAN, MAC address, and `pw` for a password.
+#[test]
+fn identifiers_found_by_their_keys() {
+    for (input, want) in [
+        ("pw: qwerty123", "pw: [REDACTED:pw]"),
+        (
+            "passport: AB 1234567 ok",
+            "passport: [REDACTED:passport] ok",
+        ),
+        ("no_sim=900812000123 x", "no_sim=[REDACTED:no_sim] x"),
+        ("No. BPJS: 0001234567890", "No. BPJS: [REDACTED:bpjs]"),
+        ("kpj=17012345678", "kpj=[REDACTED:kpj]"),
+        ("IMEI: 352099001761481", "IMEI: [REDACTED:imei]"),
+        ("iban=NL91ABNA0417164300;", "iban=[REDACTED:iban];"),
+        (
+            r#"{"passport_no":"C1234567","device_imei":"352099001761481","mac_address":"00:1A:2B:3C:4D:5E"}"#,
+            r#"{"passport_no":"[REDACTED:passport_no]","device_imei":"[REDACTED:imei]","mac_address":"[REDACTED:mac_address]"}"#,
+        ),
+        // An identifier's value in text needs a digit.
+        ("passport: expired", "passport: expired"),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+    }
+}
+
 #[test]
 fn json_values_keys_and_escapes() {
     for (input, want) in [
