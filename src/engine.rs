@@ -916,6 +916,13 @@ mod tests {
         assert!(e.groups[1..].iter().any(
             |g| matches!(g.scanner, Scanner::Rare { .. }) && detector_of(g).contains(&"email")
         ));
+        // Spelled-out emails around their `[at]`, ` at `, ` dot `… literals.
+        let spelled: Vec<Vec<&str>> = e.groups[1..]
+            .iter()
+            .filter(|g| matches!(g.scanner, Scanner::Literals { .. }))
+            .map(detector_of)
+            .collect();
+        assert_eq!(spelled, vec![vec!["email"]]);
         // Long tokens after a literal, each in a group of its own: JWTs, Bearer and Basic.
         let alone: Vec<Vec<&str>> = e.groups[1..]
             .iter()
@@ -971,6 +978,13 @@ mod tests {
                 "user%40host.com",
                 "https://u:p@h.com/x",
                 "ftp://a:b@c",
+                "budi [at] gmail",
+                " at ",
+                " (AT) ",
+                " dot ",
+                " titik ",
+                "[dot]com",
+                "co.id",
                 "0812-3456-7890",
                 "+62 812 3456 7890",
                 "+6281234567890@wa.me",

@@ -17,15 +17,33 @@
 //! its counted repetition multiplies with every other pattern's partial matches, and on long
 //! random tokens the lazy DFA spent its time building states it never met again (5 MB of
 //! JWTs and Bearer tokens took 15 s). Everything else stays in the main automaton, which runs
-//! over all the text. Nothing here is written for one detector: a new pattern file gets its
-//! grouping from its regex.
+//! over all the text. A pattern that starts with a long run of word bytes but holds no rare
+//! byte, only one of a few literals of three bytes or more (`budi [at] gmail [dot] com`,
+//! `siti et yahoo titik co titik id`), goes to a side group whose regions are the runs of its
+//! alphabet around each of those literals (every ASCII case spelling of them, found with
+//! regex-automata's literal prefilter: Teddy).
+//! Nothing here is written for one detector: a new pattern file gets its grouping from its
+//! regex.
 
+use regex_automata::util::prefilter::Prefilter;
+use regex_automata::{MatchKind, Span};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Longest match (bytes) a pattern in the main automaton may have when it also starts with a
 /// literal; a longer one gets a group of its own (see the module docs).
 const LONG_MATCH: usize = 256;
+
+/// Most literals in a pattern's set of inner literals (see [`Shape::inner`]), and most
+/// spellings of them all (Teddy's limit).
+const MAX_LITERALS: usize = 64;
+
+/// Shortest inner literal worth searching for.
+const MIN_LITERAL: usize = 3;
+
+/// A run of word bytes at a match's start at least this long makes every word position a
+/// state of the main automaton.
+const LONG_WORD_START: u32 = 8;
 
 /// A set of bytes.
 #[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
@@ -106,6 +124,12 @@ pub(crate) struct Shape {
     /// The bytes a match can start with, from the prefix literals; all bytes when those are
     /// not a small finite set.
     pub(crate) first: ByteSet,
+    /// Literals (ASCII lowercase; compare them case-insensitively) of which every match
+    /// holds one, when there are few (see [`inner_literals`]); read only for a pattern
+    /// that could go to the inner-literal group.
+    pub(crate) inner: Option<Vec<Vec<u8>>>,
+    /// A match can start with a long run of a class that holds letters (`[a-z0-9.]{1,64}`).
+    long_word_start: bool,
 }
 
 impl Shape {
@@ -122,14 +146,21 @@ impl Shape {
             }
             _ => ByteSet::ALL,
         };
-        Shape {
+        let mut shape = Shape {
             alphabet,
             min_len,
             required,
             max_len: hir.properties().maximum_len(),
             literal_start,
             first,
+            inner: None,
+            long_word_start: long_word_start(hir),
+        };
+        // Only a pattern that could go to the inner-literal group needs its literals.
+        if shape.long_word_start && !shape.literal_start && shape.side().is_none() {
+            shape.inner = inner_literals(hir);
         }
+        shape
     }
 
     /// A long pattern that starts with a literal: it gets a group of its own.
@@ -153,6 +184,179 @@ impl Shape {
         self.required.filter(|r| {
             letters > 4 && word_start && r.len() <= 3 && r.bytes().all(|b| frequency(b) <= 2)
         })
+    }
+
+    /// The inner literals, when the pattern belongs in an inner-literal side group: no rare
+    /// byte set, no literal start, but a long run of word bytes at its start and a few
+    /// literals of [`MIN_LITERAL`] bytes or more, one of which every match holds.
+    fn inner_side(&self) -> Option<&[Vec<u8>]> {
+        if self.side().is_some() || self.literal_start || !self.long_word_start {
+            return None;
+        }
+        self.inner
+            .as_deref()
+            .filter(|lits| lits.iter().all(|l| l.len() >= MIN_LITERAL) && spellings(lits).is_some())
+    }
+}
+
+/// Every ASCII case spelling of `lits` (lowercase), when there are at most
+/// [`MAX_LITERALS`].
+fn spellings(lits: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    for l in lits {
+        let mut forms = vec![Vec::new()];
+        for &b in l {
+            let cases: &[u8] = if b.is_ascii_lowercase() {
+                &[b, b.to_ascii_uppercase()]
+            } else {
+                &[b]
+            };
+            forms = product(&forms, &cases.iter().map(|&c| vec![c]).collect::<Vec<_>>())?;
+        }
+        for f in forms {
+            push_new(&mut out, f);
+        }
+        if out.len() > MAX_LITERALS {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// The strings `hir` matches (ASCII lowercased), when they are at most [`MAX_LITERALS`]:
+/// literals, small classes, optional parts, and concatenations and alternations of those.
+fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
+        HirKind::Literal(lit) => Some(vec![lit.0.to_ascii_lowercase()]),
+        HirKind::Class(class) => {
+            let mut lits = Vec::new();
+            for b in class_set(class).bytes() {
+                push_new(&mut lits, vec![b.to_ascii_lowercase()]);
+                if lits.len() > 4 {
+                    return None;
+                }
+            }
+            Some(lits)
+        }
+        HirKind::Capture(cap) => exact(&cap.sub),
+        HirKind::Repetition(rep) if rep.max == Some(1) && rep.min <= 1 => {
+            let mut lits = exact(&rep.sub)?;
+            if rep.min == 0 {
+                push_new(&mut lits, Vec::new());
+            }
+            (lits.len() <= MAX_LITERALS).then_some(lits)
+        }
+        HirKind::Repetition(_) => None,
+        HirKind::Concat(subs) => subs
+            .iter()
+            .try_fold(vec![Vec::new()], |acc, sub| product(&acc, &exact(sub)?)),
+        HirKind::Alternation(subs) => {
+            let mut lits = Vec::new();
+            for sub in subs {
+                for l in exact(sub)? {
+                    push_new(&mut lits, l);
+                }
+                if lits.len() > MAX_LITERALS {
+                    return None;
+                }
+            }
+            Some(lits)
+        }
+    }
+}
+
+fn push_new(lits: &mut Vec<Vec<u8>>, l: Vec<u8>) {
+    if !lits.contains(&l) {
+        lits.push(l);
+    }
+}
+
+/// Every string of `a` followed by every string of `b`, when there are at most
+/// [`MAX_LITERALS`].
+fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if a.len().saturating_mul(b.len()) > MAX_LITERALS {
+        return None;
+    }
+    let mut out = Vec::new();
+    for x in a {
+        for y in b {
+            push_new(&mut out, [x.as_slice(), y.as_slice()].concat());
+        }
+    }
+    Some(out)
+}
+
+/// Literals (ASCII lowercased) of which every match of `hir` holds one: from its exact
+/// strings, a run of parts of a concatenation with exact strings, or every branch of an
+/// alternation. Of several such sets, the one whose shortest literal is longest (then the
+/// smaller one).
+pub(crate) fn inner_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    if let Some(lits) = exact(hir).filter(|l| l.iter().all(|l| !l.is_empty())) {
+        return Some(lits);
+    }
+    match hir.kind() {
+        HirKind::Capture(cap) => inner_literals(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => inner_literals(&rep.sub),
+        HirKind::Concat(subs) => {
+            let exacts: Vec<Option<Vec<Vec<u8>>>> = subs.iter().map(exact).collect();
+            let mut best = None;
+            for (i, sub) in subs.iter().enumerate() {
+                best = better(best, inner_literals(sub));
+                let mut run = vec![Vec::new()];
+                for next in &exacts[i..] {
+                    let Some(lits) = next.as_ref().and_then(|e| product(&run, e)) else {
+                        break;
+                    };
+                    run = lits;
+                    if run.iter().all(|l| !l.is_empty()) {
+                        best = better(best, Some(run.clone()));
+                    }
+                }
+            }
+            best
+        }
+        HirKind::Alternation(subs) => {
+            let mut lits = Vec::new();
+            for sub in subs {
+                for l in inner_literals(sub)? {
+                    push_new(&mut lits, l);
+                }
+            }
+            (lits.len() <= MAX_LITERALS).then_some(lits)
+        }
+        _ => None,
+    }
+}
+
+fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
+    let key = |l: &Vec<Vec<u8>>| {
+        (
+            l.iter().map(Vec::len).min().unwrap_or(0),
+            std::cmp::Reverse(l.len()),
+        )
+    };
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if key(&b) > key(&a) { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Can a match of `hir` start with a long run of a class that holds letters (see
+/// [`LONG_WORD_START`])?
+fn long_word_start(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Capture(cap) => long_word_start(&cap.sub),
+        HirKind::Concat(subs) => subs
+            .iter()
+            .find(|s| !matches!(s.kind(), HirKind::Look(_)))
+            .is_some_and(long_word_start),
+        HirKind::Repetition(rep) => {
+            rep.max.is_none_or(|m| m >= LONG_WORD_START)
+                && matches!(rep.sub.kind(), HirKind::Class(c)
+                    if class_set(c).bytes().any(|b| b.is_ascii_alphabetic()))
+        }
+        _ => false,
     }
 }
 
@@ -266,6 +470,13 @@ pub(crate) enum Scanner {
         alphabet: ByteSet,
         min_len: usize,
     },
+    /// Every match lies in a run of `alphabet` bytes at least `min_len` long that holds one
+    /// of the literals `finder` looks for.
+    Literals {
+        finder: Prefilter,
+        alphabet: ByteSet,
+        min_len: usize,
+    },
 }
 
 /// A region to search: `start..end`.
@@ -291,6 +502,12 @@ impl Scanner {
             return None;
         }
         match self {
+            // A region lies in `from..bound` (short JSON strings end here).
+            Scanner::Rare { min_len, .. } | Scanner::Literals { min_len, .. }
+                if bound.saturating_sub(from) < *min_len =>
+            {
+                None
+            }
             Scanner::Everything => Some(Region {
                 start: from,
                 end: bound,
@@ -330,6 +547,36 @@ impl Scanner {
                 }
                 None
             }
+            Scanner::Literals {
+                finder,
+                alphabet,
+                min_len,
+            } => {
+                let mut at = from;
+                while at < bound {
+                    let hit = finder.find(hay, Span::from(at..bound))?;
+                    let (hit, hit_end) = (hit.start, hit.end);
+                    // The run around the literal, no further back than `from` or a match's
+                    // length.
+                    let floor = from.max(hit.saturating_sub(max_len));
+                    let mut start = hit;
+                    while start > floor && alphabet.contains(hay[start - 1]) {
+                        start -= 1;
+                    }
+                    let mut end = hit_end;
+                    while end < bound && alphabet.contains(hay[end]) {
+                        end += 1;
+                    }
+                    if start >= limit {
+                        return None;
+                    }
+                    if end - start >= *min_len {
+                        return Some(Region { start, end });
+                    }
+                    at = end.max(hit + 1);
+                }
+                None
+            }
         }
     }
 }
@@ -348,9 +595,16 @@ pub(crate) fn plan(shapes: &[Shape]) -> Vec<Plan> {
     let mut alone = Vec::new();
     // (required set, members) of side groups; a set that holds another's is merged.
     let mut side: Vec<(ByteSet, Vec<usize>)> = Vec::new();
+    // Members and literals of the inner-literal group (one for all such patterns).
+    let mut inner: (Vec<usize>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
     for (i, shape) in shapes.iter().enumerate() {
         if shape.alone() {
             alone.push(i);
+            continue;
+        }
+        if let Some(lits) = shape.inner_side() {
+            inner.0.push(i);
+            lits.iter().for_each(|l| push_new(&mut inner.1, l.clone()));
             continue;
         }
         match shape.side() {
@@ -392,6 +646,25 @@ pub(crate) fn plan(shapes: &[Shape]) -> Vec<Plan> {
             },
             members,
         });
+    }
+    if !inner.0.is_empty() {
+        let members = inner.0;
+        let alphabet = members
+            .iter()
+            .fold(ByteSet::default(), |a, &i| a.union(&shapes[i].alphabet));
+        let finder =
+            spellings(&inner.1).and_then(|forms| Prefilter::new(MatchKind::LeftmostFirst, &forms));
+        let scanner = match finder {
+            Some(finder) => Scanner::Literals {
+                finder,
+                alphabet,
+                min_len: min_len(shapes, &members),
+            },
+            // Several patterns' spellings together may be too many: searched over all the
+            // text then (correct, not fast).
+            None => Scanner::Everything,
+        };
+        plans.push(Plan { scanner, members });
     }
     plans
 }
@@ -484,6 +757,66 @@ mod tests {
             ["efghijklmnop@mail.com"]
         );
         assert_eq!(regions(&p[0].scanner, b"any text", 8), ["any text"]);
+    }
+
+    fn sorted(lits: Option<Vec<Vec<u8>>>) -> Option<Vec<String>> {
+        let mut v: Vec<String> = lits?
+            .iter()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect();
+        v.sort();
+        Some(v)
+    }
+
+    #[test]
+    fn inner_literals_of_patterns() {
+        let lits = |re: &str| sorted(inner_literals(&parse_hir(re).unwrap()));
+        let v = |l: &[&str]| Some(l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        // Case folded; a small class is spelled out; the longest shortest literal wins.
+        assert_eq!(
+            lits(r"(?i)[a-z]{1,9}\x20(?:at|ET)\x20[a-z]{2}"),
+            v(&[" at ", " et "])
+        );
+        assert_eq!(lits(r"[a-z]+[\x20\t]at[a-z]+"), v(&["\tat", " at"]));
+        assert_eq!(
+            lits(r"(?i)[a-z]+(?:\[at\]|\x20at\x20)[a-z]+\.[a-z]{2,3}"),
+            v(&[" at ", "[at]"])
+        );
+        assert_eq!(lits(r"x?y?[a-z]+"), None);
+        // An optional part is no literal of every match, a repeated one is.
+        assert_eq!(lits(r"[0-9]+(?:abc)?[0-9]"), None);
+        assert_eq!(lits(r"[0-9]+(?:abc){1,3}"), v(&["abc"]));
+        // Too many spellings: none.
+        assert_eq!(lits(r"[a-z]{3}[0-9]{3}"), None);
+        // The group: a long word start, no rare byte, no literal start.
+        let s = shape(r"(?i)\b[a-z0-9.]{1,64}(?:\[at\]|\x20at\x20)[a-z]{1,9}\.[a-z]{2,3}");
+        assert!(s.inner_side().is_some());
+        let p = plan(&[shape(r"\b[0-9]{4}\b"), s]);
+        assert!(matches!(p[1].scanner, Scanner::Literals { .. }));
+        assert_eq!(
+            regions(
+                &p[1].scanner,
+                b"x budi [AT] mail.com. and a at b, c At d.id",
+                30
+            ),
+            ["x budi [AT] mail.com. and a at b", " c At d.id"]
+        );
+        // No further back than a match's length; a run without a literal is none.
+        assert_eq!(
+            regions(
+                &p[1].scanner,
+                b"no literal here, and this budi at mail.id",
+                12
+            ),
+            ["nd this budi at mail.id"]
+        );
+        // A literal start or a short word start: main.
+        assert!(shape(r"(?i)\bkode\x20[a-z]{1,9}\x20at\x20")
+            .inner_side()
+            .is_none());
+        assert!(shape(r"(?i)\b[a-z]{1,4}\x20at\x20[a-z]+")
+            .inner_side()
+            .is_none());
     }
 
     #[test]

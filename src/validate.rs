@@ -31,6 +31,10 @@ pub enum Validator {
     Ipv6,
     /// Email: host labels and TLD; encoded delimiters trimmed from the local part.
     Email,
+    /// An email written out in chat (`budi [at] gmail [dot] com`): something in it is
+    /// spelled out in brackets or as the word `dot`/`titik`, so that prose with a plain
+    /// `at` before a file or host name (`error at line.py`) is none.
+    EmailSpelled,
     /// Indonesian mobile: NSN `8[1-35-9]` and 9-12 digits.
     PhoneIdMobile,
     /// Indonesian landline: known area code, NSN 7-11 digits.
@@ -74,6 +78,7 @@ impl Validator {
             "ipv4" => Validator::Ipv4,
             "ipv6" => Validator::Ipv6,
             "email" => Validator::Email,
+            "email-spelled" => Validator::EmailSpelled,
             "phone-id-mobile" => Validator::PhoneIdMobile,
             "phone-id-landline" => Validator::PhoneIdLandline,
             "phone-intl" => Validator::PhoneIntl,
@@ -160,6 +165,11 @@ impl Validator {
             }),
             Validator::Ipv6 => return ipv6(v).map(|len| (start, start + len)),
             Validator::Email => return email(v).map(|skip| (start + skip, end)),
+            Validator::EmailSpelled => {
+                v.iter().any(|b| matches!(b, b'[' | b'(' | b'{'))
+                    || v.split(|&b| b == b' ' || b == b'\t')
+                        .any(|w| w.eq_ignore_ascii_case(b"dot") || w.eq_ignore_ascii_case(b"titik"))
+            }
         };
         ok.then_some((start, end))
     }
