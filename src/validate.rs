@@ -576,9 +576,18 @@ fn person_name(hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
         && hay.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
     let mut name: Option<(usize, usize)> = None;
     let mut at = start;
-    for word in hay[start..end].split(|&b| b == b' ') {
-        let (s, e) = (at, at + word.len());
-        at = e + 1;
+    while at <= end {
+        // Words are apart by a space or a no-break space (C2 A0; the regex lets no other
+        // non-ASCII byte into a name).
+        let (s, e) = (
+            at,
+            at + hay[at..end]
+                .iter()
+                .position(|&b| b == b' ' || b == 0xC2)
+                .unwrap_or(end - at),
+        );
+        at = e + if hay.get(e) == Some(&0xC2) { 2 } else { 1 };
+        let word = &hay[s..e];
         if glued && e == end {
             break;
         }
