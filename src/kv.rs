@@ -730,7 +730,8 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
 /// value `v..i` is a group of digits, the groups after single blanks belong to it (up to
 /// `cap`); a group runs into no word (`1234 5th`) and its trailing `.` or `-` is
 /// punctuation. A first group of one or two capital letters is a series before the number
-/// (`passport: AB 1234567`). Returns the value's new end.
+/// (`passport: AB 1234567`), and an IBAN's head (two capitals, two digits) takes the groups
+/// of up to four capitals and digits after it. Returns the value's new end.
 fn number_groups_end(hay: &[u8], v: usize, mut i: usize, cap: usize) -> usize {
     let group = |s: &[u8]| {
         s.first().is_some_and(u8::is_ascii_digit)
@@ -739,6 +740,31 @@ fn number_groups_end(hay: &[u8], v: usize, mut i: usize, cap: usize) -> usize {
                 .all(|&b| b.is_ascii_digit() || b == b'-' || b == b'.')
     };
     let series = |s: &[u8]| (1..=2).contains(&s.len()) && s.iter().all(u8::is_ascii_uppercase);
+    // An IBAN in groups of four (`DE89 3704 0044 0532 0130 00`, `GB82 WEST 1234 …`): the
+    // country and check digits, then groups of up to four capitals and digits.
+    let iban_head = |s: &[u8]| {
+        s.len() == 4
+            && s[..2].iter().all(u8::is_ascii_uppercase)
+            && s[2..].iter().all(u8::is_ascii_digit)
+    };
+    if iban_head(&hay[v..i]) {
+        while i + 1 < cap && is_blank(hay[i]) {
+            let g = i + 1;
+            let mut j = g;
+            while j < cap && j - g < 4 && (hay[j].is_ascii_uppercase() || hay[j].is_ascii_digit()) {
+                j += 1;
+            }
+            if j == g
+                || hay
+                    .get(j)
+                    .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            {
+                break;
+            }
+            i = j;
+        }
+        return i;
+    }
     if !group(&hay[v..i]) && !series(&hay[v..i]) {
         return i;
     }
@@ -836,6 +862,14 @@ mod tests {
         assert_eq!(
             values("password: AB cd passport: AB x"),
             pairs(&[("password", "AB")])
+        );
+        assert_eq!(
+            values("IBAN: DE89 3704 0044 0532 0130 00, iban=GB82 WEST 1234 5698 7654 32 ok iban: NL91 ABNA0417 x"),
+            pairs(&[
+                ("iban", "DE89 3704 0044 0532 0130 00"),
+                ("iban", "GB82 WEST 1234 5698 7654 32"),
+                ("iban", "NL91")
+            ])
         );
     }
 

@@ -208,6 +208,9 @@ impl SkipDfa {
     /// transition keeps its untagged id, so if any is untagged (after a cache clear) the
     /// cache is reset and they are read first. Gives up if reading them cleared the cache.
     fn read_starts(&self, sc: &mut SkipCache) -> Result<(), GaveUp> {
+        // Until they are all read, the ids are good for no clear count (a reset puts the
+        // count back to 0, so it could come back to the old one).
+        sc.clears = usize::MAX;
         for attempt in 0..2 {
             let before = sc.cache.clear_count();
             for p in 0..=255u8 {

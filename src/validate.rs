@@ -31,9 +31,7 @@ pub enum Validator {
     Ipv6,
     /// Email: host labels and TLD; encoded delimiters trimmed from the local part.
     Email,
-    /// An email written out in chat (`budi [at] gmail [dot] com`): something in it is
-    /// spelled out in brackets or as the word `dot`/`titik`, so that prose with a plain
-    /// `at` before a file or host name (`error at line.py`) is none.
+    /// An email written out in chat (`budi [at] gmail [dot] com`); see [`email_spelled`].
     EmailSpelled,
     /// Indonesian mobile: NSN `8[1-35-9]` and 9-12 digits.
     PhoneIdMobile,
@@ -165,14 +163,45 @@ impl Validator {
             }),
             Validator::Ipv6 => return ipv6(v).map(|len| (start, start + len)),
             Validator::Email => return email(v).map(|skip| (start + skip, end)),
-            Validator::EmailSpelled => {
-                v.iter().any(|b| matches!(b, b'[' | b'(' | b'{'))
-                    || v.split(|&b| b == b' ' || b == b'\t')
-                        .any(|w| w.eq_ignore_ascii_case(b"dot") || w.eq_ignore_ascii_case(b"titik"))
-            }
+            Validator::EmailSpelled => email_spelled(v),
         };
         ok.then_some((start, end))
     }
+}
+
+/// Top-level domains an address spelled with a bare `at` must end with (prose such as `look
+/// at the dot product` has words there).
+const SPELLED_TLDS: &[&[u8]] = &[
+    b"au", b"biz", b"cn", b"co", b"com", b"de", b"edu", b"gov", b"id", b"in", b"info", b"io",
+    b"jp", b"me", b"my", b"net", b"nl", b"org", b"ph", b"sg", b"th", b"uk", b"us", b"vn",
+];
+
+/// An email spelled out in chat (`budi [at] gmail [dot] com`, `siti et yahoo titik co
+/// titik id`): the local part holds a letter (not a time before an `[ET]` zone), and after
+/// the at something is spelled out, in brackets or as the word `dot`/`titik` (prose with a
+/// plain `at` before a file or host name, `error at line.py`, has neither). With a bare
+/// `at`, the address ends with a common top-level domain.
+fn email_spelled(v: &[u8]) -> bool {
+    let at = v
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\t' | b'[' | b'(' | b'{'))
+        .unwrap_or(v.len());
+    let (local, rest) = v.split_at(at);
+    if !local.iter().any(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let rest = rest.trim_ascii_start();
+    let bracket = |b: &[u8]| b.iter().any(|c| matches!(c, b'[' | b'(' | b'{'));
+    let words = || rest.split(|&b| b == b' ' || b == b'\t');
+    let spelled_dot = words()
+        .skip(1)
+        .any(|w| w.eq_ignore_ascii_case(b"dot") || w.eq_ignore_ascii_case(b"titik"));
+    if bracket(rest.get(..4).unwrap_or(rest)) {
+        // The at in brackets.
+        return true;
+    }
+    let tld = v.rsplit(|b| !b.is_ascii_alphabetic()).next().unwrap_or(&[]);
+    (spelled_dot || bracket(rest)) && SPELLED_TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld))
 }
 
 /// Up to 32 ASCII digits gathered from a candidate, separators skipped.

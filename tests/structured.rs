@@ -113,6 +113,14 @@ fn identifiers_found_by_their_keys() {
         ("IMEI: 352099001761481", "IMEI: [REDACTED:imei]"),
         ("iban=NL91ABNA0417164300;", "iban=[REDACTED:iban];"),
         (
+            "IBAN: GB82 WEST 1234 5698 7654 32 ok",
+            "IBAN: [REDACTED:iban] ok",
+        ),
+        (
+            r#"{"imei1":"352099001761481","driversLicense":"B 1234567"}"#,
+            r#"{"imei1":"[REDACTED:imei1]","driversLicense":"[REDACTED:drivers_license]"}"#,
+        ),
+        (
             r#"{"passport_no":"C1234567","device_imei":"352099001761481","mac_address":"00:1A:2B:3C:4D:5E"}"#,
             r#"{"passport_no":"[REDACTED:passport_no]","device_imei":"[REDACTED:imei]","mac_address":"[REDACTED:mac_address]"}"#,
         ),
