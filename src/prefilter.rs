@@ -527,16 +527,8 @@ impl Scanner {
                             [a, b, c] => memchr::memchr3(*a, *b, *c, rest),
                             _ => None,
                         }?;
-                    // The run around the hit, no further back than `from` or a match's length.
                     let floor = from.max(hit.saturating_sub(max_len));
-                    let mut start = hit;
-                    while start > floor && alphabet.contains(hay[start - 1]) {
-                        start -= 1;
-                    }
-                    let mut end = hit + 1;
-                    while end < bound && alphabet.contains(hay[end]) {
-                        end += 1;
-                    }
+                    let (start, end) = run_around(hay, alphabet, floor, hit..hit + 1, bound);
                     if start >= limit {
                         return None;
                     }
@@ -556,17 +548,8 @@ impl Scanner {
                 while at < bound {
                     let hit = finder.find(hay, Span::from(at..bound))?;
                     let (hit, hit_end) = (hit.start, hit.end);
-                    // The run around the literal, no further back than `from` or a match's
-                    // length.
                     let floor = from.max(hit.saturating_sub(max_len));
-                    let mut start = hit;
-                    while start > floor && alphabet.contains(hay[start - 1]) {
-                        start -= 1;
-                    }
-                    let mut end = hit_end;
-                    while end < bound && alphabet.contains(hay[end]) {
-                        end += 1;
-                    }
+                    let (start, end) = run_around(hay, alphabet, floor, hit..hit_end, bound);
                     if start >= limit {
                         return None;
                     }
@@ -579,6 +562,27 @@ impl Scanner {
             }
         }
     }
+}
+
+/// The run of `alphabet` bytes around `hit` (a rare byte or a literal): back to no further
+/// than `floor` (the scan's start, or a match's length before the hit), on to `bound`.
+#[inline]
+fn run_around(
+    hay: &[u8],
+    alphabet: &ByteSet,
+    floor: usize,
+    hit: std::ops::Range<usize>,
+    bound: usize,
+) -> (usize, usize) {
+    let mut start = hit.start;
+    while start > floor && alphabet.contains(hay[start - 1]) {
+        start -= 1;
+    }
+    let mut end = hit.end;
+    while end < bound && alphabet.contains(hay[end]) {
+        end += 1;
+    }
+    (start, end)
 }
 
 /// One group of patterns that share a scanner.
