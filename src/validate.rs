@@ -721,19 +721,17 @@ fn file_extension(tld: &[u8]) -> bool {
 }
 
 fn email(v: &[u8]) -> Option<usize> {
-    let entity = [&b"&#64;"[..], b"&#x40;", b"&commat;"]
-        .iter()
-        .find_map(|e| occurrences(v, e).next().map(|i| (i, i + e.len())));
+    // An HTML-escaped @ is looked for only when there is no @ (most candidates have one).
+    let entity = || {
+        [&b"&#64;"[..], b"&#x40;", b"&commat;"]
+            .iter()
+            .find_map(|e| occurrences(v, e).next().map(|i| (i, i + e.len())))
+    };
     let (local_end, domain_start) = match v.iter().rposition(|&b| b == b'@') {
         Some(i) => (i, i + 1),
-        None if entity.is_some() => entity?,
-        None => match occurrences(v, b"%2540").next() {
-            Some(i) => (i, i + 5),
-            None => {
-                let i = occurrences(v, b"%40").next()?;
-                (i, i + 3)
-            }
-        },
+        None => entity()
+            .or_else(|| occurrences(v, b"%2540").next().map(|i| (i, i + 5)))
+            .or_else(|| occurrences(v, b"%40").next().map(|i| (i, i + 3)))?,
     };
     let local = &v[..local_end];
     let mut skip = 0;
