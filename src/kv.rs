@@ -462,6 +462,9 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
         quote = Some(hay[e]);
         if e > 0 && hay[e - 1] == b'\\' {
             e -= 1;
+        } else if e > 1 && hay[e - 1] == hay[e] && is_name_byte(hay[e - 2]) {
+            // CSV doubles the quotes of a JSON cell: `""password"":""s3cret""`.
+            e -= 1;
         }
         close = e;
         // Quoted: `"user[password]":…`.
@@ -544,9 +547,16 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
     // A header's value (`Cookie: 'sid=a'; tok=b`) is not cut at a quote it starts with,
     // unless the key was quoted too (`"Cookie": "a=1"`) or it is logfmt (`cookie="a b"`).
     let header = matches!(line, LineValue::Line { close, word: false, .. } if close != Close::Key);
+    // CSV's doubled quote opening a value (`""s3cret""` in a JSON cell): the value is
+    // what follows it, up to the next quote (an empty value `""` followed by a blank or
+    // punctuation is not one).
+    let doubled = hay.get(v + 1) == Some(&first)
+        && hay
+            .get(v + 2)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || !(b.is_ascii() || b == first));
     let span = match first {
         b'"' | b'\'' if !header => {
-            let s = v + 1;
+            let s = v + 1 + usize::from(doubled);
             let mut i = s;
             while i < cap && hay[i] != first && !line_ends(hay, i) {
                 if first == b'"' && hay[i] == b'\\' {

@@ -131,6 +131,27 @@ fn identifiers_found_by_their_keys() {
     }
 }
 
+/// A JSON cell of a CSV export doubles its quotes; the pairs inside are still read.
+#[test]
+fn csv_cells_with_doubled_quotes() {
+    for (input, want) in [
+        (
+            r#"1,"{""password"":""s3cret"",""x"":1}",ok"#,
+            r#"1,"{""password"":""[REDACTED:password]"",""x"":1}",ok"#,
+        ),
+        (
+            r#"x,""token"": ""abc123"",y"#,
+            r#"x,""token"": ""[REDACTED:token]"",y"#,
+        ),
+        // An empty quoted value is no doubled quote.
+        (r#"password="" next=1"#, r#"password="" next=1"#),
+    ] {
+        let once = red(input);
+        assert_eq!(once, want, "{input}");
+        assert_eq!(red(&once), once, "{input}");
+    }
+}
+
 #[test]
 fn json_values_keys_and_escapes() {
     for (input, want) in [
