@@ -33,6 +33,13 @@ pub enum Validator {
     Email,
     /// An email written out in chat (`budi [at] gmail [dot] com`); see [`email_spelled`].
     EmailSpelled,
+    /// MAC address: not a group of a longer colon or dash chain (an IPv6 address, a key
+    /// fingerprint), not all zeros or all ones.
+    Mac,
+    /// IMEI: 15 digits with a Luhn check digit, or a 16-digit IMEISV.
+    Imei,
+    /// IBAN: a known country, its length, ISO 7064 mod 97 = 1; see [`iban_len`].
+    Iban,
     /// Indonesian mobile: NSN `8[1-35-9]` and 9-12 digits.
     PhoneIdMobile,
     /// Indonesian landline: known area code, NSN 7-11 digits.
@@ -89,6 +96,9 @@ impl Validator {
             "sg-nric" => Validator::SgNric,
             "my-mykad" => Validator::MyKad,
             "person-name" => Validator::PersonName,
+            "mac" => Validator::Mac,
+            "imei" => Validator::Imei,
+            "iban" => Validator::Iban,
             _ => return None,
         })
     }
@@ -164,9 +174,141 @@ impl Validator {
             Validator::Ipv6 => return ipv6(v).map(|len| (start, start + len)),
             Validator::Email => return email(v).map(|skip| (start + skip, end)),
             Validator::EmailSpelled => email_spelled(v),
+            Validator::Mac => {
+                let sep = |b: Option<&u8>| b.is_some_and(|&b| matches!(b, b':' | b'-'));
+                let octets = v.iter().filter(|b| b.is_ascii_hexdigit());
+                !sep(start.checked_sub(1).and_then(|i| hay.get(i)))
+                    && !sep(hay.get(end))
+                    && !octets.clone().all(|&b| b == b'0')
+                    && !octets.clone().all(|b| b.eq_ignore_ascii_case(&b'f'))
+            }
+            Validator::Imei => Digits::of(v).is_some_and(|d| {
+                let d = d.as_slice();
+                !all_same(d) && (d.len() == 16 || (d.len() == 15 && luhn(d)))
+            }),
+            Validator::Iban => return iban_len(v).map(|len| (start, start + len)),
         };
         ok.then_some((start, end))
     }
+}
+
+/// IBAN length by country (ISO 13616, the SWIFT IBAN registry).
+const IBAN_LENGTHS: &[(&[u8; 2], usize)] = &[
+    (b"AD", 24),
+    (b"AE", 23),
+    (b"AL", 28),
+    (b"AT", 20),
+    (b"AZ", 28),
+    (b"BA", 20),
+    (b"BE", 16),
+    (b"BG", 22),
+    (b"BH", 22),
+    (b"BR", 29),
+    (b"BY", 28),
+    (b"CH", 21),
+    (b"CR", 22),
+    (b"CY", 28),
+    (b"CZ", 24),
+    (b"DE", 22),
+    (b"DK", 18),
+    (b"DO", 28),
+    (b"EE", 20),
+    (b"EG", 29),
+    (b"ES", 24),
+    (b"FI", 18),
+    (b"FO", 18),
+    (b"FR", 27),
+    (b"GB", 22),
+    (b"GE", 22),
+    (b"GI", 23),
+    (b"GL", 18),
+    (b"GR", 27),
+    (b"GT", 28),
+    (b"HR", 21),
+    (b"HU", 28),
+    (b"IE", 22),
+    (b"IL", 23),
+    (b"IQ", 23),
+    (b"IS", 26),
+    (b"IT", 27),
+    (b"JO", 30),
+    (b"KW", 30),
+    (b"KZ", 20),
+    (b"LB", 28),
+    (b"LC", 32),
+    (b"LI", 21),
+    (b"LT", 20),
+    (b"LU", 20),
+    (b"LV", 21),
+    (b"LY", 25),
+    (b"MC", 27),
+    (b"MD", 24),
+    (b"ME", 22),
+    (b"MK", 19),
+    (b"MR", 27),
+    (b"MT", 31),
+    (b"MU", 30),
+    (b"NL", 18),
+    (b"NO", 15),
+    (b"PK", 24),
+    (b"PL", 28),
+    (b"PS", 29),
+    (b"PT", 25),
+    (b"QA", 29),
+    (b"RO", 24),
+    (b"RS", 22),
+    (b"SA", 24),
+    (b"SC", 31),
+    (b"SD", 18),
+    (b"SE", 24),
+    (b"SI", 19),
+    (b"SK", 24),
+    (b"SM", 27),
+    (b"ST", 25),
+    (b"SV", 28),
+    (b"TL", 23),
+    (b"TN", 24),
+    (b"TR", 26),
+    (b"UA", 29),
+    (b"VA", 22),
+    (b"VG", 24),
+    (b"XK", 20),
+];
+
+/// An IBAN at the start of `v` (groups of its characters, single spaces between them): the
+/// length of the part that is one, when its country is known, it has that country's length
+/// and its check digits hold (the number with its first four characters moved to the end,
+/// letters as 10-35, is 1 mod 97). A longer match (the regex took the next word too) is cut
+/// at the country's length, where a group ends.
+fn iban_len(v: &[u8]) -> Option<usize> {
+    let country = v.get(..2)?;
+    let &(_, want) = IBAN_LENGTHS.iter().find(|(c, _)| &c[..] == country)?;
+    let mut chars = 0;
+    let mut cut = None;
+    for (i, &b) in v.iter().enumerate() {
+        if b == b' ' {
+            continue;
+        }
+        chars += 1;
+        if chars == want {
+            cut = Some(i + 1);
+            break;
+        }
+    }
+    let cut = cut?;
+    if v.get(cut).is_some_and(|&b| b != b' ') {
+        return None;
+    }
+    let body = v[..cut].iter().filter(|&&b| b != b' ');
+    let mut rem = 0u32;
+    for &b in body.clone().skip(4).chain(body.take(4)) {
+        rem = match b {
+            b'0'..=b'9' => (rem * 10 + u32::from(b - b'0')) % 97,
+            b'A'..=b'Z' => (rem * 100 + u32::from(b - b'A') + 10) % 97,
+            _ => return None,
+        };
+    }
+    (rem == 1).then_some(cut)
 }
 
 /// Top-level domains an address spelled with a bare `at` must end with (prose such as `look
@@ -865,6 +1007,91 @@ mod tests {
         ] {
             assert!(!dotted_quad(bad.as_bytes()), "{bad}");
         }
+    }
+
+    #[test]
+    fn ibans() {
+        let len = |v: &str| iban_len(v.as_bytes());
+        assert_eq!(len("GB82 WEST 1234 5698 7654 32"), Some(27));
+        assert_eq!(len("GB82WEST12345698765432"), Some(22));
+        assert_eq!(len("NL91ABNA0417164300"), Some(18));
+        assert_eq!(len("DE89 3704 0044 0532 0130 00"), Some(27));
+        // The next word is cut off at the country's length.
+        assert_eq!(len("DE89 3704 0044 0532 0130 00 AB12"), Some(27));
+        for bad in [
+            "GB82 WEST 1234 5698 7654 33",  // mod 97
+            "GB82 WEST 1234 5698 7654 3",   // too short
+            "GB82 WEST 1234 5698 7654 321", // the cut falls inside a group
+            "XX82 WEST 1234 5698 7654 32",  // no such country
+            "gb82 WEST 1234 5698 7654 32",
+        ] {
+            assert_eq!(len(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn imeis_and_macs() {
+        let ok = |validator: Validator, hay: &str, v: &str| {
+            let s = hay.find(v).unwrap();
+            validator.check(hay.as_bytes(), s, s + v.len()).is_some()
+        };
+        assert!(ok(
+            Validator::Imei,
+            "imei 352099001761481",
+            "352099001761481"
+        ));
+        assert!(ok(
+            Validator::Imei,
+            "imei 35-209900-176148-1",
+            "35-209900-176148-1"
+        ));
+        assert!(ok(
+            Validator::Imei,
+            "IMEISV 35686800-004141-20",
+            "35686800-004141-20"
+        ));
+        assert!(!ok(
+            Validator::Imei,
+            "imei 352099001761482",
+            "352099001761482"
+        ));
+        assert!(!ok(
+            Validator::Imei,
+            "imei 555555555555555",
+            "555555555555555"
+        ));
+        assert!(ok(
+            Validator::Mac,
+            "mac 00:1A:2B:3C:4D:5E",
+            "00:1A:2B:3C:4D:5E"
+        ));
+        assert!(ok(
+            Validator::Mac,
+            "wlan 00-1a-2b-3c-4d-5e.",
+            "00-1a-2b-3c-4d-5e"
+        ));
+        assert!(ok(Validator::Mac, "cisco 001a.2b3c.4d5e", "001a.2b3c.4d5e"));
+        // Part of a longer chain (an IPv6 address, a fingerprint); no device's address.
+        assert!(!ok(
+            Validator::Mac,
+            "fe80:00:1A:2B:3C:4D:5E",
+            "00:1A:2B:3C:4D:5E"
+        ));
+        assert!(!ok(
+            Validator::Mac,
+            "00:1A:2B:3C:4D:5E:6F",
+            "00:1A:2B:3C:4D:5E"
+        ));
+        assert!(!ok(
+            Validator::Mac,
+            "bssid 00:00:00:00:00:00",
+            "00:00:00:00:00:00"
+        ));
+        assert!(!ok(
+            Validator::Mac,
+            "to FF:FF:FF:FF:FF:FF",
+            "FF:FF:FF:FF:FF:FF"
+        ));
     }
 
     #[test]
