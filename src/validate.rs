@@ -175,10 +175,9 @@ impl Validator {
             Validator::Email => return email(v).map(|skip| (start + skip, end)),
             Validator::EmailSpelled => email_spelled(v),
             Validator::Mac => {
-                let sep = |b: Option<&u8>| b.is_some_and(|&b| matches!(b, b':' | b'-'));
                 let octets = v.iter().filter(|b| b.is_ascii_hexdigit());
-                !sep(start.checked_sub(1).and_then(|i| hay.get(i)))
-                    && !sep(hay.get(end))
+                !chain_group_before(hay, start)
+                    && !chain_group_after(hay, end)
                     && !octets.clone().all(|&b| b == b'0')
                     && !octets.clone().all(|b| b.eq_ignore_ascii_case(&b'f'))
             }
@@ -190,6 +189,35 @@ impl Validator {
         };
         ok.then_some((start, end))
     }
+}
+
+/// Is there a group of a `:`/`-` chain right before `start` (`fe80:` of an IPv6 address):
+/// a separator, and before it 1-4 hex digits that start a token? A key before its `:`
+/// (`mac:`, `hwaddr:`) is a word, no group.
+fn chain_group_before(hay: &[u8], start: usize) -> bool {
+    let Some(sep) = start.checked_sub(1) else {
+        return false;
+    };
+    if !matches!(hay[sep], b':' | b'-') {
+        return false;
+    }
+    let run = hay[..sep]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    (1..=4).contains(&run) && (run == sep || !hay[sep - run - 1].is_ascii_alphanumeric())
+}
+
+/// Is there a group of a `:`/`-` chain right after `end` (`:6F` of a seventh octet)? A
+/// separator followed by a blank or the end is punctuation (`… 00:1A:2B:3C:4D:5E: refused`).
+fn chain_group_after(hay: &[u8], end: usize) -> bool {
+    if !hay.get(end).is_some_and(|b| matches!(b, b':' | b'-')) {
+        return false;
+    }
+    let rest = &hay[end + 1..];
+    let run = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    (1..=4).contains(&run) && rest.get(run).is_none_or(|b| !b.is_ascii_alphanumeric())
 }
 
 /// IBAN length by country (ISO 13616, the SWIFT IBAN registry).

@@ -176,6 +176,86 @@ fn secret() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A MAC address: `:` or `-` throughout, or Cisco's dotted form (not all zeros or ones).
+fn mac() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(any::<u8>(), 6),
+        0..3usize,
+        any::<bool>(),
+    )
+        .prop_filter_map("a device's address", |(octets, style, upper)| {
+            if octets.iter().all(|&o| o == 0) || octets.iter().all(|&o| o == 0xff) {
+                return None;
+            }
+            let hex: String = octets.iter().map(|o| format!("{o:02x}")).collect();
+            let hex = if upper { hex.to_uppercase() } else { hex };
+            Some(match style {
+                0 => grouped(&hex, 2, ":"),
+                1 => grouped(&hex, 2, "-"),
+                _ => grouped(&hex, 4, "."),
+            })
+        })
+}
+
+/// A valid IBAN (check digits computed), whole or in groups of four.
+fn iban() -> impl Strategy<Value = String> {
+    let countries: Vec<(&'static str, usize)> = vec![
+        ("GB", 22),
+        ("DE", 22),
+        ("NL", 18),
+        ("FR", 27),
+        ("AE", 23),
+        ("NO", 15),
+    ];
+    (
+        prop::sample::select(countries),
+        prop::collection::vec(0u8..36, 30),
+        any::<bool>(),
+    )
+        .prop_map(|((country, len), rand, spaced)| {
+            let sym = |x: u8| char::from(if x < 10 { b'0' + x } else { b'A' + x - 10 });
+            let bban: String = rand[..len - 4].iter().map(|&x| sym(x)).collect();
+            // ISO 7064 mod 97-10 over BBAN + country + "00".
+            let mut rem = 0u32;
+            for c in bban.chars().chain(country.chars()).chain("00".chars()) {
+                let v = c.to_digit(36).unwrap();
+                rem = if v < 10 {
+                    (rem * 10 + v) % 97
+                } else {
+                    (rem * 100 + v) % 97
+                };
+            }
+            let whole = format!("{country}{:02}{bban}", 98 - rem);
+            if spaced {
+                grouped(&whole, 4, " ")
+            } else {
+                whole
+            }
+        })
+}
+
+/// An IMEI after its cue (the cue is part of the string: the digits must not survive).
+fn imei() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(0u8..10, 14),
+        prop::sample::select(vec!["IMEI ", "imei: ", "IMEI 1 "]),
+        any::<bool>(),
+    )
+        .prop_filter_map("not all same", |(mut d, cue, dashed)| {
+            d.push(luhn_check_digit(&d));
+            if d.windows(2).all(|w| w[0] == w[1]) {
+                return None;
+            }
+            let s = digits_str(&d);
+            let s = if dashed {
+                format!("{}-{}-{}-{}", &s[..2], &s[2..8], &s[8..14], &s[14..])
+            } else {
+                s
+            };
+            Some(format!("{cue}{s}"))
+        })
+}
+
 fn identifier() -> impl Strategy<Value = String> {
     prop_oneof![
         card(),
@@ -185,7 +265,10 @@ fn identifier() -> impl Strategy<Value = String> {
         email(),
         ipv4(),
         ipv6(),
-        secret()
+        secret(),
+        mac(),
+        iban(),
+        imei()
     ]
 }
 

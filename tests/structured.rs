@@ -1149,3 +1149,18 @@ fn values_named_by_the_member_before() {
         assert_eq!(String::from_utf8_lossy(&got), want, "{input} (stream)");
     }
 }
+
+/// A keyword is not read through an earlier finding's label: an IMEI's cue that was more
+/// than 32 bytes before a second number on the first pass is not brought within reach by
+/// the shorter `[IMEI]`, and the label's own name is no cue.
+#[test]
+fn keywords_are_not_read_through_labels() {
+    redacts_to_a_fixed_point(
+        "IMEI 35-209900-176148-1 and then 3520990017614810",
+        "IMEI [IMEI] and then 3520990017614810",
+    );
+    redacts_to_a_fixed_point(
+        "IMEI 35-209900-176148-1 lalu 3520990017614810",
+        "IMEI [IMEI] lalu [IMEI]",
+    );
+}
