@@ -40,6 +40,14 @@ pub enum Validator {
     Imei,
     /// IBAN: a known country, its length, ISO 7064 mod 97 = 1; see [`iban_len`].
     Iban,
+    /// Indonesian driving licence (SIM): 12 digits `yymm pp aa ssss` with a real month and
+    /// a serial from 0001, or the 14-digit form; see [`sim`].
+    Sim,
+    /// Passport machine-readable zone, line 2 (ICAO 9303 TD3): its five check digits.
+    Mrz,
+    /// Passport machine-readable zone, line 1: a name field with the `<<` between surname
+    /// and given names.
+    MrzName,
     /// Indonesian mobile: NSN `8[1-35-9]` and 9-12 digits.
     PhoneIdMobile,
     /// Indonesian landline: known area code, NSN 7-11 digits.
@@ -99,6 +107,9 @@ impl Validator {
             "mac" => Validator::Mac,
             "imei" => Validator::Imei,
             "iban" => Validator::Iban,
+            "sim" => Validator::Sim,
+            "mrz" => Validator::Mrz,
+            "mrz-name" => Validator::MrzName,
             _ => return None,
         })
     }
@@ -186,6 +197,15 @@ impl Validator {
                 !all_same(d) && (d.len() == 16 || (d.len() == 15 && luhn(d)))
             }),
             Validator::Iban => return iban_len(v).map(|len| (start, start + len)),
+            Validator::Sim => Digits::of(v).is_some_and(|d| sim(d.as_slice())),
+            Validator::Mrz => mrz_line2(v),
+            Validator::MrzName => {
+                v.windows(2).any(|w| w == b"<<")
+                    && v.get(5).is_some_and(u8::is_ascii_uppercase)
+                    && hay
+                        .get(end)
+                        .is_none_or(|&b| !(b.is_ascii_alphanumeric() || b == b'<'))
+            }
         };
         ok.then_some((start, end))
     }
@@ -218,6 +238,51 @@ fn chain_group_after(hay: &[u8], end: usize) -> bool {
     let rest = &hay[end + 1..];
     let run = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
     (1..=4).contains(&run) && rest.get(run).is_none_or(|b| !b.is_ascii_alphanumeric())
+}
+
+/// A SIM number: 12 digits whose second pair is a month and whose serial is not 0000, or
+/// 14 digits; not one digit repeated.
+fn sim(d: &[u8]) -> bool {
+    match d.len() {
+        12 => (1..=12).contains(&num(&d[2..4])) && num(&d[8..]) != 0 && !all_same(d),
+        14 => !all_same(d),
+        _ => false,
+    }
+}
+
+/// ICAO 9303 check digit over `field`: `0-9` as themselves, `A-Z` as 10-35, `<` as 0,
+/// weights 7, 3, 1 repeating, sum mod 10.
+fn mrz_check(field: &[u8]) -> Option<u8> {
+    let mut sum = 0u32;
+    for (i, &b) in field.iter().enumerate() {
+        let v = match b {
+            b'0'..=b'9' => u32::from(b - b'0'),
+            b'A'..=b'Z' => u32::from(b - b'A') + 10,
+            b'<' => 0,
+            _ => return None,
+        };
+        sum += v * [7, 3, 1][i % 3];
+    }
+    Some((sum % 10) as u8)
+}
+
+/// Line 2 of a passport's machine-readable zone (44 characters): the check digits of the
+/// document number, the birth date, the expiry date, the optional data (`<` when it is
+/// all filler) and the composite one over all of those hold.
+fn mrz_line2(v: &[u8]) -> bool {
+    if v.len() != 44 {
+        return false;
+    }
+    let digit = |i: usize| v[i].is_ascii_digit().then(|| v[i] - b'0');
+    let holds = |field: &[u8], at: usize| mrz_check(field).is_some_and(|c| Some(c) == digit(at));
+    let optional = &v[28..42];
+    let optional_ok = holds(optional, 42) || (v[42] == b'<' && optional.iter().all(|&b| b == b'<'));
+    let composite: Vec<u8> = [&v[0..10], &v[13..20], &v[21..43]].concat();
+    holds(&v[0..9], 9)
+        && holds(&v[13..19], 19)
+        && holds(&v[21..27], 27)
+        && optional_ok
+        && holds(&composite, 43)
 }
 
 /// IBAN length by country (ISO 13616, the SWIFT IBAN registry).
@@ -1055,6 +1120,21 @@ mod tests {
         ] {
             assert_eq!(len(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn passport_zones_and_licences() {
+        assert!(mrz_line2(b"C1234567<0IDN9008179M3001019<<<<<<<<<<<<<<<4"));
+        // The document's check digit changed, then the composite one.
+        assert!(!mrz_line2(b"C1234567<1IDN9008179M3001019<<<<<<<<<<<<<<<4"));
+        assert!(!mrz_line2(b"C1234567<0IDN9008179M3001019<<<<<<<<<<<<<<<5"));
+        assert!(!mrz_line2(b"C1234567<0IDN9008179M3001019<<<<<<<<<<<<<<4"));
+        let d = |s: &str| Digits::of(s.as_bytes()).unwrap();
+        assert!(sim(d("9008 12 00 0123").as_slice()));
+        assert!(sim(d("1234-5678-901234").as_slice()));
+        assert!(!sim(d("9013 12 00 0123").as_slice())); // month 13
+        assert!(!sim(d("9008 12 00 0000").as_slice())); // serial 0000
+        assert!(!sim(d("1111 1111 1111").as_slice()));
     }
 
     #[test]
