@@ -83,8 +83,19 @@ impl ByteSet {
         self.0.iter().zip(other.0).all(|(a, b)| a & !b == 0)
     }
 
+    /// The set's bytes in order (one step per byte in the set, not per possible byte:
+    /// building the engine asks this of every class of every pattern).
     fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
-        (0..=255u8).filter(|&b| self.contains(b))
+        self.0.iter().enumerate().flat_map(|(w, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let b = bits.trailing_zeros();
+                    bits &= bits - 1;
+                    (w as u32 * 64 + b) as u8
+                })
+            })
+        })
     }
 
     fn len(&self) -> usize {
@@ -135,7 +146,14 @@ pub(crate) struct Shape {
 impl Shape {
     pub(crate) fn of(hir: &Hir) -> Shape {
         let (alphabet, min_len, required) = walk(hir);
-        let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+        // Only the first three bytes of each literal matter here (a literal start is one of
+        // three bytes or more; `first` is their first bytes). Longer literals cost start-up,
+        // and their combinations ran past the extractor's total limit on patterns that do
+        // start with a few literals (it then gives up: no literal start).
+        let prefixes = Extractor::new()
+            .kind(ExtractKind::Prefix)
+            .limit_literal_len(MIN_LITERAL)
+            .extract(hir);
         let lits = prefixes.literals().filter(|lits| !lits.is_empty());
         let literal_start = lits.is_some_and(|lits| lits.iter().all(|l| l.len() >= 3));
         let first = match lits {
@@ -398,18 +416,20 @@ fn walk(hir: &Hir) -> (ByteSet, usize, Option<ByteSet>) {
         HirKind::Concat(subs) => {
             let mut set = ByteSet::default();
             let mut len = 0usize;
-            let mut best: Option<ByteSet> = None;
+            // The rarest required set, with its cost.
+            let mut best: Option<(ByteSet, u32)> = None;
             for sub in subs {
                 let (s, l, r) = walk(sub);
                 set = set.union(&s);
                 len = len.saturating_add(l);
                 if let Some(r) = r {
-                    if best.is_none_or(|b| r.cost() < b.cost()) {
-                        best = Some(r);
+                    let cost = r.cost();
+                    if best.is_none_or(|(_, c)| cost < c) {
+                        best = Some((r, cost));
                     }
                 }
             }
-            (set, len, best)
+            (set, len, best.map(|(r, _)| r))
         }
         HirKind::Alternation(subs) => {
             let mut set = ByteSet::default();
