@@ -162,6 +162,12 @@ pub const DEFAULT_RULES: &[&str] = &[
     "iban",
     "mac_address",
     "macaddr",
+    // a location (FORMATS.md 8.12): JSON carries the two numbers as members of their own
+    // (`"lat":-6.2088,"lng":106.8456`), which the gps detector's pair does not see
+    "latitude",
+    "longitude",
+    "lat",
+    "lng",
 ];
 
 /// Rules whose plain (unquoted) value in text runs to the end of the line: HTTP header

@@ -370,6 +370,7 @@ fn detectors_are_listed_with_examples() {
         "passport",
         "sim",
         "bpjs",
+        "gps",
         "jwt",
         "auth",
         "aws",

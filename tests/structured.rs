@@ -1164,3 +1164,26 @@ fn keywords_are_not_read_through_labels() {
         "IMEI [IMEI] lalu [IMEI]",
     );
 }
+
+/// A location: JSON members and key=value pairs by their keys (the numbers stand apart),
+/// a pair in free text near a location cue by the gps detector.
+#[test]
+fn locations_under_their_keys_and_near_a_cue() {
+    for (input, want) in [
+        (
+            r#"{"lat":-6.2088,"lng":106.8456,"latency_ms":12}"#,
+            r#"{"lat":"[REDACTED:lat]","lng":"[REDACTED:lng]","latency_ms":12}"#,
+        ),
+        (
+            "latitude=-6.2088 longitude=106.8456 status=ok",
+            "latitude=[REDACTED:latitude] longitude=[REDACTED:longitude] status=ok",
+        ),
+        (
+            "share loc ya kak: -6.2088,106.8456",
+            "share loc ya kak: [GPS]",
+        ),
+        ("p95 0.1234, 0.5678", "p95 0.1234, 0.5678"),
+    ] {
+        redacts_to_a_fixed_point(input, want);
+    }
+}
