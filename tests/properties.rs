@@ -256,6 +256,22 @@ fn imei() -> impl Strategy<Value = String> {
         })
 }
 
+/// A location after its cue, in decimal degrees (the cue is part of the string).
+fn gps() -> impl Strategy<Value = String> {
+    (
+        -89i32..=89,
+        -179i32..=179,
+        prop::collection::vec(0u8..10, 12),
+        4usize..=6,
+        prop::sample::select(vec!["lokasi ", "lat,lng: ", "maps/?q=", "share loc "]),
+        prop::sample::select(vec![",", ", ", " , "]),
+    )
+        .prop_map(|(lat, lon, frac, places, cue, comma)| {
+            let f = |d: &[u8]| digits_str(&d[..places]);
+            format!("{cue}{lat}.{}{comma}{lon}.{}", f(&frac[..6]), f(&frac[6..]))
+        })
+}
+
 fn identifier() -> impl Strategy<Value = String> {
     prop_oneof![
         card(),
@@ -268,7 +284,8 @@ fn identifier() -> impl Strategy<Value = String> {
         secret(),
         mac(),
         iban(),
-        imei()
+        imei(),
+        gps()
     ]
 }
 
