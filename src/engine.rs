@@ -702,14 +702,13 @@ impl Engine {
             _ => (s, e),
         };
         let ok = boundary_ok(p.boundary, hay, m, s, e)
-            && (p.keywords.is_empty() || {
-                // Most candidates have no keyword at all: look for labels only when they do.
-                let width = keyword_window(p.boundary, hay, s, p.keyword_window);
-                keyword_before(hay, s, width, &p.keywords) && {
-                    let cut = self.after_labels(hay, s, width);
-                    cut == s.saturating_sub(width) || keyword_before(hay, s, s - cut, &p.keywords)
-                }
-            });
+            && (p.keywords.is_empty()
+                || keyword_before(
+                    hay,
+                    s,
+                    keyword_window(p.boundary, hay, s, p.keyword_window),
+                    &p.keywords,
+                ));
         let span = if ok {
             p.validator.check(hay, s, e)
         } else {
@@ -749,29 +748,6 @@ impl Engine {
                     .position(|&b| b == b']')
                     .is_some_and(|end| lo + i + end >= m)
         })
-    }
-}
-
-impl Engine {
-    /// Where a candidate's keyword window (`width` bytes before `s`) starts when a label
-    /// samar writes ends in it: after that label. A keyword is never read through an earlier
-    /// finding's label: a label is shorter than most values, so a keyword that was too far
-    /// before the candidate on the first pass would come within reach on a second one
-    /// (`IMEI 00-000000-000001-8 … 3273…`), and a label's own name is no keyword
-    /// (`[IMEI]`). Returns `s - width` when no label ends in the window.
-    fn after_labels(&self, hay: &[u8], s: usize, width: usize) -> usize {
-        let lo = s.saturating_sub(width);
-        let from = lo.saturating_sub(LABEL_REACH);
-        let mut cut = lo;
-        for i in memchr::memchr_iter(b'[', &hay[from..s]) {
-            let at = &hay[from + i..s];
-            if self.labels.iter().any(|l| at.starts_with(l)) {
-                if let Some(end) = memchr::memchr(b']', &at[..at.len().min(LABEL_REACH)]) {
-                    cut = cut.max(from + i + end + 1);
-                }
-            }
-        }
-        cut
     }
 }
 

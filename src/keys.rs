@@ -168,6 +168,7 @@ pub const DEFAULT_RULES: &[&str] = &[
     "longitude",
     "lat",
     "lng",
+    "lon",
 ];
 
 /// Rules whose plain (unquoted) value in text runs to the end of the line: HTTP header

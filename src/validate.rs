@@ -212,14 +212,17 @@ impl Validator {
 }
 
 /// Is there a group of a `:`/`-` chain right before `start` (`fe80:` of an IPv6 address):
-/// a separator, and before it 1-4 hex digits that start a token? A key before its `:`
-/// (`mac:`, `hwaddr:`) is a word, no group.
+/// a separator, and before it 1-4 hex digits that start a token, or a word before a `-`?
+/// A key before its `:` (`mac:`, `hwaddr:`) is a word, no group.
 fn chain_group_before(hay: &[u8], start: usize) -> bool {
     let Some(sep) = start.checked_sub(1) else {
         return false;
     };
-    if !matches!(hay[sep], b':' | b'-') {
-        return false;
+    match hay[sep] {
+        // A word joined by a dash is one token (`backup-24-01-15-10-30-45.tgz`).
+        b'-' if sep > 0 && hay[sep - 1].is_ascii_alphanumeric() => return true,
+        b':' | b'-' => {}
+        _ => return false,
     }
     let run = hay[..sep]
         .iter()

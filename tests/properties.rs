@@ -272,6 +272,24 @@ fn gps() -> impl Strategy<Value = String> {
         })
 }
 
+/// Identifiers that need no cue before them: idempotence holds for these (a keyword
+/// detector's window counts bytes, and a label shorter than a value before a candidate can
+/// bring a cue within reach on a second pass; see README Guarantees).
+fn uncued_identifier() -> impl Strategy<Value = String> {
+    prop_oneof![
+        card(),
+        nik(),
+        npwp(),
+        phone(),
+        email(),
+        ipv4(),
+        ipv6(),
+        secret(),
+        mac(),
+        iban()
+    ]
+}
+
 fn identifier() -> impl Strategy<Value = String> {
     prop_oneof![
         card(),
@@ -390,7 +408,7 @@ fn soup() -> impl Strategy<Value = Vec<u8>> {
 fn glued_soup(max: usize) -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(
         prop_oneof![
-            identifier().prop_map(String::into_bytes),
+            uncued_identifier().prop_map(String::into_bytes),
             filler().prop_map(String::into_bytes),
             separator().prop_map(|s| s.as_bytes().to_vec()),
             prop::collection::vec(any::<u8>(), 0..12),
