@@ -255,9 +255,9 @@ fn sim(d: &[u8]) -> bool {
 
 /// ICAO 9303 check digit over `field`: `0-9` as themselves, `A-Z` as 10-35, `<` as 0,
 /// weights 7, 3, 1 repeating, sum mod 10.
-fn mrz_check(field: &[u8]) -> Option<u8> {
+fn mrz_check<'a>(field: impl IntoIterator<Item = &'a u8>) -> Option<u8> {
     let mut sum = 0u32;
-    for (i, &b) in field.iter().enumerate() {
+    for (i, &b) in field.into_iter().enumerate() {
         let v = match b {
             b'0'..=b'9' => u32::from(b - b'0'),
             b'A'..=b'Z' => u32::from(b - b'A') + 10,
@@ -280,12 +280,12 @@ fn mrz_line2(v: &[u8]) -> bool {
     let holds = |field: &[u8], at: usize| mrz_check(field).is_some_and(|c| Some(c) == digit(at));
     let optional = &v[28..42];
     let optional_ok = holds(optional, 42) || (v[42] == b'<' && optional.iter().all(|&b| b == b'<'));
-    let composite: Vec<u8> = [&v[0..10], &v[13..20], &v[21..43]].concat();
+    let composite = v[0..10].iter().chain(&v[13..20]).chain(&v[21..43]);
     holds(&v[0..9], 9)
         && holds(&v[13..19], 19)
         && holds(&v[21..27], 27)
         && optional_ok
-        && holds(&composite, 43)
+        && mrz_check(composite).is_some_and(|c| Some(c) == digit(43))
 }
 
 /// IBAN length by country (ISO 13616, the SWIFT IBAN registry).
