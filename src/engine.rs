@@ -1132,8 +1132,8 @@ mod tests {
                 }
             }
             // Bearer, Basic, the AWS secret, the password and OTP after their cues, a quoted
-            // `-u 'user:password'`, redis-cli's `-a X`, `docker login -p X`.
-            proptest::prop_assert_eq!(tails, 8);
+            // `-u 'user:password'`, redis-cli's `-a X`, `docker login -p X`, iptables' MAC=.
+            proptest::prop_assert_eq!(tails, 9);
         }
     }
 }
