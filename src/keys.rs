@@ -169,6 +169,13 @@ pub const DEFAULT_RULES: &[&str] = &[
     "lat",
     "lng",
     "lon",
+    // ... or as one member (`"coordinates":[106.8456,-6.2088]`, GeoJSON; `"latlng"`)
+    "coordinates",
+    "coords",
+    "koordinat",
+    "latlng",
+    "latlong",
+    "geolocation",
 ];
 
 /// Rules whose plain (unquoted) value in text runs to the end of the line: HTTP header
@@ -239,11 +246,14 @@ pub struct KeyRules {
     map: FnvMap<Box<[u8]>, usize>,
     /// Last bytes of rule names (a folded key whose last byte is not here matches nothing).
     last: [bool; 256],
-    /// Per length of a rule's last word (up to [`TAIL_MAX`]), the set of its first bytes: a
-    /// folded key whose last word is not here matches nothing (no hashing needed).
-    tails: [u64; TAIL_MAX + 1],
-    /// The same for the last byte of a rule's last word.
-    tail_ends: [u64; TAIL_MAX + 1],
+    /// The rules of one word: a folded key whose last word is none of them (by length,
+    /// first and last byte) can only match a rule of several words.
+    solo: WordFilter,
+    /// The last words of the rules of several words ...
+    multi_last: WordFilter,
+    /// ... and the words before them: `user_id` matches no rule without a hash lookup,
+    /// though `device_id` is one (`user` is no word before an `id`).
+    multi_prev: WordFilter,
     /// The last two bytes of rule names (bit `b1 << 8 | b2`): the first test, on the key as
     /// written (see [`last_two`]).
     last_two: Box<[u64; 1024]>,
@@ -256,12 +266,45 @@ pub struct KeyRules {
 
 const TAIL_MAX: usize = 24;
 
-/// Bit of a word's first byte in a `tails` set (letters and digits; others share a bit).
+/// Bit of a word's first or last byte in a [`WordFilter`] (letters and digits; others
+/// share a bit).
 fn tail_bit(b: u8) -> u64 {
     match b {
         b'a'..=b'z' => 1 << (b - b'a'),
         b'0'..=b'9' => 1 << (26 + b - b'0'),
         _ => 1 << 63,
+    }
+}
+
+/// A filter of words by length (up to [`TAIL_MAX`]), first and last byte: a word it does
+/// not let through is none of the words added.
+#[derive(Debug, Clone, Default)]
+struct WordFilter {
+    firsts: [u64; TAIL_MAX + 1],
+    lasts: [u64; TAIL_MAX + 1],
+    /// A word longer than the filter knows was added: all words pass.
+    all: bool,
+}
+
+impl WordFilter {
+    fn add(&mut self, word: &[u8]) {
+        match (word.first(), word.last()) {
+            (Some(&f), Some(&l)) if word.len() <= TAIL_MAX => {
+                self.firsts[word.len()] |= tail_bit(f);
+                self.lasts[word.len()] |= tail_bit(l);
+            }
+            _ => self.all = true,
+        }
+    }
+
+    #[inline]
+    fn may(&self, word: &[u8]) -> bool {
+        match (self.firsts.get(word.len()), word.first(), word.last()) {
+            (Some(firsts), Some(&f), Some(&l)) => {
+                firsts & tail_bit(f) != 0 && self.lasts[word.len()] & tail_bit(l) != 0
+            }
+            _ => self.all,
+        }
     }
 }
 
@@ -281,9 +324,22 @@ pub(crate) fn name_in_run(run: &[u8]) -> Option<usize> {
 
 /// The last `_`-separated word of a folded key.
 fn last_word(folded: &[u8]) -> &[u8] {
-    match folded.iter().rposition(|&b| b == b'_') {
-        Some(i) => &folded[i + 1..],
-        None => folded,
+    last_two_words(folded).1
+}
+
+/// The last two `_`-separated words of a folded key (the first is `None` for a key of one
+/// word).
+fn last_two_words(folded: &[u8]) -> (Option<&[u8]>, &[u8]) {
+    match memchr::memrchr(b'_', folded) {
+        Some(i) => {
+            let head = &folded[..i];
+            let prev = match memchr::memrchr(b'_', head) {
+                Some(j) => &head[j + 1..],
+                None => head,
+            };
+            (Some(prev), &folded[i + 1..])
+        }
+        None => (None, folded),
     }
 }
 
@@ -337,8 +393,9 @@ impl KeyRules {
             digit_value: Vec::new(),
             map: FnvMap::default(),
             last: [false; 256],
-            tails: [0; TAIL_MAX + 1],
-            tail_ends: [0; TAIL_MAX + 1],
+            solo: WordFilter::default(),
+            multi_last: WordFilter::default(),
+            multi_prev: WordFilter::default(),
             last_two: Box::new([0; 1024]),
             pair_tails: Vec::new(),
             pair_tail_lens: 0,
@@ -361,14 +418,12 @@ impl KeyRules {
                     rules.last_two[pair >> 6] |= 1 << (pair & 63);
                 }
             }
-            let tail = last_word(&buf);
-            if tail.len() <= TAIL_MAX {
-                rules.tails[tail.len()] |= tail_bit(tail[0]);
-                rules.tail_ends[tail.len()] |= tail_bit(tail[tail.len() - 1]);
-            } else {
-                // A rule whose last word is longer than the filter knows: let all through.
-                rules.tails = [u64::MAX; TAIL_MAX + 1];
-                rules.tail_ends = [u64::MAX; TAIL_MAX + 1];
+            match last_two_words(&buf) {
+                (None, word) => rules.solo.add(word),
+                (Some(prev), word) => {
+                    rules.multi_last.add(word);
+                    rules.multi_prev.add(prev);
+                }
             }
             rules
                 .labels
@@ -469,17 +524,13 @@ impl KeyRules {
         }
     }
 
-    /// Can a key whose last folded word is `tail` match a rule (by its length, first and
-    /// last byte)?
+    /// Can the folded key `folded` match a rule, by the length, first and last byte of its
+    /// last word (and of the word before it, for a rule of several words)?
     #[inline]
-    fn tail_possible(&self, tail: &[u8]) -> bool {
-        match (self.tails.get(tail.len()), tail.first(), tail.last()) {
-            (Some(firsts), Some(&f), Some(&l)) => {
-                firsts & tail_bit(f) != 0 && self.tail_ends[tail.len()] & tail_bit(l) != 0
-            }
-            (None, _, _) => self.tails[0] == u64::MAX,
-            _ => false,
-        }
+    fn words_possible(&self, folded: &[u8]) -> bool {
+        let (prev, last) = last_two_words(folded);
+        self.solo.may(last)
+            || (self.multi_last.may(last) && prev.is_some_and(|p| self.multi_prev.may(p)))
     }
 
     /// The rule of a JSON member's key: the key as a whole, or else the name it ends with
@@ -525,7 +576,7 @@ impl KeyRules {
             .iter()
             .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit())
         {
-            return if self.tail_possible(key) {
+            return if self.solo.may(key) {
                 self.map.get(key).copied()
             } else {
                 None
@@ -538,7 +589,7 @@ impl KeyRules {
             fold(key, buf);
             buf
         };
-        if !self.tail_possible(last_word(folded)) {
+        if !self.words_possible(folded) {
             return None;
         }
         if let Some(&r) = self.map.get(folded) {
@@ -818,7 +869,8 @@ mod tests {
                     prop::sample::select(vec![
                         "pass", "Word", "word", "token", "Token", "TOKEN", "id", "Id", "api",
                         "API", "Key", "key", "hp", "HP", "no", "pin", "sha256", "SHA256", "x1",
-                        "X", "e", "mail", "Email", "sandi", "kata",
+                        "X", "e", "mail", "Email", "sandi", "kata", "device", "Device", "user",
+                        "_id", "number", "phone",
                     ]).prop_map(String::from),
                     "[a-zA-Z0-9_. -]{1,3}",
                 ],
@@ -830,6 +882,8 @@ mod tests {
             for rules in [
                 KeyRules::default(),
                 KeyRules::new(["sha256", "x1", "e", "api_key", "kata_sandi", "user_pin"]),
+                // rules of several words sharing a last word that is no rule alone
+                KeyRules::new(["device_id", "x_id", "a_device_id", "phone_number", "no"]),
             ] {
                 prop_assert_eq!(
                     rules.lookup(key.as_bytes(), &mut buf),

@@ -272,6 +272,55 @@ fn gps() -> impl Strategy<Value = String> {
         })
 }
 
+/// A vehicle plate after its cue (the cue is part of the string).
+fn plate() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec!["B", "D", "AB", "DK", "PY", "KT", "Z"]),
+        1u32..=9999,
+        "[A-Z]{0,3}",
+        any::<bool>(),
+        prop::sample::select(vec![
+            "plat ",
+            "nopol ",
+            "STNK ",
+            "kendaraan ",
+            "plat nomor: ",
+        ]),
+    )
+        .prop_map(|(region, n, suffix, spaced, cue)| {
+            let sp = if spaced { " " } else { "" };
+            let suffix = if suffix.is_empty() {
+                String::new()
+            } else {
+                format!("{sp}{suffix}")
+            };
+            format!("{cue}{region}{sp}{n}{suffix}")
+        })
+}
+
+/// A device's advertising or install id (a UUID) after its key or cue.
+fn device_id() -> impl Strategy<Value = String> {
+    (
+        "[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+        any::<bool>(),
+        prop::sample::select(vec![
+            "device_id=",
+            "\"idfa\":\"",
+            "gaid: ",
+            "IDFV ",
+            "advertising id ",
+        ]),
+    )
+        .prop_map(|(uuid, upper, cue)| {
+            let uuid = if upper {
+                uuid.to_ascii_uppercase()
+            } else {
+                uuid
+            };
+            format!("{cue}{uuid}")
+        })
+}
+
 /// Identifiers that need no cue before them: idempotence holds for these (a keyword
 /// detector's window counts bytes, and a label shorter than a value before a candidate can
 /// bring a cue within reach on a second pass; see README Guarantees).
@@ -295,6 +344,8 @@ fn identifier() -> impl Strategy<Value = String> {
         10 => uncued_identifier(),
         1 => imei(),
         1 => gps(),
+        1 => plate(),
+        1 => device_id(),
     ]
 }
 

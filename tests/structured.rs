@@ -1186,6 +1186,33 @@ fn locations_under_their_keys_and_near_a_cue() {
             "share loc ya kak: [GPS]",
         ),
         ("p95 0.1234, 0.5678", "p95 0.1234, 0.5678"),
+        // GeoJSON: the array under its key (longitude first), whole.
+        (
+            r#"{"type":"Point","coordinates":[106.8456,-6.2088],"id":7}"#,
+            r#"{"type":"Point","coordinates":"[REDACTED:coordinates]","id":7}"#,
+        ),
+        (
+            r#"{"geo":{"latLng":"-6.2088,106.8456"}}"#,
+            r#"{"geo":{"latLng":"[REDACTED:lng]"}}"#,
+        ),
+    ] {
+        redacts_to_a_fixed_point(input, want);
+    }
+}
+
+/// Device and advertising ids (UUIDs) under their keys in JSON and key=value text; a
+/// request id of the same shape stays.
+#[test]
+fn device_ids_under_their_keys() {
+    for (input, want) in [
+        (
+            r#"{"user_id":42,"deviceId":"3f2504e0-4f89-41d3-9a0c-0305e82c3301","request_id":"6d92078a-8246-4ba4-ae5b-76104861e7dc"}"#,
+            r#"{"user_id":42,"deviceId":"[DEVICE]","request_id":"6d92078a-8246-4ba4-ae5b-76104861e7dc"}"#,
+        ),
+        (
+            "adid=6D92078A-8246-4BA4-AE5B-76104861E7DC trace_id=3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+            "adid=[DEVICE] trace_id=3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+        ),
     ] {
         redacts_to_a_fixed_point(input, want);
     }
