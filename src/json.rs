@@ -137,7 +137,7 @@ impl<'r, S: Scan> Walker<'r, S> {
         let ctx = self.key_ctx.take().unwrap_or(start..start);
         match p.peek().ok_or(Invalid)? {
             b'{' => self.object(p, out, depth + 1, skip),
-            b'[' => self.array(p, out, depth + 1, skip),
+            b'[' => self.array(p, out, depth + 1, skip, ctx),
             b'"' => {
                 let (content, escaped) = p.string()?;
                 if skip {
@@ -152,15 +152,26 @@ impl<'r, S: Scan> Walker<'r, S> {
                 p.number()?;
                 // No identifier is shorter than 7 characters.
                 if !skip && p.i - start >= 7 {
-                    let num = &p.s[ctx.start..p.i];
+                    // The key before it as context: a member's runs up to the number; an
+                    // array element's (its member's key) is copied before it.
+                    let mut joined = self.scan.take_buf();
+                    let num = if ctx.end == start {
+                        &p.s[ctx.start..p.i]
+                    } else {
+                        joined.clear();
+                        joined.extend_from_slice(&p.s[ctx.clone()]);
+                        joined.extend_from_slice(&p.s[start..p.i]);
+                        &joined[..]
+                    };
                     let mut buf = self.scan.take_buf();
                     buf.clear();
                     buf.push(b'"');
-                    if self.scan.number(num, start - ctx.start, &mut buf) {
+                    if self.scan.number(num, ctx.len(), &mut buf) {
                         buf.push(b'"');
                         p.replace(out, start, &buf);
                     }
                     self.scan.give_buf(buf);
+                    self.scan.give_buf(joined);
                 }
                 Ok(())
             }
@@ -218,7 +229,16 @@ impl<'r, S: Scan> Walker<'r, S> {
         }
     }
 
-    fn array(&mut self, p: &mut Parser, out: &mut Vec<u8>, depth: usize, skip: bool) -> Step<()> {
+    /// An array; `key` is its member's key (up to the array), the context of its elements
+    /// (`"plates":["B 1234 XYZ"]` is read as `"plates":"B 1234 XYZ"`).
+    fn array(
+        &mut self,
+        p: &mut Parser,
+        out: &mut Vec<u8>,
+        depth: usize,
+        skip: bool,
+        key: std::ops::Range<usize>,
+    ) -> Step<()> {
         p.i += 1;
         p.skip_ws();
         if p.eat(b']') {
@@ -226,6 +246,7 @@ impl<'r, S: Scan> Walker<'r, S> {
         }
         loop {
             p.skip_ws();
+            self.key_ctx = Some(key.clone());
             self.walk(p, out, depth, skip)?;
             p.skip_ws();
             if p.eat(b',') {
@@ -269,11 +290,12 @@ impl<'r, S: Scan> Walker<'r, S> {
     ) -> Step<()> {
         // The value's opening quote.
         let start = content.start - 1;
-        // The key and the opening quote as written, then the decoded value.
-        let ctx = content.start - key.start;
+        // The key as written and the opening quote, then the decoded value.
+        let ctx = key.len() + 1;
         let mut text = self.scan.take_buf();
         text.clear();
-        text.extend_from_slice(&p.s[key.start..content.start]);
+        text.extend_from_slice(&p.s[key]);
+        text.push(b'"');
         let raw = &p.s[content];
         if escaped {
             let mut decoded = self.scan.take_buf();

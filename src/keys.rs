@@ -170,12 +170,14 @@ pub const DEFAULT_RULES: &[&str] = &[
     "lng",
     "lon",
     // ... or as one member (`"coordinates":[106.8456,-6.2088]`, GeoJSON; `"latlng"`)
+    // (not `coords` or `geolocation`: a tap's `{"x":120,"y":480}`, a permission's "granted")
     "coordinates",
-    "coords",
     "koordinat",
     "latlng",
     "latlong",
-    "geolocation",
+    "lat_long",
+    "latlon",
+    "lnglat",
 ];
 
 /// Rules whose plain (unquoted) value in text runs to the end of the line: HTTP header

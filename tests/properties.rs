@@ -277,7 +277,7 @@ fn plate() -> impl Strategy<Value = String> {
     (
         prop::sample::select(vec!["B", "D", "AB", "DK", "PY", "KT", "Z"]),
         1u32..=9999,
-        "[A-Z]{0,3}",
+        "[A-Z]{1,3}",
         any::<bool>(),
         prop::sample::select(vec![
             "plat ",
@@ -289,12 +289,7 @@ fn plate() -> impl Strategy<Value = String> {
     )
         .prop_map(|(region, n, suffix, spaced, cue)| {
             let sp = if spaced { " " } else { "" };
-            let suffix = if suffix.is_empty() {
-                String::new()
-            } else {
-                format!("{sp}{suffix}")
-            };
-            format!("{cue}{region}{sp}{n}{suffix}")
+            format!("{cue}{region}{sp}{n}{sp}{suffix}")
         })
 }
 

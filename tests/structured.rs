@@ -1200,6 +1200,28 @@ fn locations_under_their_keys_and_near_a_cue() {
     }
 }
 
+/// An array's elements are read with their member's key as context, as a member's value
+/// is: a cue in the key counts (`"plates":["B 1234 XYZ"]`, `"imei":[490154203237518]`).
+#[test]
+fn array_elements_have_their_members_key_as_context() {
+    for (input, want) in [
+        (
+            r#"{"ride":{"driver_id":7,"plates":["B 1234 XYZ","D 77 AB"]},"tags":["web","v1"]}"#,
+            r#"{"ride":{"driver_id":7,"plates":["[PLATE]","[PLATE]"]},"tags":["web","v1"]}"#,
+        ),
+        (
+            r#"{"device_ids":[["6D92078A-8246-4BA4-AE5B-76104861E7DC"]],"imeis":[490154203237518]}"#,
+            r#"{"device_ids":[["[DEVICE]"]],"imeis":["[IMEI]"]}"#,
+        ),
+        (
+            r#"{"ids":[490154203237518],"request_ids":["6d92078a-8246-4ba4-ae5b-76104861e7dc"]}"#,
+            r#"{"ids":[490154203237518],"request_ids":["6d92078a-8246-4ba4-ae5b-76104861e7dc"]}"#,
+        ),
+    ] {
+        redacts_to_a_fixed_point(input, want);
+    }
+}
+
 /// Device and advertising ids (UUIDs) under their keys in JSON and key=value text; a
 /// request id of the same shape stays.
 #[test]
