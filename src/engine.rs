@@ -65,6 +65,9 @@ pub struct Cache {
     waiting: Vec<(usize, usize)>,
     /// Where the first literal of any literal-start group was from a `from`: (from, found).
     literal: Option<(usize, Option<usize>)>,
+    /// Groups not to search (bit `gi`): set by a caller that knows they have no match in
+    /// the haystacks it is about to scan (see [`Engine::idle_groups`]).
+    idle: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -110,6 +113,13 @@ impl Cursor {
 }
 
 impl Cache {
+    /// Skip the groups of `idle` (bit `gi`) until this is called again (with 0 to search
+    /// them all): only while scanning pieces of a text for which
+    /// [`Engine::idle_groups`] gave `idle`.
+    pub(crate) fn set_idle(&mut self, idle: u64) {
+        self.idle = idle;
+    }
+
     /// Forget the cursors: the next search is over a new haystack.
     pub fn reset(&mut self) {
         for g in &mut self.groups {
@@ -382,7 +392,31 @@ impl Engine {
             key: (0, 0, 0),
             waiting: Vec::new(),
             literal: None,
+            idle: 0,
         }
+    }
+
+    /// The groups (bit `gi`, the first 64) that have no match in any piece of `hay`: none
+    /// of their rare bytes or literals occurs in it, and each of their matches holds one.
+    /// The JSON walker scans each string of a line without escapes apart, with its key
+    /// before it as context only: every such string is a piece of the line.
+    pub(crate) fn idle_groups(&self, hay: &[u8]) -> u64 {
+        let whole = Span::from(0..hay.len());
+        let no_literal = self
+            .literals
+            .as_ref()
+            .map(|all| all.find(hay, whole).is_none());
+        let mut idle = 0u64;
+        for (gi, group) in self.groups.iter().enumerate().take(64) {
+            let none = match &group.starts {
+                Some(starts) => no_literal.unwrap_or_else(|| starts.find(hay, whole).is_none()),
+                None => group.scanner.absent_from(hay),
+            };
+            if none {
+                idle |= 1 << gi;
+            }
+        }
+        idle
     }
 
     /// How many bytes past a window's commit point a scan needs to decide every candidate
@@ -435,6 +469,9 @@ impl Engine {
         let mut waiting = std::mem::take(&mut cache.waiting);
         waiting.clear();
         for (gi, group) in self.groups.iter().enumerate() {
+            if gi < 64 && cache.idle >> gi & 1 == 1 {
+                continue;
+            }
             match &group.starts {
                 None => consider(
                     &mut best,

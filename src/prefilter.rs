@@ -507,6 +507,23 @@ pub(crate) struct Region {
 }
 
 impl Scanner {
+    /// Is there no region anywhere in `hay`: none of the rare bytes or literals every
+    /// region holds? (`Everything` always has one.)
+    pub(crate) fn absent_from(&self, hay: &[u8]) -> bool {
+        match self {
+            Scanner::Everything => false,
+            Scanner::Rare { needles, .. } => match needles.as_slice() {
+                [a] => memchr::memchr(*a, hay).is_none(),
+                [a, b] => memchr::memchr2(*a, *b, hay).is_none(),
+                [a, b, c] => memchr::memchr3(*a, *b, *c, hay).is_none(),
+                _ => false,
+            },
+            Scanner::Literals { finder, .. } => {
+                finder.find(hay, Span::from(0..hay.len())).is_none()
+            }
+        }
+    }
+
     /// The first region that starts in `from..limit`; no region reaches past `bound`.
     pub(crate) fn next_region(
         &self,

@@ -526,6 +526,12 @@ impl Redactor {
                 stats.json_lines += 1;
                 text_from = nl;
             } else if walk {
+                // Each string of a line without escapes is a piece of it: groups with no
+                // rare byte or literal in the line need no search in any of them.
+                if memchr::memchr(b'\\', line).is_none() {
+                    let idle = self.engine.idle_groups(line);
+                    scratch.cache.set_idle(idle);
+                }
                 let mut walker = Walker::new(
                     &self.keys,
                     WalkScan {
@@ -536,6 +542,7 @@ impl Redactor {
                 );
                 let ok = walker.line(line, out);
                 drop(walker);
+                scratch.cache.set_idle(0);
                 if ok {
                     stats.json_lines += 1;
                     text_from = nl;
