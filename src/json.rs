@@ -152,26 +152,15 @@ impl<'r, S: Scan> Walker<'r, S> {
                 p.number()?;
                 // No identifier is shorter than 7 characters.
                 if !skip && p.i - start >= 7 {
-                    // The key before it as context: a member's runs up to the number; an
-                    // array element's (its member's key) is copied before it.
-                    let mut joined = self.scan.take_buf();
-                    let num = if ctx.end == start {
-                        &p.s[ctx.start..p.i]
-                    } else {
-                        joined.clear();
-                        joined.extend_from_slice(&p.s[ctx.clone()]);
-                        joined.extend_from_slice(&p.s[start..p.i]);
-                        &joined[..]
-                    };
+                    let num = &p.s[ctx.start..p.i];
                     let mut buf = self.scan.take_buf();
                     buf.clear();
                     buf.push(b'"');
-                    if self.scan.number(num, ctx.len(), &mut buf) {
+                    if self.scan.number(num, start - ctx.start, &mut buf) {
                         buf.push(b'"');
                         p.replace(out, start, &buf);
                     }
                     self.scan.give_buf(buf);
-                    self.scan.give_buf(joined);
                 }
                 Ok(())
             }
@@ -229,8 +218,11 @@ impl<'r, S: Scan> Walker<'r, S> {
         }
     }
 
-    /// An array; `key` is its member's key (up to the array), the context of its elements
-    /// (`"plates":["B 1234 XYZ"]` is read as `"plates":"B 1234 XYZ"`).
+    /// An array; `key` is its member's key (up to the array). Each element is read with
+    /// the bytes before it as context, from that key on (at most [`KEY_CONTEXT`] of them), as
+    /// the line's text scan reads it: the key's cue counts (`"plates":["B 1234 XYZ"]`), and so
+    /// do the brackets and earlier elements between (an exclude keyword in the key is as far
+    /// from a later element as in the line).
     fn array(
         &mut self,
         p: &mut Parser,
@@ -246,7 +238,7 @@ impl<'r, S: Scan> Walker<'r, S> {
         }
         loop {
             p.skip_ws();
-            self.key_ctx = Some(key.clone());
+            self.key_ctx = Some(key.start.max(p.i.saturating_sub(KEY_CONTEXT))..p.i);
             self.walk(p, out, depth, skip)?;
             p.skip_ws();
             if p.eat(b',') {
@@ -290,12 +282,11 @@ impl<'r, S: Scan> Walker<'r, S> {
     ) -> Step<()> {
         // The value's opening quote.
         let start = content.start - 1;
-        // The key as written and the opening quote, then the decoded value.
-        let ctx = key.len() + 1;
+        // The key and the opening quote as written, then the decoded value.
+        let ctx = content.start - key.start;
         let mut text = self.scan.take_buf();
         text.clear();
-        text.extend_from_slice(&p.s[key]);
-        text.push(b'"');
+        text.extend_from_slice(&p.s[key.start..content.start]);
         let raw = &p.s[content];
         if escaped {
             let mut decoded = self.scan.take_buf();

@@ -170,8 +170,11 @@ pub const DEFAULT_RULES: &[&str] = &[
     "lng",
     "lon",
     // ... or as one member (`"coordinates":[106.8456,-6.2088]`, GeoJSON; `"latlng"`)
-    // (not `coords` or `geolocation`: a tap's `{"x":120,"y":480}`, a permission's "granted")
+    // (`coords` and `geolocation` also take a tap's `{"x":120,"y":480}` and a permission's
+    // "granted": a location read number by number in an array would leak without them)
     "coordinates",
+    "coords",
+    "geolocation",
     "koordinat",
     "latlng",
     "latlong",

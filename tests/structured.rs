@@ -1200,8 +1200,9 @@ fn locations_under_their_keys_and_near_a_cue() {
     }
 }
 
-/// An array's elements are read with their member's key as context, as a member's value
-/// is: a cue in the key counts (`"plates":["B 1234 XYZ"]`, `"imei":[490154203237518]`).
+/// An array's elements are read with the bytes before them in the line, from their
+/// member's key on, as context: a cue in the key counts (`"plates":["B 1234 XYZ"]`,
+/// `"imei":[490154203237518]`), and an exclude keyword is as far away as in the line.
 #[test]
 fn array_elements_have_their_members_key_as_context() {
     for (input, want) in [
@@ -1216,6 +1217,16 @@ fn array_elements_have_their_members_key_as_context() {
         (
             r#"{"ids":[490154203237518],"request_ids":["6d92078a-8246-4ba4-ae5b-76104861e7dc"]}"#,
             r#"{"ids":[490154203237518],"request_ids":["6d92078a-8246-4ba4-ae5b-76104861e7dc"]}"#,
+        ),
+        // The brackets and earlier elements stand between a key and a later element, as in
+        // the line: `build` excludes the first address only (the text scan's answer).
+        (
+            r#"{"build":["1.2.3.4","10.20.30.40"],"build_ips":["10.20.30.41"]}"#,
+            r#"{"build":["1.2.3.4","[IPV4]"],"build_ips":["[IPV4]"]}"#,
+        ),
+        (
+            r#"{"coords":[-6.2088,106.8456]}"#,
+            r#"{"coords":"[REDACTED:coords]"}"#,
         ),
     ] {
         redacts_to_a_fixed_point(input, want);
