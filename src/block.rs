@@ -92,6 +92,82 @@ fn end_line(line: &[u8]) -> bool {
     indent_off(line).starts_with(END)
 }
 
+/// Longest line prefix (a log shipper's timestamp and tag) read before a block's lines.
+const MAX_PREFIX: usize = 256;
+
+/// What a log writer put before the BEGIN marker at `begin` on its line (`2026-12-06T10:00:00Z
+/// stdout F `, `Dec  6 10:00:00 host app[123]: `): the text from the line's start, if it holds
+/// more than blanks and ends with a byte that is no letter or digit. The block's other lines
+/// then carry a prefix of the same shape (see [`prefixed`]). Empty otherwise.
+pub fn line_prefix(buf: &[u8], begin: usize) -> &[u8] {
+    let lo = begin.saturating_sub(MAX_PREFIX);
+    let start = memchr::memrchr(b'\n', &buf[lo..begin]).map_or(lo, |p| lo + p + 1);
+    let pre = &buf[start..begin];
+    let shaped = pre.last().is_some_and(|b| !b.is_ascii_alphanumeric())
+        && pre.iter().any(|&b| b != b' ' && b != b'\t')
+        && (start > lo || start == 0);
+    if shaped {
+        pre
+    } else {
+        &[]
+    }
+}
+
+/// The length of the prefix of `line` that has the shape of `pre`: the same bytes, but a
+/// run of digits for a run of digits (timestamps, pids and counters change from line to
+/// line, and so may their widths: `10:00:00.1Z`, `10:00:00.123Z`), and a fraction of a
+/// second may be left out on either side (`10:00:01Z`: a runtime trims its zeros).
+pub fn prefixed(line: &[u8], pre: &[u8]) -> Option<usize> {
+    let fraction = |s: &[u8], k: usize| {
+        s.get(k) == Some(&b'.') && s.get(k + 1).is_some_and(u8::is_ascii_digit)
+    };
+    let skip_fraction = |s: &[u8], mut k: usize| {
+        k += 1;
+        while k < s.len() && s[k].is_ascii_digit() {
+            k += 1;
+        }
+        k
+    };
+    let (mut i, mut j) = (0, 0);
+    while j < pre.len() {
+        let a = *line.get(i)?;
+        if fraction(pre, j) && a != b'.' {
+            j = skip_fraction(pre, j);
+            continue;
+        }
+        if fraction(line, i) && pre[j] != b'.' {
+            i = skip_fraction(line, i);
+            continue;
+        }
+        if pre[j].is_ascii_digit() {
+            if !a.is_ascii_digit() {
+                return None;
+            }
+            while j < pre.len() && pre[j].is_ascii_digit() {
+                j += 1;
+            }
+            while i < line.len() && line[i].is_ascii_digit() {
+                i += 1;
+            }
+        } else if a == pre[j] {
+            i += 1;
+            j += 1;
+        } else {
+            return None;
+        }
+    }
+    Some(i)
+}
+
+/// A block line without the prefix of its BEGIN line's shape (`pre`), if it has one.
+#[inline]
+fn body<'a>(line: &'a [u8], pre: &[u8]) -> &'a [u8] {
+    match pre.is_empty() {
+        true => line,
+        false => prefixed(line, pre).map_or(line, |n| &line[n..]),
+    }
+}
+
 /// How far a block written on one line (`\n` escapes in JSON) extends from its BEGIN
 /// marker's start; within the stream windows' overlap (the key=value span bound, which
 /// is larger), so windows decide it alike. An RSA-8192 or PGP secret key fits.
@@ -135,20 +211,21 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
         return i;
     }
     let cap = limit.min(buf.len()).min(nl + 1 + MAX_BLOCK);
+    let pre = line_prefix(buf, start);
     let mut block_end = end;
     let mut headers = true;
     let mut line_start = nl + 1;
     while line_start < cap {
         let Some(nl) = memchr::memchr(b'\n', &buf[line_start..cap]).map(|p| line_start + p) else {
             if complete && cap == buf.len() {
-                let line = &buf[line_start..cap];
+                let line = body(&buf[line_start..cap], pre);
                 if end_line(line) || material(line, &mut headers) {
                     block_end = cap;
                 }
             }
             break;
         };
-        let line = &buf[line_start..nl];
+        let line = body(&buf[line_start..nl], pre);
         if end_line(line) {
             return nl;
         }
@@ -176,11 +253,12 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
         let begin = from + p;
         let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
         let first_nl = begin + memchr::memchr(b'\n', &buf[begin..checked.max(begin)])?;
+        let pre = line_prefix(buf, begin);
         let mut s = first_nl + 1;
         let mut headers = true;
         while s < checked {
             let e = memchr::memchr(b'\n', &buf[s..checked]).map_or(checked, |p| s + p);
-            let line = &buf[s..e];
+            let line = body(&buf[s..e], pre);
             if end_line(line) || !material(line, &mut headers) {
                 return found;
             }
@@ -230,6 +308,33 @@ mod tests {
         let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB";
         assert_eq!(extend(cut, 0, 30, cut.len(), false), 35);
         assert_eq!(extend(cut, 0, 30, cut.len(), true), 40);
+    }
+
+    #[test]
+    fn lines_with_a_log_prefix_of_the_begin_lines_shape() {
+        // A container runtime's timestamp (its fraction trimmed to other widths) and stream.
+        let cri = b"2026-12-06T10:00:00.5Z stdout F -----BEGIN EC PRIVATE KEY-----\n2026-12-06T10:00:00.123Z stdout F AAAA\n2026-12-06T10:00:01Z stdout F -----END EC PRIVATE KEY-----\nx\n";
+        assert_eq!(line_prefix(cri, 32), b"2026-12-06T10:00:00.5Z stdout F ");
+        let end = extend(cri, 32, 62, cri.len(), false);
+        assert_eq!(&cri[end - 8..=end], b"KEY-----\n");
+        // syslog: the key lines end the block at the first line that is not material.
+        let sys = b"Dec  6 10:00:00 host app[123]: -----BEGIN RSA PRIVATE KEY-----\nDec  6 10:00:00 host app[123]: AAAA\nDec  6 10:00:01 host app[123]: started ok\n";
+        assert_eq!(extend(sys, 31, 62, sys.len(), false), 98);
+        // Another shape (other stream, other tag) is no line of the block.
+        let other = b"2026-12-06T10:00:00Z stdout F -----BEGIN EC PRIVATE KEY-----\n2026-12-06T10:00:00Z stderr F AAAA\n";
+        assert_eq!(extend(other, 30, 60, other.len(), false), 60);
+        // No prefix: a bare marker, an indent, a word glued to the marker.
+        assert_eq!(line_prefix(b"-----BEGIN X", 0), b"");
+        assert_eq!(line_prefix(b"  -----BEGIN X", 2), b"");
+        assert_eq!(line_prefix(b"ab-----BEGIN X", 2), b"");
+        // Digit runs stand for digit runs only.
+        assert_eq!(prefixed(b"10:5 x", b"1:23 "), Some(5));
+        assert_eq!(prefixed(b"a:5 x", b"1:23 "), None);
+        assert_eq!(prefixed(b"01Z x", b"00.5Z "), Some(4));
+        assert_eq!(prefixed(b"01.25Z x", b"00Z "), Some(7));
+        // The open block of a batch end, prefixed.
+        assert_eq!(open_block_start(&cri[..100], 0), Some(0));
+        assert_eq!(open_block_start(cri, 0), None);
     }
 
     #[test]

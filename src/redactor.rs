@@ -757,7 +757,8 @@ impl Redactor {
                         );
                         if end > pos {
                             stats.findings[f.detector] += 1;
-                            self.block_lines(scratch, f.detector, &buf[pos..end], out);
+                            let pre = crate::block::line_prefix(buf, f.span.start);
+                            self.block_lines(scratch, f.detector, &buf[pos..end], pre, out);
                             pos = end;
                         }
                     } else if f.span.start < pos && f.span.end > pos {
@@ -825,7 +826,8 @@ impl Redactor {
         // A whole batch or a decoded JSON string: its last line ends the text.
         let complete = scratch.whole || scratch.opened != usize::MAX;
         let end = crate::block::extend(buf, span.start, span.end, buf.len(), complete);
-        self.block_lines(scratch, detector, &buf[span.start..end], out);
+        let pre = crate::block::line_prefix(buf, span.start);
+        self.block_lines(scratch, detector, &buf[span.start..end], pre, out);
         end
     }
 
@@ -863,17 +865,33 @@ impl Redactor {
             return Some(p);
         }
         stats.findings[f.detector] += 1;
-        self.block_lines(scratch, f.detector, &buf[p..end], out);
+        let pre = crate::block::line_prefix(buf, f.span.start);
+        self.block_lines(scratch, f.detector, &buf[p..end], pre, out);
         Some(end)
     }
 
     /// A block's lines, each rewritten, line ends kept (a record per line stays a record
-    /// per line).
-    fn block_lines(&self, scratch: &mut Scratch, detector: usize, lines: &[u8], out: &mut Vec<u8>) {
+    /// per line). A line after the first that starts with a prefix of the shape of `pre`
+    /// (the BEGIN line's, see [`crate::block::line_prefix`]) keeps it.
+    fn block_lines(
+        &self,
+        scratch: &mut Scratch,
+        detector: usize,
+        lines: &[u8],
+        pre: &[u8],
+        out: &mut Vec<u8>,
+    ) {
         let mut first = true;
-        for line in lines.split(|&b| b == b'\n') {
+        for mut line in lines.split(|&b| b == b'\n') {
             if !first {
                 out.push(b'\n');
+                if let Some(n) = Some(pre)
+                    .filter(|p| !p.is_empty())
+                    .and_then(|p| crate::block::prefixed(line, p))
+                {
+                    out.extend_from_slice(&line[..n]);
+                    line = &line[n..];
+                }
             }
             first = false;
             let (value, cr) = match line.strip_suffix(b"\r") {

@@ -433,6 +433,9 @@ fn soup() -> impl Strategy<Value = Vec<u8>> {
                 "\n-----BEGIN RSA PRIVATE KEY-----\n",
                 "MIIBOgIBAAJBAKj34GkxFhD90vcN\n",
                 "-----END RSA PRIVATE KEY-----\n",
+                "\n2026-12-06T10:00:00.5Z stdout F -----BEGIN RSA PRIVATE KEY-----\n",
+                "2026-12-06T10:00:00.123Z stdout F MIIBOgIBAAJBAKj34GkxFhD90vcN\n",
+                "2026-12-06T10:00:01Z stdout F -----END RSA PRIVATE KEY-----\n",
                 "Authorization: Bearer ",
             ])
             .prop_map(|s| s.as_bytes().to_vec()),

@@ -693,6 +693,12 @@ fn key_blocks_under_keys_and_indented() {
             format!("{{\"k\":\"-----BEGIN RSA PRIVATE KEY-----\\n{b}\\nSECRETSECRET\"}}\nk=-----BEGIN RSA PRIVATE KEY-----#012{b}#012SECRET#012-----END RSA PRIVATE KEY----- x\n"),
             "{\"k\":\"[PRIVATE_KEY]\\n[PRIVATE_KEY]\\n[PRIVATE_KEY]\"}\nk=[PRIVATE_KEY] x\n",
         ),
+        // Each line of the block carries a log writer's prefix of the BEGIN line's shape
+        // (a container runtime's timestamp and stream, syslog's header): it stays.
+        (
+            format!("2026-12-06T10:00:00.5Z stdout F -----BEGIN PRIVATE KEY-----\n2026-12-06T10:00:00.123Z stdout F {b}\n2026-12-06T10:00:01Z stdout F -----END PRIVATE KEY-----\n2026-12-06T10:00:01Z stdout F ok 10.1.2.3\nDec  6 10:00:00 host app[123]: -----BEGIN RSA PRIVATE KEY-----\nDec  6 10:00:00 host app[123]: {b}\nDec  6 10:00:00 host app[123]: -----END RSA PRIVATE KEY-----\nDec  6 10:00:01 host app[123]: done\n"),
+            "2026-12-06T10:00:00.5Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:00.123Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F ok [IPV4]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:01 host app[123]: done\n",
+        ),
         (
             "ERROR bad key: -----BEGIN PRIVATE KEY-----\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n".to_string(),
             "ERROR bad key: [PRIVATE_KEY]\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n",
