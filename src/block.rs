@@ -115,8 +115,9 @@ pub fn line_prefix(buf: &[u8], begin: usize) -> &[u8] {
 
 /// The length of the prefix of `line` that has the shape of `pre`: the same bytes, but a
 /// run of digits for a run of digits (timestamps, pids and counters change from line to
-/// line, and so may their widths: `10:00:00.1Z`, `10:00:00.123Z`), and a fraction of a
-/// second may be left out on either side (`10:00:01Z`: a runtime trims its zeros).
+/// line, and so may their widths: `10:00:00.1Z`, `10:00:00.123Z`), a run of spaces for a
+/// run of spaces, and a fraction of a second may be left out on either side (`10:00:01Z`: a
+/// runtime trims its zeros).
 pub fn prefixed(line: &[u8], pre: &[u8]) -> Option<usize> {
     let fraction = |s: &[u8], k: usize| {
         s.get(k) == Some(&b'.') && s.get(k + 1).is_some_and(u8::is_ascii_digit)
@@ -139,7 +140,15 @@ pub fn prefixed(line: &[u8], pre: &[u8]) -> Option<usize> {
             i = skip_fraction(line, i);
             continue;
         }
-        if pre[j].is_ascii_digit() {
+        if pre[j] == b' ' && a == b' ' {
+            // A run of blanks for a run of blanks (syslog pads a day: `Dec  9`, `Dec 10`).
+            while j < pre.len() && pre[j] == b' ' {
+                j += 1;
+            }
+            while i < line.len() && line[i] == b' ' {
+                i += 1;
+            }
+        } else if pre[j].is_ascii_digit() {
             if !a.is_ascii_digit() {
                 return None;
             }
@@ -332,6 +341,10 @@ mod tests {
         assert_eq!(prefixed(b"a:5 x", b"1:23 "), None);
         assert_eq!(prefixed(b"01Z x", b"00.5Z "), Some(4));
         assert_eq!(prefixed(b"01.25Z x", b"00Z "), Some(7));
+        assert_eq!(
+            prefixed(b"Dec 10 00:00:00 h a[100]: x", b"Dec  9 23:59:59 h a[99]: "),
+            Some(26)
+        );
         // The open block of a batch end, prefixed.
         assert_eq!(open_block_start(&cri[..100], 0), Some(0));
         assert_eq!(open_block_start(cri, 0), None);
