@@ -118,46 +118,33 @@ pub fn line_prefix(buf: &[u8], begin: usize) -> &[u8] {
 /// line, and so may their widths: `10:00:00.1Z`, `10:00:00.123Z`), a run of spaces for a
 /// run of spaces, and a fraction of a second may be left out on either side (`10:00:01Z`: a
 /// runtime trims its zeros).
-pub fn prefixed(line: &[u8], pre: &[u8]) -> Option<usize> {
+fn prefixed(line: &[u8], pre: &[u8]) -> Option<usize> {
     let fraction = |s: &[u8], k: usize| {
         s.get(k) == Some(&b'.') && s.get(k + 1).is_some_and(u8::is_ascii_digit)
     };
-    let skip_fraction = |s: &[u8], mut k: usize| {
-        k += 1;
-        while k < s.len() && s[k].is_ascii_digit() {
-            k += 1;
-        }
-        k
+    // Where the run of `pred` bytes of `s` from `k` ends.
+    let run_end = |s: &[u8], k: usize, pred: fn(&u8) -> bool| {
+        k + s[k..].iter().take_while(|b| pred(b)).count()
     };
+    let digit: fn(&u8) -> bool = u8::is_ascii_digit;
+    let blank: fn(&u8) -> bool = |b| *b == b' ';
     let (mut i, mut j) = (0, 0);
     while j < pre.len() {
         let a = *line.get(i)?;
         if fraction(pre, j) && a != b'.' {
-            j = skip_fraction(pre, j);
-            continue;
-        }
-        if fraction(line, i) && pre[j] != b'.' {
-            i = skip_fraction(line, i);
-            continue;
-        }
-        if pre[j] == b' ' && a == b' ' {
+            j = run_end(pre, j + 1, digit);
+        } else if fraction(line, i) && pre[j] != b'.' {
+            i = run_end(line, i + 1, digit);
+        } else if pre[j] == b' ' && a == b' ' {
             // A run of blanks for a run of blanks (syslog pads a day: `Dec  9`, `Dec 10`).
-            while j < pre.len() && pre[j] == b' ' {
-                j += 1;
-            }
-            while i < line.len() && line[i] == b' ' {
-                i += 1;
-            }
+            j = run_end(pre, j, blank);
+            i = run_end(line, i, blank);
         } else if pre[j].is_ascii_digit() {
             if !a.is_ascii_digit() {
                 return None;
             }
-            while j < pre.len() && pre[j].is_ascii_digit() {
-                j += 1;
-            }
-            while i < line.len() && line[i].is_ascii_digit() {
-                i += 1;
-            }
+            j = run_end(pre, j, digit);
+            i = run_end(line, i, digit);
         } else if a == pre[j] {
             i += 1;
             j += 1;
@@ -168,13 +155,20 @@ pub fn prefixed(line: &[u8], pre: &[u8]) -> Option<usize> {
     Some(i)
 }
 
+/// How long the prefix of `line` of the shape of `pre` (a BEGIN line's) is: 0 when `pre` is
+/// empty or `line` has none.
+#[inline]
+pub fn prefix_len(line: &[u8], pre: &[u8]) -> usize {
+    match pre.is_empty() {
+        true => 0,
+        false => prefixed(line, pre).unwrap_or(0),
+    }
+}
+
 /// A block line without the prefix of its BEGIN line's shape (`pre`), if it has one.
 #[inline]
 fn body<'a>(line: &'a [u8], pre: &[u8]) -> &'a [u8] {
-    match pre.is_empty() {
-        true => line,
-        false => prefixed(line, pre).map_or(line, |n| &line[n..]),
-    }
+    &line[prefix_len(line, pre)..]
 }
 
 /// How far a block written on one line (`\n` escapes in JSON) extends from its BEGIN

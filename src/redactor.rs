@@ -885,13 +885,9 @@ impl Redactor {
         for mut line in lines.split(|&b| b == b'\n') {
             if !first {
                 out.push(b'\n');
-                if let Some(n) = Some(pre)
-                    .filter(|p| !p.is_empty())
-                    .and_then(|p| crate::block::prefixed(line, p))
-                {
-                    out.extend_from_slice(&line[..n]);
-                    line = &line[n..];
-                }
+                let n = crate::block::prefix_len(line, pre);
+                out.extend_from_slice(&line[..n]);
+                line = &line[n..];
             }
             first = false;
             let (value, cr) = match line.strip_suffix(b"\r") {
