@@ -183,6 +183,17 @@ fn inline_material(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\\' | b'#' | b' ' | b'\t')
 }
 
+/// Where a block found by [`extend`] ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    /// The block's end (the newline after it is not included).
+    pub end: usize,
+    /// The block ran on to the end of a complete text without an END line: a next record
+    /// of the same stream may carry it on (see [`carry_on`]). Holds whether the block is
+    /// still in its armour-header section there.
+    pub open: Option<bool>,
+}
+
 /// A finding `start..end` of a block detector is its BEGIN marker: return the end of the
 /// block. On the same line, key material runs on to an END marker (the one-line form);
 /// when the line ends right after the marker, the block goes on over the following lines
@@ -191,7 +202,8 @@ fn inline_material(b: u8) -> bool {
 ///
 /// `complete`: `buf` ends where its text ends (a decoded JSON string), so a last line of
 /// key material without a newline after it is part of the block (a truncated field).
-pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool) -> usize {
+pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool) -> Extent {
+    let closed = |end| Extent { end, open: None };
     // The one-line form never reaches past its own line.
     let line_cap = buf.len().min(start + ONE_LINE_MAX).max(end);
     let line_cap = memchr::memchr(b'\n', &buf[end..line_cap]).map_or(line_cap, |p| end + p);
@@ -202,43 +214,95 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     if buf[i..line_cap].starts_with(END) {
         // The END marker closes with "-----" on the same line.
         let from = i + END.len();
-        return match memchr::memmem::find(&buf[from..line_cap], b"-----") {
+        return closed(match memchr::memmem::find(&buf[from..line_cap], b"-----") {
             Some(p) => from + p + 5,
             None => line_cap,
-        };
+        });
     }
     // The BEGIN line's newline (after a `\r` in a CRLF file).
     let nl = i + usize::from(buf.get(i) == Some(&b'\r'));
     if buf.get(nl) != Some(&b'\n') || !blanks_off_end(&buf[end..i]).is_empty() {
-        // One-line form cut short (a truncated field): the material seen so far.
-        return i;
+        // One-line form cut short (a truncated field): the material seen so far. A text
+        // that ends there leaves the block open (a record split in two).
+        let open = complete && i == buf.len() && i < start + ONE_LINE_MAX && limit >= i;
+        return Extent {
+            end: i,
+            open: open.then_some(i == end),
+        };
     }
     let cap = limit.min(buf.len()).min(nl + 1 + MAX_BLOCK);
+    // The text's end is reached, not a bound.
+    let to_end = complete && cap == buf.len();
     let pre = line_prefix(buf, start);
     let mut block_end = end;
     let mut headers = true;
     let mut line_start = nl + 1;
     while line_start < cap {
         let Some(nl) = memchr::memchr(b'\n', &buf[line_start..cap]).map(|p| line_start + p) else {
-            if complete && cap == buf.len() {
+            if to_end {
                 let line = body(&buf[line_start..cap], pre);
-                if end_line(line) || material(line, &mut headers) {
-                    block_end = cap;
+                if end_line(line) {
+                    return closed(cap);
+                }
+                if material(line, &mut headers) {
+                    return Extent {
+                        end: cap,
+                        open: Some(headers),
+                    };
                 }
             }
-            break;
+            return closed(block_end);
         };
         let line = body(&buf[line_start..nl], pre);
         if end_line(line) {
-            return nl;
+            return closed(nl);
         }
         if !material(line, &mut headers) {
-            break;
+            return closed(block_end);
         }
         block_end = nl;
         line_start = nl + 1;
     }
-    block_end
+    Extent {
+        end: block_end,
+        open: (to_end && line_start == cap).then_some(headers),
+    }
+}
+
+/// How a record after the one that left a block open carries it on (see [`carry_on`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Carry {
+    /// `text[..len]` are lines of the block (the newline after the last is not included).
+    pub len: usize,
+    /// The block goes on past the text (no END line, no other line ended it).
+    pub open: bool,
+}
+
+/// A record's text (a decoded JSON string) after a record that left a block open: its
+/// lines of key material, read after a prefix of the shape of `pre` (the BEGIN line's),
+/// up to and including an END line. `None` when its first line is neither (the block
+/// ended with the record before). A newline that ends the text ends its last line.
+/// `headers` is the block's header state, updated.
+pub fn carry_on(text: &[u8], pre: &[u8], headers: &mut bool) -> Option<Carry> {
+    let body_end = text.strip_suffix(b"\n").map_or(text.len(), <[u8]>::len);
+    let mut len = None;
+    let mut s = 0;
+    while s <= body_end {
+        let e = memchr::memchr(b'\n', &text[s..body_end]).map_or(body_end, |p| s + p);
+        let line = body(&text[s..e], pre);
+        if end_line(line) {
+            return Some(Carry {
+                len: e,
+                open: false,
+            });
+        }
+        if !material(line, headers) {
+            return len.map(|len| Carry { len, open: false });
+        }
+        len = Some(e);
+        s = e + 1;
+    }
+    len.map(|len| Carry { len, open: true })
 }
 
 /// Where the batch `buf[from..]` should be cut so that a block is not split: the start of
@@ -256,6 +320,11 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
         let begin = from + p;
         let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
         let first_nl = begin + memchr::memchr(b'\n', &buf[begin..checked.max(begin)])?;
+        // A JSON record's string that the records after it carry on (no earlier block goes
+        // on over a JSON line).
+        if crate::carry::open_in_json_line(buf, begin, first_nl, checked) {
+            return Some(line_start);
+        }
         let pre = line_prefix(buf, begin);
         let mut s = first_nl + 1;
         let mut headers = true;
@@ -293,24 +362,24 @@ mod tests {
     fn extends_to_the_end_line() {
         let s = 2;
         let e = 2 + 31;
-        let end = extend(KEY, s, e, KEY.len(), false);
+        let end = extend(KEY, s, e, KEY.len(), false).end;
         assert!(KEY[..end].ends_with(b"KEY-----"));
         assert_eq!(KEY[end], b'\n');
         // Truncated: the block ends with its last material line.
         let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB\nnot key material\n";
-        assert_eq!(extend(cut, 0, 30, cut.len(), false), 40);
+        assert_eq!(extend(cut, 0, 30, cut.len(), false).end, 40);
         // CRLF lines, and blanks after the marker.
         let crlf = b"-----BEGIN EC PRIVATE KEY-----\r\nAAAA\r\n-----END EC PRIVATE KEY-----\r\nx";
-        assert_eq!(extend(crlf, 0, 30, crlf.len(), false), 67);
+        assert_eq!(extend(crlf, 0, 30, crlf.len(), false).end, 67);
         let blanks = b"-----BEGIN EC PRIVATE KEY-----  \t\nAAAA\nBBBB\nnot key material\n";
-        assert_eq!(extend(blanks, 0, 30, blanks.len(), false), 43);
+        assert_eq!(extend(blanks, 0, 30, blanks.len(), false).end, 43);
         // Indented under a YAML key: material and END line indented alike.
         let yaml = b"key: |\n  -----BEGIN EC PRIVATE KEY-----\n  AAAA\n\tBBBB\n  -----END EC PRIVATE KEY-----\nx: 1\n";
-        assert_eq!(extend(yaml, 9, 39, yaml.len(), false), 83);
+        assert_eq!(extend(yaml, 9, 39, yaml.len(), false).end, 83);
         // A last line without a newline: part of the block only when the text is whole.
         let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB";
-        assert_eq!(extend(cut, 0, 30, cut.len(), false), 35);
-        assert_eq!(extend(cut, 0, 30, cut.len(), true), 40);
+        assert_eq!(extend(cut, 0, 30, cut.len(), false).end, 35);
+        assert_eq!(extend(cut, 0, 30, cut.len(), true).end, 40);
     }
 
     #[test]
@@ -318,14 +387,14 @@ mod tests {
         // A container runtime's timestamp (its fraction trimmed to other widths) and stream.
         let cri = b"2026-12-06T10:00:00.5Z stdout F -----BEGIN EC PRIVATE KEY-----\n2026-12-06T10:00:00.123Z stdout F AAAA\n2026-12-06T10:00:01Z stdout F -----END EC PRIVATE KEY-----\nx\n";
         assert_eq!(line_prefix(cri, 32), b"2026-12-06T10:00:00.5Z stdout F ");
-        let end = extend(cri, 32, 62, cri.len(), false);
+        let end = extend(cri, 32, 62, cri.len(), false).end;
         assert_eq!(&cri[end - 8..=end], b"KEY-----\n");
         // syslog: the key lines end the block at the first line that is not material.
         let sys = b"Dec  6 10:00:00 host app[123]: -----BEGIN RSA PRIVATE KEY-----\nDec  6 10:00:00 host app[123]: AAAA\nDec  6 10:00:01 host app[123]: started ok\n";
-        assert_eq!(extend(sys, 31, 62, sys.len(), false), 98);
+        assert_eq!(extend(sys, 31, 62, sys.len(), false).end, 98);
         // Another shape (other stream, other tag) is no line of the block.
         let other = b"2026-12-06T10:00:00Z stdout F -----BEGIN EC PRIVATE KEY-----\n2026-12-06T10:00:00Z stderr F AAAA\n";
-        assert_eq!(extend(other, 30, 60, other.len(), false), 60);
+        assert_eq!(extend(other, 30, 60, other.len(), false).end, 60);
         // No prefix: a bare marker, an indent, a word glued to the marker.
         assert_eq!(line_prefix(b"-----BEGIN X", 0), b"");
         assert_eq!(line_prefix(b"  -----BEGIN X", 2), b"");
@@ -349,9 +418,9 @@ mod tests {
         // No closing `-----` on the END marker's line: the block ends with that line and the
         // next line's dashes are not taken for it.
         let buf = b"-----BEGIN PRIVATE KEY-----AAAA-----END x\nnext -----\n";
-        assert_eq!(extend(buf, 0, 27, buf.len(), false), 41);
+        assert_eq!(extend(buf, 0, 27, buf.len(), false).end, 41);
         let buf = b"-----BEGIN PRIVATE KEY-----AAAA-----END PRIVATE KEY----- tail\n";
-        assert_eq!(extend(buf, 0, 27, buf.len(), false), 56);
+        assert_eq!(extend(buf, 0, 27, buf.len(), false).end, 56);
     }
 
     #[test]

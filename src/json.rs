@@ -466,6 +466,12 @@ fn hex4(h: &[u8]) -> Step<u32> {
     Ok(v)
 }
 
+/// Decode a string's content as written (between its quotes) into `out`; `false` when an
+/// escape in it is invalid.
+pub(crate) fn decode_string(raw: &[u8], out: &mut Vec<u8>) -> bool {
+    decode(raw, out).is_ok()
+}
+
 /// Decode a string's escapes (the content is already validated) into UTF-8 bytes. A lone
 /// surrogate becomes U+FFFD.
 fn decode(raw: &[u8], out: &mut Vec<u8>) -> Step<()> {

@@ -34,6 +34,7 @@
 
 pub mod action;
 mod block;
+mod carry;
 pub mod cli;
 pub mod config;
 mod context;

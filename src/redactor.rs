@@ -10,6 +10,7 @@ use std::sync::Arc;
 use regex_automata::util::pool::Pool;
 
 use crate::action::{canonical, mask_into, partial_mask, Action, Hasher};
+use crate::carry::JsonCarry;
 use crate::detector::{builtin_specs, DetectorSpec, ValueKind};
 use crate::engine::{Cache, Engine, ScanCounters};
 use crate::error::{Error, StreamError};
@@ -52,6 +53,8 @@ pub(crate) struct Scratch {
     /// The buffer being redacted ends where its text ends (a whole batch, not a window of
     /// a longer line): a key block's last line needs no newline after it.
     whole: bool,
+    /// Key blocks carried from one JSON line to the next (see [`crate::carry`]).
+    carry: JsonCarry,
 }
 
 type ScratchPool = Pool<
@@ -212,6 +215,7 @@ impl RedactorBuilder {
             held: HeldRejections::default(),
             opened: usize::MAX,
             whole: false,
+            carry: JsonCarry::default(),
         }));
         let ids: Arc<[String]> = detectors.iter().map(|d| d.id.clone()).collect();
         let keys = self.keys.unwrap_or_default();
@@ -321,6 +325,7 @@ impl Redactor {
     /// with `out` unchanged, when it is not valid JSON or nests deeper than the limit.
     pub fn redact_json_line(&self, line: &[u8], out: &mut Vec<u8>, stats: &mut Stats) -> bool {
         let ok = self.with_scratch(|scratch| {
+            scratch.carry.clear();
             Walker::new(
                 &self.keys,
                 WalkScan {
@@ -490,6 +495,7 @@ impl Redactor {
     ) -> (usize, bool) {
         let mut text_from = ctx;
         let mut i = ctx;
+        scratch.carry.clear();
         while i < buf.len() {
             let nl = memchr::memchr(b'\n', &buf[i..]).map_or(buf.len(), |p| i + p);
             let line = &buf[i..nl];
@@ -500,7 +506,9 @@ impl Redactor {
             };
             // A JSON line without escapes in which the text scan sees nothing is left as
             // it is (the common case, and one scan instead of one per value).
+            // A line that may carry on a key block a line before it left open is walked.
             let plain = try_json
+                && !scratch.carry.pending()
                 && memchr::memchr(b'\\', line).is_none()
                 && !self.finds_any(scratch, buf, i, nl, stats);
             // The run of text lines before this one first; a key block in it may carry on
@@ -521,11 +529,15 @@ impl Redactor {
                 out.extend_from_slice(&buf[end..i]);
                 text_from = i;
             }
+            if !walk && scratch.carry.pending() {
+                scratch.carry.clear();
+            }
             if plain {
                 out.extend_from_slice(line);
                 stats.json_lines += 1;
                 text_from = nl;
             } else if walk {
+                scratch.carry.start_line(nl);
                 // Each string of a line without escapes is a piece of it: groups with no
                 // rare byte or literal in the line need no search in any of them.
                 if memchr::memchr(b'\\', line).is_none() {
@@ -543,10 +555,12 @@ impl Redactor {
                 let ok = walker.line(line, out);
                 drop(walker);
                 scratch.cache.set_idle(0);
+                scratch.carry.end_line(nl);
                 if ok {
                     stats.json_lines += 1;
                     text_from = nl;
                 } else {
+                    scratch.carry.clear();
                     // Not JSON after all: scanned as text with the lines after it.
                     stats.json_invalid += 1;
                 }
@@ -747,18 +761,9 @@ impl Redactor {
                 });
                 if let Next::Found(f) = &det.next {
                     if f.span.start < pos && self.detectors[f.detector].pem_block {
-                        let complete = scratch.whole || scratch.opened != usize::MAX;
-                        let end = crate::block::extend(
-                            buf,
-                            f.span.start,
-                            f.span.end,
-                            buf.len(),
-                            complete,
-                        );
-                        if end > pos {
-                            stats.findings[f.detector] += 1;
-                            let pre = crate::block::line_prefix(buf, f.span.start);
-                            self.block_lines(scratch, f.detector, &buf[pos..end], pre, out);
+                        let (d, span) = (f.detector, f.span.clone());
+                        if let Some(end) = self.carry_block(scratch, d, buf, span, pos, out) {
+                            stats.findings[d] += 1;
                             pos = end;
                         }
                     } else if f.span.start < pos && f.span.end > pos {
@@ -823,12 +828,46 @@ impl Redactor {
         span: std::ops::Range<usize>,
         out: &mut Vec<u8>,
     ) -> usize {
+        let from = span.start;
+        self.carry_block(scratch, detector, buf, span, from, out)
+            .unwrap_or(from)
+    }
+
+    /// The block whose BEGIN marker is `span`, written from `from` (a line already written
+    /// up to there) to its end, which is returned; `None` when it ends before `from`. In a
+    /// JSON string, a block that runs to the string's end is left open for the JSON lines
+    /// after it (see [`crate::carry`]).
+    fn carry_block(
+        &self,
+        scratch: &mut Scratch,
+        detector: usize,
+        buf: &[u8],
+        span: std::ops::Range<usize>,
+        from: usize,
+        out: &mut Vec<u8>,
+    ) -> Option<usize> {
         // A whole batch or a decoded JSON string: its last line ends the text.
-        let complete = scratch.whole || scratch.opened != usize::MAX;
-        let end = crate::block::extend(buf, span.start, span.end, buf.len(), complete);
-        let pre = crate::block::line_prefix(buf, span.start);
-        self.block_lines(scratch, detector, &buf[span.start..end], pre, out);
-        end
+        let in_json = scratch.opened != usize::MAX;
+        let complete = scratch.whole || in_json;
+        // A decoded string's text starts after its opening quote (the key before it is
+        // context, not a log writer's prefix).
+        let ts = match in_json {
+            true => (scratch.opened + 1).min(span.start),
+            false => 0,
+        };
+        let text = &buf[ts..];
+        let (start, end) = (span.start - ts, span.end - ts);
+        let ext = crate::block::extend(text, start, end, text.len(), complete);
+        let block_end = ts + ext.end;
+        if block_end <= from && from > span.start {
+            return None;
+        }
+        let pre = crate::block::line_prefix(text, start);
+        if let Some(headers) = ext.open.filter(|_| in_json) {
+            scratch.carry.open(detector, headers, pre);
+        }
+        self.block_lines(scratch, detector, &buf[from..block_end], pre, out);
+        Some(block_end)
     }
 
     /// The rest of a line a capped value swallows, from `from` (see [`line_rest`]). A key
@@ -859,15 +898,13 @@ impl Redactor {
         let Some(f) = f else {
             return Some(p);
         };
-        let complete = scratch.whole || scratch.opened != usize::MAX;
-        let end = crate::block::extend(buf, f.span.start, f.span.end, buf.len(), complete);
-        if end <= p {
-            return Some(p);
+        match self.carry_block(scratch, f.detector, buf, f.span.clone(), p, out) {
+            Some(end) => {
+                stats.findings[f.detector] += 1;
+                Some(end)
+            }
+            None => Some(p),
         }
-        stats.findings[f.detector] += 1;
-        let pre = crate::block::line_prefix(buf, f.span.start);
-        self.block_lines(scratch, f.detector, &buf[p..end], pre, out);
-        Some(end)
     }
 
     /// A block's lines, each rewritten, line ends kept (a record per line stays a record
@@ -1040,12 +1077,36 @@ impl json::Scan for WalkScan<'_> {
     fn text(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {
         // `hay[ctx - 1]` is the string's opening quote; the decoded string follows it.
         self.scratch.opened = ctx.wrapping_sub(1);
+        let key = || crate::carry::member_key(&hay[..ctx]);
+        // A key block a line before this one left open under the same key: its lines.
+        let mut from = ctx;
+        let carried = match self.scratch.carry.carrying() {
+            true => key().and_then(|k| self.scratch.carry.take(k)),
+            false => None,
+        };
+        if let Some(mut c) = carried {
+            let text = &hay[ctx..];
+            if let Some(carry) = crate::block::carry_on(text, &c.pre, &mut c.headers) {
+                let n = crate::block::prefix_len(text, &c.pre).min(carry.len);
+                out.extend_from_slice(&text[..n]);
+                let lines = &text[n..carry.len];
+                self.redactor
+                    .block_lines(self.scratch, c.detector, lines, &c.pre, out);
+                from = ctx + carry.len;
+                if carry.open {
+                    self.scratch.carry.keep(c);
+                }
+            }
+        }
         let r = self
             .redactor
-            .rewrite(self.scratch, hay, ctx, hay.len(), true, out, self.stats);
+            .rewrite(self.scratch, hay, from, hay.len(), true, out, self.stats);
         self.scratch.opened = usize::MAX;
+        if self.scratch.carry.opened() {
+            self.scratch.carry.opened_under(key());
+        }
         out.extend_from_slice(&hay[r.end..]);
-        r.spans > 0
+        r.spans > 0 || from > ctx
     }
 
     fn number(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {

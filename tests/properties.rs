@@ -436,6 +436,9 @@ fn soup() -> impl Strategy<Value = Vec<u8>> {
                 "\n2026-12-06T10:00:00.5Z stdout F -----BEGIN RSA PRIVATE KEY-----\n",
                 "2026-12-06T10:00:00.123Z stdout F MIIBOgIBAAJBAKj34GkxFhD90vcN\n",
                 "2026-12-06T10:00:01Z stdout F -----END RSA PRIVATE KEY-----\n",
+                "\n{\"log\":\"-----BEGIN RSA PRIVATE KEY-----\\n\",\"stream\":\"stdout\"}\n",
+                "{\"log\":\"MIIBOgIBAAJBAKj34GkxFhD90vcN\\n\",\"stream\":\"stdout\"}\n",
+                "{\"log\":\"-----END RSA PRIVATE KEY-----\\n\"}\n",
                 "Authorization: Bearer ",
             ])
             .prop_map(|s| s.as_bytes().to_vec()),

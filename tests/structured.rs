@@ -726,6 +726,76 @@ fn key_blocks_under_keys_and_indented() {
     }
 }
 
+/// A logging driver that writes one JSON record per line of output (Docker's json-file,
+/// Fluent Bit's `message`) splits a key block over records: the same member of the records
+/// after the BEGIN record carries it on to the END line (only the BEGIN record was
+/// redacted, every key line leaked). A record of another kind, a text line, another member
+/// or a record that is no key material ends the block; a certificate is not one.
+#[test]
+fn key_blocks_over_json_records() {
+    let input = [
+        r#"{"log":"-----BEGIN RSA PRIVATE KEY-----\n","stream":"stdout","time":"2026-12-06T10:00:00.1Z"}"#,
+        r#"{"log":"Proc-Type: 4,ENCRYPTED\n","stream":"stdout","time":"2026-12-06T10:00:00.2Z"}"#,
+        r#"{"log":"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n","stream":"stdout","time":"2026-12-06T10:00:00.3Z"}"#,
+        r#"{"log":"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xt\n","stream":"stdout","time":"2026-12-06T10:00:00.4Z"}"#,
+        r#"{"log":"-----END RSA PRIVATE KEY-----\n","stream":"stdout","time":"2026-12-06T10:00:00.5Z"}"#,
+        r#"{"log":"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xt\n","stream":"stdout","time":"2026-12-06T10:00:00.6Z"}"#,
+        r#"{"message":"2026-12-06 10:00:00 INFO -----BEGIN EC PRIVATE KEY-----"}"#,
+        r#"{"message":"2026-12-06 10:00:00 INFO MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"}"#,
+        r#"{"message":"2026-12-06 10:00:01 INFO -----END EC PRIVATE KEY-----"}"#,
+        r#"{"log":"-----BEGIN OPENSSH PRIVATE KEY-----\n"}"#,
+        r#"{"log":"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB\n"}"#,
+        r#"{"log":"server started on 10.1.2.3\n"}"#,
+        r#"{"log":"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB\n"}"#,
+        r#"{"log":"-----BEGIN OPENSSH PRIVATE KEY-----\n"}"#,
+        r#"{"msg":"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB"}"#,
+        r#"{"log":"-----BEGIN OPENSSH PRIVATE KEY-----\n"}"#,
+        r#"plain text line"#,
+        r#"{"log":"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB\n"}"#,
+        r#"{"log":"-----BEGIN CERTIFICATE-----\n"}"#,
+        r#"{"log":"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n"}"#,
+    ]
+    .map(|l| format!("{l}\n"))
+    .concat();
+    let want = [
+        r#"{"log":"[PRIVATE_KEY]\n","stream":"stdout","time":"2026-12-06T10:00:00.1Z"}"#,
+        r#"{"log":"[PRIVATE_KEY]\n","stream":"stdout","time":"2026-12-06T10:00:00.2Z"}"#,
+        r#"{"log":"[PRIVATE_KEY]\n","stream":"stdout","time":"2026-12-06T10:00:00.3Z"}"#,
+        r#"{"log":"[PRIVATE_KEY]\n","stream":"stdout","time":"2026-12-06T10:00:00.4Z"}"#,
+        r#"{"log":"[PRIVATE_KEY]\n","stream":"stdout","time":"2026-12-06T10:00:00.5Z"}"#,
+        r#"{"log":"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xt\n","stream":"stdout","time":"2026-12-06T10:00:00.6Z"}"#,
+        r#"{"message":"2026-12-06 10:00:00 INFO [PRIVATE_KEY]"}"#,
+        r#"{"message":"2026-12-06 10:00:00 INFO [PRIVATE_KEY]"}"#,
+        r#"{"message":"2026-12-06 10:00:01 INFO [PRIVATE_KEY]"}"#,
+        r#"{"log":"[PRIVATE_KEY]\n"}"#,
+        r#"{"log":"[PRIVATE_KEY]\n"}"#,
+        r#"{"log":"server started on [IPV4]\n"}"#,
+        r#"{"log":"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB\n"}"#,
+        r#"{"log":"[PRIVATE_KEY]\n"}"#,
+        r#"{"msg":"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB"}"#,
+        r#"{"log":"[PRIVATE_KEY]\n"}"#,
+        r#"plain text line"#,
+        r#"{"log":"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB\n"}"#,
+        r#"{"log":"-----BEGIN CERTIFICATE-----\n"}"#,
+        r#"{"log":"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n"}"#,
+    ]
+    .map(|l| format!("{l}\n"))
+    .concat();
+    assert_eq!(red(&input), want);
+    for batch in [1, 60, 700, 1 << 20] {
+        for threads in [1, 2] {
+            let got = stream(input.as_bytes(), threads, batch, vec![1, 7, 500]);
+            assert_eq!(String::from_utf8_lossy(&got), want, "{batch} {threads}");
+        }
+    }
+    // Lines redacted alone (the library's per-record call) carry nothing over.
+    let mut stats = redactor().new_stats();
+    let mut out = Vec::new();
+    let second = input.lines().nth(2).unwrap();
+    assert!(redactor().redact_json_line(second.as_bytes(), &mut out, &mut stats));
+    assert_eq!(out, second.as_bytes());
+}
+
 #[test]
 fn key_blocks_when_every_line_is_tried_as_json() {
     // With --format json the key lines are tried as JSON too; the block that starts on a

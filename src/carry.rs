@@ -1,0 +1,314 @@
+//! Key blocks over JSON records. A logging driver that writes one JSON record per line of
+//! an app's output (Docker's json-file: `{"log":"-----BEGIN RSA PRIVATE KEY-----\n",…}`,
+//! then `{"log":"MIIE…\n",…}` per line of the key) splits a key block over records: the
+//! string that holds the BEGIN marker leaves the block open, and the same member of the
+//! JSON lines after it carries it on, up to its END line.
+//!
+//! The redactor keeps a [`Carried`] block from one JSON line to the next within a batch;
+//! the batcher keeps such a block inside one batch ([`open_in_json_line`]), as it does for
+//! a block of text lines. Either way a block holds at most [`MAX_BLOCK`] bytes of lines
+//! after its BEGIN line.
+
+use crate::block::{self, MAX_BLOCK};
+
+/// The member key (as written, between its quotes) of a string whose scan context is
+/// `ctx`: the key from its opening quote, `:`, the string's opening quote (`"log":"`).
+/// `None` for an array element, a key cut short by the context bound or a key with a
+/// quote escaped in it.
+pub(crate) fn member_key(ctx: &[u8]) -> Option<&[u8]> {
+    let trim = |s: &[u8]| -> usize { s.len() - s.iter().rev().take_while(|b| is_ws(**b)).count() };
+    let s = ctx.strip_suffix(b"\"")?;
+    let s = s[..trim(s)].strip_suffix(b":")?;
+    let s = s[..trim(s)].strip_suffix(b"\"")?;
+    let key = s.strip_prefix(b"\"")?;
+    (memchr::memchr(b'"', key).is_none()).then_some(key)
+}
+
+#[inline]
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// A block a JSON line's string left open.
+#[derive(Debug, Default)]
+pub(crate) struct Carried {
+    pub(crate) detector: usize,
+    /// The member key whose strings carry the block on.
+    pub(crate) key: Vec<u8>,
+    /// The prefix before the BEGIN marker in its string (see [`block::line_prefix`]).
+    pub(crate) pre: Vec<u8>,
+    /// The block's armour-header state.
+    pub(crate) headers: bool,
+    /// A line that carries the block on ends before this offset of the batch (its newline
+    /// is read within [`MAX_BLOCK`] of the BEGIN line's end, as the batcher holds it).
+    limit: usize,
+}
+
+/// The blocks carried from one JSON line to the next.
+#[derive(Debug, Default)]
+pub(crate) struct JsonCarry {
+    /// What the line being walked may carry on.
+    cur: Option<Carried>,
+    /// What the next line may carry on.
+    next: Option<Carried>,
+    /// A block the string just scanned left open (its key is not known yet).
+    opened: Option<(usize, bool)>,
+    opened_pre: Vec<u8>,
+    /// Blocks no longer used, for their buffers.
+    spare: Option<Carried>,
+}
+
+impl JsonCarry {
+    /// Forget every block (a batch starts, or a line that is not walked as JSON ends
+    /// whatever was open).
+    pub(crate) fn clear(&mut self) {
+        self.opened = None;
+        if let Some(c) = self.cur.take().or(self.next.take()) {
+            self.spare = Some(c);
+        }
+        self.next = None;
+    }
+
+    /// Is a block open for the next line?
+    pub(crate) fn pending(&self) -> bool {
+        self.next.is_some()
+    }
+
+    /// A JSON line `..nl` of the batch is about to be walked: the block the line before
+    /// left open is what it may carry on, if the line ends within the block's bound.
+    pub(crate) fn start_line(&mut self, nl: usize) {
+        self.opened = None;
+        self.cur = self.next.take().filter(|c| nl < c.limit);
+    }
+
+    /// The JSON line that ends at `nl` was walked: a block a string of it opened is bounded
+    /// from the line's end.
+    pub(crate) fn end_line(&mut self, nl: usize) {
+        if let Some(c) = self.cur.take() {
+            self.spare = Some(c);
+        }
+        if let Some(c) = self.next.as_mut().filter(|c| c.limit == usize::MAX) {
+            c.limit = nl.saturating_add(1 + MAX_BLOCK);
+        }
+    }
+
+    /// Does the line being walked carry a block on (until a string takes it)?
+    #[inline]
+    pub(crate) fn carrying(&self) -> bool {
+        self.cur.is_some()
+    }
+
+    /// Did the string just scanned leave a block open?
+    #[inline]
+    pub(crate) fn opened(&self) -> bool {
+        self.opened.is_some()
+    }
+
+    /// The open block a string under `key` carries on, taken (one string per line does).
+    pub(crate) fn take(&mut self, key: &[u8]) -> Option<Carried> {
+        self.cur.take_if(|c| c.key == key)
+    }
+
+    /// The block carried on by a string goes on to the next line.
+    pub(crate) fn keep(&mut self, c: Carried) {
+        self.next = Some(c);
+    }
+
+    /// A block was found that runs to the end of the string being scanned, with `pre`
+    /// before its marker; see [`JsonCarry::opened_under`].
+    pub(crate) fn open(&mut self, detector: usize, headers: bool, pre: &[u8]) {
+        self.opened = Some((detector, headers));
+        self.opened_pre.clear();
+        self.opened_pre.extend_from_slice(pre);
+    }
+
+    /// The string scanned was under `key` (or none): a block it left open goes on to the
+    /// next line.
+    pub(crate) fn opened_under(&mut self, key: Option<&[u8]>) {
+        let (Some((detector, headers)), Some(key)) = (self.opened.take(), key) else {
+            return;
+        };
+        let mut c = self.spare.take().unwrap_or_default();
+        c.detector = detector;
+        c.headers = headers;
+        c.key.clear();
+        c.key.extend_from_slice(key);
+        std::mem::swap(&mut c.pre, &mut self.opened_pre);
+        c.limit = usize::MAX;
+        self.next = Some(c);
+    }
+}
+
+/// Does the JSON line `buf[line_start..first_nl]`, whose string holds a BEGIN marker at
+/// `begin`, leave a private key block open that the JSON lines after it, up to `checked`,
+/// all carry on? Read as the redactor reads them (more lines may pass here than there: a
+/// batch is then cut earlier than it had to be, which costs nothing).
+pub(crate) fn open_in_json_line(buf: &[u8], begin: usize, first_nl: usize, checked: usize) -> bool {
+    let Some(Opened {
+        key,
+        pre,
+        mut headers,
+    }) = opened(buf, begin, first_nl)
+    else {
+        return false;
+    };
+    let mut decoded = Vec::new();
+    let mut s = first_nl + 1;
+    while s < checked {
+        let e = memchr::memchr(b'\n', &buf[s..checked]).map_or(checked, |p| s + p);
+        let line = &buf[s..e];
+        if line.iter().find(|b| !is_ws(**b)) != Some(&b'{') {
+            return false;
+        }
+        // Any string under the key that carries the block on (the walker takes the first).
+        let mut carried = None;
+        let mut at = 0;
+        while let Some(p) = memchr::memmem::find(&line[at..], key) {
+            let k = at + p;
+            at = k + 1;
+            let Some(raw) = value_after(line, k + key.len()) else {
+                continue;
+            };
+            if !crate::json::decode_string(raw, &mut decoded) {
+                continue;
+            }
+            let mut h = headers;
+            if let Some(c) = block::carry_on(&decoded, &pre, &mut h) {
+                carried = Some((c, h));
+                break;
+            }
+        }
+        match carried {
+            Some((c, h)) if c.open => headers = h,
+            _ => return false,
+        }
+        s = e + 1;
+    }
+    true
+}
+
+/// A JSON line's string that leaves a private key block open.
+struct Opened<'a> {
+    /// The string's member key with its quotes, as written (a pattern to find it again).
+    key: &'a [u8],
+    /// The prefix before the BEGIN marker in the string.
+    pre: Vec<u8>,
+    /// The block's header state at the string's end.
+    headers: bool,
+}
+
+/// The string that holds `begin`, when it leaves a private key block open.
+fn opened(buf: &[u8], begin: usize, first_nl: usize) -> Option<Opened<'_>> {
+    let line_start = memchr::memrchr(b'\n', &buf[..begin]).map_or(0, |p| p + 1);
+    let line = &buf[line_start..first_nl];
+    let at = begin - line_start;
+    if line.iter().find(|b| !is_ws(**b)) != Some(&b'{') {
+        return None;
+    }
+    let open_quote = quote_before(line, at)?;
+    let close = at + quote_after(&line[at..])?;
+    let mut s = &line[..open_quote];
+    s = &s[..s.len() - s.iter().rev().take_while(|b| is_ws(**b)).count()];
+    s = s.strip_suffix(b":")?;
+    let key_end = s.len() - s.iter().rev().take_while(|b| is_ws(**b)).count();
+    let key_close = key_end.checked_sub(1).filter(|&k| line[k] == b'"')?;
+    let key_open = quote_before(line, key_close)?;
+    let key = &line[key_open..=key_close];
+    let mut text = Vec::new();
+    if !crate::json::decode_string(&line[open_quote + 1..close], &mut text) {
+        return None;
+    }
+    let m = memchr::memmem::rfind(&text, b"-----BEGIN ")?;
+    let marker_end = m + 11 + memchr::memmem::find(&text[m + 11..], b"-----")? + 5;
+    let marker_line = &text[m..memchr::memchr(b'\n', &text[m..]).map_or(text.len(), |p| m + p)];
+    memchr::memmem::find(marker_line, b"PRIVATE KEY")?;
+    let ext = block::extend(&text, m, marker_end, text.len(), true);
+    let headers = ext.open?;
+    Some(Opened {
+        key,
+        pre: block::line_prefix(&text, m).to_vec(),
+        headers,
+    })
+}
+
+/// Where the nearest quote before `at` that is not escaped is.
+fn quote_before(line: &[u8], at: usize) -> Option<usize> {
+    let mut hi = at;
+    while let Some(q) = memchr::memrchr(b'"', &line[..hi]) {
+        let slashes = line[..q].iter().rev().take_while(|&&b| b == b'\\').count();
+        if slashes % 2 == 0 {
+            return Some(q);
+        }
+        hi = q;
+    }
+    None
+}
+
+/// Where the first quote of `s` that is not escaped is.
+fn quote_after(s: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < s.len() {
+        match s[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// After a quoted key ending at `k`: blanks, `:`, blanks and a string; its content as
+/// written.
+fn value_after(line: &[u8], mut k: usize) -> Option<&[u8]> {
+    let skip = |line: &[u8], k: &mut usize| {
+        while line.get(*k).is_some_and(|b| is_ws(*b)) {
+            *k += 1;
+        }
+    };
+    skip(line, &mut k);
+    (line.get(k) == Some(&b':')).then_some(())?;
+    k += 1;
+    skip(line, &mut k);
+    (line.get(k) == Some(&b'"')).then_some(())?;
+    let end = k + 1 + quote_after(&line[k + 1..])?;
+    Some(&line[k + 1..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_keys() {
+        assert_eq!(member_key(b"\"log\":\""), Some(&b"log"[..]));
+        assert_eq!(member_key(b"\"log\" : \""), Some(&b"log"[..]));
+        assert_eq!(member_key(b"\"keys\":[\""), None);
+        assert_eq!(member_key(b"g\":\""), None);
+        assert_eq!(member_key(b"\"a\\\"b\":\""), None);
+        assert_eq!(member_key(b"\""), None);
+    }
+
+    const DOCKER: &[u8] = b"{\"log\":\"-----BEGIN RSA PRIVATE KEY-----\\n\",\"stream\":\"stdout\"}\n{\"log\":\"MIIBOgIBAAJBAKj34GkxFhD90vcN\\n\",\"stream\":\"stdout\"}\n{\"log\":\"-----END RSA PRIVATE KEY-----\\n\",\"stream\":\"stdout\"}\n";
+
+    #[test]
+    fn an_open_block_over_json_lines() {
+        let begin = 8;
+        let nl = memchr::memchr(b'\n', DOCKER).unwrap();
+        let second = nl + 1 + memchr::memchr(b'\n', &DOCKER[nl + 1..]).unwrap();
+        assert!(open_in_json_line(DOCKER, begin, nl, nl + 1));
+        assert!(open_in_json_line(DOCKER, begin, nl, second + 1));
+        // The END line closes it.
+        assert!(!open_in_json_line(DOCKER, begin, nl, DOCKER.len()));
+        // A line whose `log` is no key material ends it.
+        let other =
+            b"{\"log\":\"-----BEGIN EC PRIVATE KEY-----\\n\"}\n{\"log\":\"server started\\n\"}\n";
+        let nl = memchr::memchr(b'\n', other).unwrap();
+        assert!(!open_in_json_line(other, 8, nl, other.len()));
+        // So does a line without the key; a certificate is no private key.
+        let other = b"{\"log\":\"-----BEGIN EC PRIVATE KEY-----\\n\"}\n{\"msg\":\"AAAA\"}\n";
+        assert!(!open_in_json_line(other, 8, nl, other.len()));
+        let cert = b"{\"log\":\"-----BEGIN CERTIFICATE-----\\n\"}\n{\"log\":\"AAAA\\n\"}\n";
+        let nl = memchr::memchr(b'\n', cert).unwrap();
+        assert!(!open_in_json_line(cert, 8, nl, cert.len()));
+    }
+}
