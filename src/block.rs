@@ -145,7 +145,8 @@ fn prefixed(line: &[u8], pre: &[u8]) -> Option<usize> {
             }
             j = run_end(pre, j, digit);
             i = run_end(line, i, digit);
-        } else if a == pre[j] {
+        } else if a == pre[j] || (cri_tag(pre, j) && cri_tag(line, i)) {
+            // A container runtime's partial-line tag `P` for its full-line tag `F`.
             i += 1;
             j += 1;
         } else {
@@ -153,6 +154,12 @@ fn prefixed(line: &[u8], pre: &[u8]) -> Option<usize> {
         }
     }
     Some(i)
+}
+
+/// Is `s[k]` a container runtime's line tag (`P` partial, `F` full) between blanks?
+#[inline]
+fn cri_tag(s: &[u8], k: usize) -> bool {
+    matches!(s[k], b'P' | b'F') && k > 0 && s[k - 1] == b' ' && s.get(k + 1) == Some(&b' ')
 }
 
 /// How long the prefix of `line` of the shape of `pre` (a BEGIN line's) is: 0 when `pre` is
@@ -165,10 +172,29 @@ pub fn prefix_len(line: &[u8], pre: &[u8]) -> usize {
     }
 }
 
-/// A block line without the prefix of its BEGIN line's shape (`pre`), if it has one.
+/// The quote a BEGIN line's prefix opens (logfmt's `msg="`): a line of the block with the
+/// prefix closes it at its end.
+#[inline]
+pub fn prefix_quote(pre: &[u8]) -> Option<u8> {
+    pre.last().copied().filter(|q| matches!(q, b'"' | b'\''))
+}
+
+/// `line` without the quote `q` that ends it (before a `\r`), if it ends with one.
+#[inline]
+pub fn unquoted(line: &[u8], q: u8) -> Option<&[u8]> {
+    line.strip_suffix(b"\r").unwrap_or(line).strip_suffix(&[q])
+}
+
+/// A block line without the prefix of its BEGIN line's shape (`pre`), if it has one, and
+/// without the quote that closes the prefix's quote.
 #[inline]
 fn body<'a>(line: &'a [u8], pre: &[u8]) -> &'a [u8] {
-    &line[prefix_len(line, pre)..]
+    let n = prefix_len(line, pre);
+    let rest = &line[n..];
+    match prefix_quote(pre).filter(|_| n > 0) {
+        Some(q) => unquoted(rest, q).unwrap_or(rest),
+        None => rest,
+    }
 }
 
 /// How far a block written on one line (`\n` escapes in JSON) extends from its BEGIN
@@ -219,8 +245,12 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
             None => line_cap,
         });
     }
-    // The BEGIN line's newline (after a `\r` in a CRLF file).
-    let nl = i + usize::from(buf.get(i) == Some(&b'\r'));
+    let pre = line_prefix(buf, start);
+    // The quote that closes the prefix's (`msg="-----BEGIN …-----"`), then the BEGIN line's
+    // newline (after a `\r` in a CRLF file).
+    let quote = prefix_quote(pre).is_some_and(|q| buf.get(i) == Some(&q));
+    let nl = i + usize::from(quote);
+    let nl = nl + usize::from(buf.get(nl) == Some(&b'\r'));
     if buf.get(nl) != Some(&b'\n') || !blanks_off_end(&buf[end..i]).is_empty() {
         // One-line form cut short (a truncated field): the material seen so far. A text
         // that ends there leaves the block open (a record split in two).
@@ -233,7 +263,6 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     let cap = limit.min(buf.len()).min(nl + 1 + MAX_BLOCK);
     // The text's end is reached, not a bound.
     let to_end = complete && cap == buf.len();
-    let pre = line_prefix(buf, start);
     let mut block_end = end;
     let mut headers = true;
     let mut line_start = nl + 1;
@@ -408,6 +437,12 @@ mod tests {
             prefixed(b"Dec 10 00:00:00 h a[100]: x", b"Dec  9 23:59:59 h a[99]: "),
             Some(26)
         );
+        // A runtime's partial-line tag for its full-line tag, only as a tag.
+        assert_eq!(prefixed(b"1Z stdout P x", b"0Z stdout F "), Some(12));
+        assert_eq!(prefixed(b"1Z Pipe x", b"0Z Fipe "), None);
+        // A quoted message's closing quote is not part of a line's body.
+        assert_eq!(body(b"t=1 msg=\"AAAA\"\r", b"t=0 msg=\""), b"AAAA");
+        assert_eq!(body(b"AAAA\"", b"t=0 msg=\""), b"AAAA\"");
         // The open block of a batch end, prefixed.
         assert_eq!(open_block_start(&cri[..100], 0), Some(0));
         assert_eq!(open_block_start(cri, 0), None);

@@ -918,19 +918,27 @@ impl Redactor {
         pre: &[u8],
         out: &mut Vec<u8>,
     ) {
+        let quote = crate::block::prefix_quote(pre);
         let mut first = true;
         for mut line in lines.split(|&b| b == b'\n') {
+            let mut prefixed = first;
             if !first {
                 out.push(b'\n');
                 let n = crate::block::prefix_len(line, pre);
                 out.extend_from_slice(&line[..n]);
                 line = &line[n..];
+                prefixed = n > 0;
             }
             first = false;
             let (value, cr) = match line.strip_suffix(b"\r") {
                 Some(v) => (v, true),
                 None => (line, false),
             };
+            // The quote that closes the prefix's stays (`msg="[PRIVATE_KEY]"`).
+            let closing = quote
+                .filter(|_| prefixed)
+                .filter(|&q| value.last() == Some(&q));
+            let value = &value[..value.len() - usize::from(closing.is_some())];
             // An indent stays (a block under a YAML `|` key keeps the file's shape).
             let indent = value
                 .iter()
@@ -940,6 +948,7 @@ impl Redactor {
             if value.len() > indent {
                 self.apply(scratch, detector, &value[indent..], out);
             }
+            out.extend(closing);
             if cr {
                 out.push(b'\r');
             }

@@ -699,6 +699,12 @@ fn key_blocks_under_keys_and_indented() {
             format!("2026-12-06T10:00:00.5Z stdout F -----BEGIN PRIVATE KEY-----\n2026-12-06T10:00:00.123Z stdout F {b}\n2026-12-06T10:00:01Z stdout F -----END PRIVATE KEY-----\n2026-12-06T10:00:01Z stdout F ok 10.1.2.3\nDec  6 10:00:00 host app[123]: -----BEGIN RSA PRIVATE KEY-----\nDec  6 10:00:00 host app[123]: {b}\nDec  6 10:00:00 host app[123]: -----END RSA PRIVATE KEY-----\nDec  6 10:00:01 host app[123]: done\n"),
             "2026-12-06T10:00:00.5Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:00.123Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F ok [IPV4]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:01 host app[123]: done\n",
         ),
+        // logfmt quotes each line's message (its closing quote stays); a container
+        // runtime tags a partial line `P` among its full `F` lines.
+        (
+            format!("t=2026-12-06T10:00:00Z msg=\"-----BEGIN RSA PRIVATE KEY-----\"\nt=2026-12-06T10:00:00Z msg=\"{b}\"\nt=2026-12-06T10:00:00Z msg=\"\"\r\nt=2026-12-06T10:00:01Z msg=\"-----END RSA PRIVATE KEY-----\"\nt=2026-12-06T10:00:01Z msg=\"{b}\"\n2026-12-06T10:00:00.5Z stdout F -----BEGIN PRIVATE KEY-----\n2026-12-06T10:00:00.6Z stdout P {b}\n2026-12-06T10:00:00.6Z stdout F {b}\n2026-12-06T10:00:01Z stdout F -----END PRIVATE KEY-----\n2026-12-06T10:00:01Z stdout F {b}\n"),
+            "t=2026-12-06T10:00:00Z msg=\"[PRIVATE_KEY]\"\nt=2026-12-06T10:00:00Z msg=\"[PRIVATE_KEY]\"\nt=2026-12-06T10:00:00Z msg=\"\"\r\nt=2026-12-06T10:00:01Z msg=\"[PRIVATE_KEY]\"\nt=2026-12-06T10:00:01Z msg=\"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\"\n2026-12-06T10:00:00.5Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:00.6Z stdout P [PRIVATE_KEY]\n2026-12-06T10:00:00.6Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n",
+        ),
         (
             "ERROR bad key: -----BEGIN PRIVATE KEY-----\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n".to_string(),
             "ERROR bad key: [PRIVATE_KEY]\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n",
