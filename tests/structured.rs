@@ -794,6 +794,12 @@ fn key_blocks_over_json_records() {
             assert_eq!(String::from_utf8_lossy(&got), want, "{batch} {threads}");
         }
     }
+    // Log lines with a runtime's prefix inside one string: the prefix is read from the
+    // string's start, not from the key before it (every key line leaked).
+    assert_eq!(
+        red(r#"{"msg":"2026-12-06T10:00:00.5Z stdout F -----BEGIN PRIVATE KEY-----\n2026-12-06T10:00:00.6Z stdout F MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n2026-12-06T10:00:01Z stdout F -----END PRIVATE KEY-----\n2026-12-06T10:00:01Z stdout F ok"}"#),
+        r#"{"msg":"2026-12-06T10:00:00.5Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:00.6Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F ok"}"#
+    );
     // Lines redacted alone (the library's per-record call) carry nothing over.
     let mut stats = redactor().new_stats();
     let mut out = Vec::new();
