@@ -215,9 +215,19 @@ pub struct Extent {
     /// The block's end (the newline after it is not included).
     pub end: usize,
     /// The block ran on to the end of a complete text without an END line: a next record
-    /// of the same stream may carry it on (see [`carry_on`]). Holds whether the block is
-    /// still in its armour-header section there.
-    pub open: Option<bool>,
+    /// of the same stream may carry it on (see [`carry_on`]), as this says.
+    pub open: Option<Resume>,
+}
+
+/// How a record carries on a block that the record before it left open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resume {
+    /// With lines of key material; `headers`: the block is still in its armour-header
+    /// section.
+    Lines { headers: bool },
+    /// With more of a one-line block's material, cut where its record was split (a
+    /// runtime splits a long line over records).
+    Inline,
 }
 
 /// A finding `start..end` of a block detector is its BEGIN marker: return the end of the
@@ -253,11 +263,16 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     let nl = nl + usize::from(buf.get(nl) == Some(&b'\r'));
     if buf.get(nl) != Some(&b'\n') || !blanks_off_end(&buf[end..i]).is_empty() {
         // One-line form cut short (a truncated field): the material seen so far. A text
-        // that ends there leaves the block open (a record split in two).
-        let open = complete && i == buf.len() && i < start + ONE_LINE_MAX && limit >= i;
+        // that ends there leaves the block open: the next record starts its lines (the
+        // marker ended the text) or goes on with its material (a record split in two).
+        let open = complete && nl == buf.len() && i < start + ONE_LINE_MAX && limit >= nl;
+        let resume = match blanks_off_end(&buf[end..i]).is_empty() {
+            true => Resume::Lines { headers: true },
+            false => Resume::Inline,
+        };
         return Extent {
             end: i,
-            open: open.then_some(i == end),
+            open: open.then_some(resume),
         };
     }
     let cap = limit.min(buf.len()).min(nl + 1 + MAX_BLOCK);
@@ -276,7 +291,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
                 if material(line, &mut headers) {
                     return Extent {
                         end: cap,
-                        open: Some(headers),
+                        open: Some(Resume::Lines { headers }),
                     };
                 }
             }
@@ -294,7 +309,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     }
     Extent {
         end: block_end,
-        open: (to_end && line_start == cap).then_some(headers),
+        open: (to_end && line_start == cap).then_some(Resume::Lines { headers }),
     }
 }
 
@@ -307,12 +322,44 @@ pub struct Carry {
     pub open: bool,
 }
 
-/// A record's text (a decoded JSON string) after a record that left a block open: its
-/// lines of key material, read after a prefix of the shape of `pre` (the BEGIN line's),
-/// up to and including an END line. `None` when its first line is neither (the block
-/// ended with the record before). A newline that ends the text ends its last line.
-/// `headers` is the block's header state, updated.
-pub fn carry_on(text: &[u8], pre: &[u8], headers: &mut bool) -> Option<Carry> {
+/// A record's text (a decoded JSON string) after a record that left a block open, as
+/// `resume` says (updated): see [`carry_lines`] and [`carry_inline`].
+pub fn carry_on(text: &[u8], pre: &[u8], resume: &mut Resume) -> Option<Carry> {
+    match resume {
+        Resume::Lines { headers } => carry_lines(text, pre, headers),
+        Resume::Inline => carry_inline(text),
+    }
+}
+
+/// A record that goes on with a one-line block: its key material (as on a BEGIN line) up to
+/// and including an END marker. Still open when the material runs to the text's end.
+fn carry_inline(text: &[u8]) -> Option<Carry> {
+    let line_cap = text.len().min(ONE_LINE_MAX);
+    let line_cap = memchr::memchr(b'\n', &text[..line_cap]).unwrap_or(line_cap);
+    let i = text[..line_cap]
+        .iter()
+        .take_while(|&&b| inline_material(b))
+        .count();
+    if text[i..line_cap].starts_with(END) {
+        let from = i + END.len();
+        let len = match memchr::memmem::find(&text[from..line_cap], b"-----") {
+            Some(p) => from + p + 5,
+            None => line_cap,
+        };
+        return Some(Carry { len, open: false });
+    }
+    (i > 0).then_some(Carry {
+        len: i,
+        open: i == text.len(),
+    })
+}
+
+/// A record that goes on with a block's lines: its lines of key material, read after a
+/// prefix of the shape of `pre` (the BEGIN line's), up to and including an END line.
+/// `None` when its first line is neither (the block ended with the record before). A
+/// newline that ends the text ends its last line. `headers` is the block's header state,
+/// updated.
+fn carry_lines(text: &[u8], pre: &[u8], headers: &mut bool) -> Option<Carry> {
     let body_end = text.strip_suffix(b"\n").map_or(text.len(), <[u8]>::len);
     let mut len = None;
     let mut s = 0;

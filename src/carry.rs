@@ -6,10 +6,10 @@
 //!
 //! The redactor keeps a [`Carried`] block from one JSON line to the next within a batch;
 //! the batcher keeps such a block inside one batch ([`open_in_json_line`]), as it does for
-//! a block of text lines. Either way a block holds at most [`MAX_BLOCK`] bytes of lines
-//! after its BEGIN line.
+//! a block of text lines. Either way a block holds at most [`MAX_JSON_BLOCK`] bytes of
+//! lines after its BEGIN line.
 
-use crate::block::{self, MAX_BLOCK};
+use crate::block::{self, Resume};
 
 /// The member key (as written, between its quotes) of a string whose scan context is
 /// `ctx`: the key from its opening quote, `:`, the string's opening quote (`"log":"`).
@@ -29,18 +29,28 @@ fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// The most bytes of JSON lines after its BEGIN line that carry a block on: more than a
+/// block of text lines ([`block::MAX_BLOCK`]), as each line of key material comes with a
+/// record's metadata (a Kubernetes record is about a kilobyte).
+pub const MAX_JSON_BLOCK: usize = 256 << 10;
+
+/// The most blocks carried from a line at once (a record may hold the same text twice:
+/// ECS's `message` and `event.original`).
+const MAX_CARRIED: usize = 4;
+
 /// A block a JSON line's string left open.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Carried {
     pub(crate) detector: usize,
-    /// The member key whose strings carry the block on.
+    /// The member key whose strings carry the block on, and how deep they nest.
     pub(crate) key: Vec<u8>,
+    depth: usize,
     /// The prefix before the BEGIN marker in its string (see [`block::line_prefix`]).
     pub(crate) pre: Vec<u8>,
-    /// The block's armour-header state.
-    pub(crate) headers: bool,
+    /// How the next string carries the block on.
+    pub(crate) resume: Resume,
     /// A line that carries the block on ends before this offset of the batch (its newline
-    /// is read within [`MAX_BLOCK`] of the BEGIN line's end, as the batcher holds it).
+    /// is read within [`MAX_JSON_BLOCK`] of the BEGIN line's end, as the batcher holds it).
     limit: usize,
 }
 
@@ -48,14 +58,14 @@ pub(crate) struct Carried {
 #[derive(Debug, Default)]
 pub(crate) struct JsonCarry {
     /// What the line being walked may carry on.
-    cur: Option<Carried>,
+    cur: Vec<Carried>,
     /// What the next line may carry on.
-    next: Option<Carried>,
+    next: Vec<Carried>,
     /// A block the string just scanned left open (its key is not known yet).
-    opened: Option<(usize, bool)>,
+    opened: Option<(usize, Resume)>,
     opened_pre: Vec<u8>,
     /// Blocks no longer used, for their buffers.
-    spare: Option<Carried>,
+    spare: Vec<Carried>,
 }
 
 impl JsonCarry {
@@ -63,39 +73,45 @@ impl JsonCarry {
     /// whatever was open).
     pub(crate) fn clear(&mut self) {
         self.opened = None;
-        if let Some(c) = self.cur.take().or(self.next.take()) {
-            self.spare = Some(c);
-        }
-        self.next = None;
+        self.spare.append(&mut self.cur);
+        self.spare.append(&mut self.next);
     }
 
     /// Is a block open for the next line?
+    #[inline]
     pub(crate) fn pending(&self) -> bool {
-        self.next.is_some()
+        !self.next.is_empty()
     }
 
-    /// A JSON line `..nl` of the batch is about to be walked: the block the line before
-    /// left open is what it may carry on, if the line ends within the block's bound.
+    /// A JSON line `..nl` of the batch is about to be walked: the blocks the line before
+    /// left open are what it may carry on, those the line ends within the bound of.
     pub(crate) fn start_line(&mut self, nl: usize) {
         self.opened = None;
-        self.cur = self.next.take().filter(|c| nl < c.limit);
+        self.spare.append(&mut self.cur);
+        std::mem::swap(&mut self.cur, &mut self.next);
+        let mut i = 0;
+        while i < self.cur.len() {
+            if nl < self.cur[i].limit {
+                i += 1;
+            } else {
+                self.spare.push(self.cur.swap_remove(i));
+            }
+        }
     }
 
     /// The JSON line that ends at `nl` was walked: a block a string of it opened is bounded
     /// from the line's end.
     pub(crate) fn end_line(&mut self, nl: usize) {
-        if let Some(c) = self.cur.take() {
-            self.spare = Some(c);
-        }
-        if let Some(c) = self.next.as_mut().filter(|c| c.limit == usize::MAX) {
-            c.limit = nl.saturating_add(1 + MAX_BLOCK);
+        self.spare.append(&mut self.cur);
+        for c in self.next.iter_mut().filter(|c| c.limit == usize::MAX) {
+            c.limit = nl.saturating_add(1 + MAX_JSON_BLOCK);
         }
     }
 
     /// Does the line being walked carry a block on (until a string takes it)?
     #[inline]
     pub(crate) fn carrying(&self) -> bool {
-        self.cur.is_some()
+        !self.cur.is_empty()
     }
 
     /// Did the string just scanned leave a block open?
@@ -104,63 +120,99 @@ impl JsonCarry {
         self.opened.is_some()
     }
 
-    /// The open block a string under `key` carries on, taken (one string per line does).
-    pub(crate) fn take(&mut self, key: &[u8]) -> Option<Carried> {
-        self.cur.take_if(|c| c.key == key)
+    /// An open block a string under `key`, `depth` deep, may carry on, taken (one string per
+    /// line does: give it back with [`JsonCarry::put_back`] when it does not).
+    pub(crate) fn take(&mut self, key: &[u8], depth: usize) -> Option<Carried> {
+        let i = self
+            .cur
+            .iter()
+            .position(|c| c.depth == depth && c.key == key)?;
+        Some(self.cur.swap_remove(i))
+    }
+
+    /// A block the string under its key did not carry on: a later string under the same
+    /// key on the line may (`{"error":{"message":"x"},"message":"MIIE…"}`).
+    pub(crate) fn put_back(&mut self, c: Carried) {
+        self.cur.push(c);
     }
 
     /// The block carried on by a string goes on to the next line.
     pub(crate) fn keep(&mut self, c: Carried) {
-        self.next = Some(c);
+        self.push_next(c);
+    }
+
+    fn push_next(&mut self, c: Carried) {
+        if self.next.len() < MAX_CARRIED {
+            self.next.push(c);
+        } else {
+            self.spare.push(c);
+        }
     }
 
     /// A block was found that runs to the end of the string being scanned, with `pre`
     /// before its marker; see [`JsonCarry::opened_under`].
-    pub(crate) fn open(&mut self, detector: usize, headers: bool, pre: &[u8]) {
-        self.opened = Some((detector, headers));
+    pub(crate) fn open(&mut self, detector: usize, resume: Resume, pre: &[u8]) {
+        self.opened = Some((detector, resume));
         self.opened_pre.clear();
         self.opened_pre.extend_from_slice(pre);
     }
 
-    /// The string scanned was under `key` (or none): a block it left open goes on to the
-    /// next line.
-    pub(crate) fn opened_under(&mut self, key: Option<&[u8]>) {
-        let (Some((detector, headers)), Some(key)) = (self.opened.take(), key) else {
+    /// The string scanned was under `key` (or none), `depth` deep: a block it left open goes
+    /// on to the next line.
+    pub(crate) fn opened_under(&mut self, key: Option<&[u8]>, depth: usize) {
+        let (Some((detector, resume)), Some(key)) = (self.opened.take(), key) else {
             return;
         };
-        let mut c = self.spare.take().unwrap_or_default();
+        let mut c = self.spare.pop().unwrap_or_else(|| Carried {
+            detector,
+            key: Vec::new(),
+            pre: Vec::new(),
+            resume,
+            limit: usize::MAX,
+            depth,
+        });
         c.detector = detector;
-        c.headers = headers;
+        c.depth = depth;
+        c.resume = resume;
         c.key.clear();
         c.key.extend_from_slice(key);
         std::mem::swap(&mut c.pre, &mut self.opened_pre);
         c.limit = usize::MAX;
-        self.next = Some(c);
+        self.push_next(c);
     }
 }
 
-/// Does the JSON line `buf[line_start..first_nl]`, whose string holds a BEGIN marker at
-/// `begin`, leave a private key block open that the JSON lines after it, up to `checked`,
-/// all carry on? Read as the redactor reads them (more lines may pass here than there: a
-/// batch is then cut earlier than it had to be, which costs nothing).
+/// Does the JSON line `buf[..first_nl]` that holds a BEGIN marker at `begin` leave a
+/// private key block open (in any of its strings) that the JSON lines after it, up to
+/// `checked`, all carry on? Read as the redactor reads them (more lines may pass here than
+/// there: a batch is then cut earlier than it had to be, which costs nothing).
 pub(crate) fn open_in_json_line(buf: &[u8], begin: usize, first_nl: usize, checked: usize) -> bool {
-    let Some(Opened {
+    let line_start = memchr::memrchr(b'\n', &buf[..begin]).map_or(0, |p| p + 1);
+    let line = &buf[line_start..first_nl];
+    if line.iter().find(|b| !is_ws(**b)) != Some(&b'{') {
+        return false;
+    }
+    let mut decoded = Vec::new();
+    memchr::memmem::find_iter(line, b"-----BEGIN ").any(|at| {
+        opened(line, at).is_some_and(|o| carried_to(buf, first_nl + 1, checked, o, &mut decoded))
+    })
+}
+
+/// Do the lines of `buf[from..checked]` all carry on the block `o` opened?
+fn carried_to(buf: &[u8], from: usize, checked: usize, o: Opened, decoded: &mut Vec<u8>) -> bool {
+    let Opened {
         key,
         pre,
-        mut headers,
-    }) = opened(buf, begin, first_nl)
-    else {
-        return false;
-    };
-    let mut decoded = Vec::new();
-    let mut s = first_nl + 1;
+        mut resume,
+    } = o;
+    let mut s = from;
     while s < checked {
         let e = memchr::memchr(b'\n', &buf[s..checked]).map_or(checked, |p| s + p);
         let line = &buf[s..e];
         if line.iter().find(|b| !is_ws(**b)) != Some(&b'{') {
             return false;
         }
-        // Any string under the key that carries the block on (the walker takes the first).
+        // Any string under the key that carries the block on (as the walker tries each).
         let mut carried = None;
         let mut at = 0;
         while let Some(p) = memchr::memmem::find(&line[at..], key) {
@@ -169,17 +221,17 @@ pub(crate) fn open_in_json_line(buf: &[u8], begin: usize, first_nl: usize, check
             let Some(raw) = value_after(line, k + key.len()) else {
                 continue;
             };
-            if !crate::json::decode_string(raw, &mut decoded) {
+            if !crate::json::decode_string(raw, decoded) {
                 continue;
             }
-            let mut h = headers;
-            if let Some(c) = block::carry_on(&decoded, &pre, &mut h) {
-                carried = Some((c, h));
+            let mut r = resume;
+            if let Some(c) = block::carry_on(decoded, &pre, &mut r) {
+                carried = Some((c, r));
                 break;
             }
         }
         match carried {
-            Some((c, h)) if c.open => headers = h,
+            Some((c, r)) if c.open => resume = r,
             _ => return false,
         }
         s = e + 1;
@@ -193,18 +245,13 @@ struct Opened<'a> {
     key: &'a [u8],
     /// The prefix before the BEGIN marker in the string.
     pre: Vec<u8>,
-    /// The block's header state at the string's end.
-    headers: bool,
+    /// How the next record carries the block on.
+    resume: Resume,
 }
 
-/// The string that holds `begin`, when it leaves a private key block open.
-fn opened(buf: &[u8], begin: usize, first_nl: usize) -> Option<Opened<'_>> {
-    let line_start = memchr::memrchr(b'\n', &buf[..begin]).map_or(0, |p| p + 1);
-    let line = &buf[line_start..first_nl];
-    let at = begin - line_start;
-    if line.iter().find(|b| !is_ws(**b)) != Some(&b'{') {
-        return None;
-    }
+/// The string of the JSON line `line` that holds the marker at `at`, when it leaves a
+/// private key block open.
+fn opened(line: &[u8], at: usize) -> Option<Opened<'_>> {
     let open_quote = quote_before(line, at)?;
     let close = at + quote_after(&line[at..])?;
     let mut s = &line[..open_quote];
@@ -218,16 +265,16 @@ fn opened(buf: &[u8], begin: usize, first_nl: usize) -> Option<Opened<'_>> {
     if !crate::json::decode_string(&line[open_quote + 1..close], &mut text) {
         return None;
     }
+    // The string's last marker is the one a record after it may carry on.
     let m = memchr::memmem::rfind(&text, b"-----BEGIN ")?;
     let marker_end = m + 11 + memchr::memmem::find(&text[m + 11..], b"-----")? + 5;
     let marker_line = &text[m..memchr::memchr(b'\n', &text[m..]).map_or(text.len(), |p| m + p)];
     memchr::memmem::find(marker_line, b"PRIVATE KEY")?;
     let ext = block::extend(&text, m, marker_end, text.len(), true);
-    let headers = ext.open?;
     Some(Opened {
         key,
         pre: block::line_prefix(&text, m).to_vec(),
-        headers,
+        resume: ext.open?,
     })
 }
 

@@ -23,8 +23,8 @@ const KEY_CONTEXT: usize = crate::context::LEFT_CONTEXT;
 pub(crate) trait Scan {
     /// Redact a decoded string `hay[ctx..]` into `out` (`hay[..ctx]` is context: the
     /// value's key as written and the string's opening quote); returns whether anything
-    /// was redacted.
-    fn text(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool;
+    /// was redacted. `depth` is how deep the string nests.
+    fn text(&mut self, hay: &[u8], ctx: usize, depth: usize, out: &mut Vec<u8>) -> bool;
     /// Redact a number's text `hay[ctx..]` with the detectors only into `out`; returns
     /// whether anything was redacted.
     fn number(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool;
@@ -305,7 +305,7 @@ impl<'r, S: Scan> Walker<'r, S> {
             redacted != value
         } else {
             redacted.clear();
-            self.scan.text(&text, ctx, &mut redacted)
+            self.scan.text(&text, ctx, depth, &mut redacted)
         };
         if changed {
             let mut enc = self.scan.take_buf();
@@ -551,7 +551,7 @@ mod tests {
     struct Fake(Vec<Vec<u8>>, usize);
 
     impl Scan for Fake {
-        fn text(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {
+        fn text(&mut self, hay: &[u8], ctx: usize, _: usize, out: &mut Vec<u8>) -> bool {
             let hay = &hay[ctx..];
             let s = String::from_utf8_lossy(hay).replace("SECRET", "[X]");
             out.extend_from_slice(s.as_bytes());

@@ -863,8 +863,8 @@ impl Redactor {
             return None;
         }
         let pre = crate::block::line_prefix(text, start);
-        if let Some(headers) = ext.open.filter(|_| in_json) {
-            scratch.carry.open(detector, headers, pre);
+        if let Some(resume) = ext.open.filter(|_| in_json) {
+            scratch.carry.open(detector, resume, pre);
         }
         self.block_lines(scratch, detector, &buf[from..block_end], pre, out);
         Some(block_end)
@@ -1083,28 +1083,31 @@ struct WalkScan<'a> {
 }
 
 impl json::Scan for WalkScan<'_> {
-    fn text(&mut self, hay: &[u8], ctx: usize, out: &mut Vec<u8>) -> bool {
+    fn text(&mut self, hay: &[u8], ctx: usize, depth: usize, out: &mut Vec<u8>) -> bool {
         // `hay[ctx - 1]` is the string's opening quote; the decoded string follows it.
         self.scratch.opened = ctx.wrapping_sub(1);
         let key = || crate::carry::member_key(&hay[..ctx]);
         // A key block a line before this one left open under the same key: its lines.
         let mut from = ctx;
         let carried = match self.scratch.carry.carrying() {
-            true => key().and_then(|k| self.scratch.carry.take(k)),
+            true => key().and_then(|k| self.scratch.carry.take(k, depth)),
             false => None,
         };
         if let Some(mut c) = carried {
             let text = &hay[ctx..];
-            if let Some(carry) = crate::block::carry_on(text, &c.pre, &mut c.headers) {
-                let n = crate::block::prefix_len(text, &c.pre).min(carry.len);
-                out.extend_from_slice(&text[..n]);
-                let lines = &text[n..carry.len];
-                self.redactor
-                    .block_lines(self.scratch, c.detector, lines, &c.pre, out);
-                from = ctx + carry.len;
-                if carry.open {
-                    self.scratch.carry.keep(c);
+            match crate::block::carry_on(text, &c.pre, &mut c.resume) {
+                Some(carry) => {
+                    let n = crate::block::prefix_len(text, &c.pre).min(carry.len);
+                    out.extend_from_slice(&text[..n]);
+                    let lines = &text[n..carry.len];
+                    self.redactor
+                        .block_lines(self.scratch, c.detector, lines, &c.pre, out);
+                    from = ctx + carry.len;
+                    if carry.open {
+                        self.scratch.carry.keep(c);
+                    }
                 }
+                None => self.scratch.carry.put_back(c),
             }
         }
         let r = self
@@ -1112,7 +1115,7 @@ impl json::Scan for WalkScan<'_> {
             .rewrite(self.scratch, hay, from, hay.len(), true, out, self.stats);
         self.scratch.opened = usize::MAX;
         if self.scratch.carry.opened() {
-            self.scratch.carry.opened_under(key());
+            self.scratch.carry.opened_under(key(), depth);
         }
         out.extend_from_slice(&hay[r.end..]);
         r.spans > 0 || from > ctx

@@ -794,10 +794,41 @@ fn key_blocks_over_json_records() {
             assert_eq!(String::from_utf8_lossy(&got), want, "{batch} {threads}");
         }
     }
+    // The same text in two members (ECS's `message` and `event.original`), values that end
+    // with a bare `\r`, a long line split over records inside a one-line key (Docker splits
+    // at 16 KiB), a member of the same name nested deeper, and a certificate after the
+    // private key on the BEGIN line.
+    let b = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    for (input, want) in [
+        (
+            format!("{{\"message\":\"-----BEGIN RSA PRIVATE KEY-----\",\"event\":{{\"original\":\"-----BEGIN RSA PRIVATE KEY-----\"}}}}\n{{\"message\":\"{b}\",\"event\":{{\"original\":\"{b}\"}}}}\n"),
+            "{\"message\":\"[PRIVATE_KEY]\",\"event\":{\"original\":\"[PRIVATE_KEY]\"}}\n{\"message\":\"[PRIVATE_KEY]\",\"event\":{\"original\":\"[PRIVATE_KEY]\"}}\n".to_string(),
+        ),
+        (
+            format!("{{\"message\":\"-----BEGIN RSA PRIVATE KEY-----\\r\"}}\n{{\"message\":\"{b}\\r\"}}\n{{\"message\":\"-----END RSA PRIVATE KEY-----\\r\"}}\n{{\"message\":\"{b}\\r\"}}\n"),
+            format!("{{\"message\":\"[PRIVATE_KEY]\\r\"}}\n{{\"message\":\"[PRIVATE_KEY]\\r\"}}\n{{\"message\":\"[PRIVATE_KEY]\\r\"}}\n{{\"message\":\"{b}\\r\"}}\n"),
+        ),
+        (
+            format!("{{\"log\":\"KEY=-----BEGIN RSA PRIVATE KEY-----\\\\n{b}\"}}\n{{\"log\":\"{b}\"}}\n{{\"log\":\"{b}\\\\n-----END RSA PRIVATE KEY----- rest\\n\"}}\n{{\"log\":\"{b}\\n\"}}\n"),
+            format!("{{\"log\":\"KEY=[PRIVATE_KEY]\"}}\n{{\"log\":\"[PRIVATE_KEY]\"}}\n{{\"log\":\"[PRIVATE_KEY] rest\\n\"}}\n{{\"log\":\"{b}\\n\"}}\n"),
+        ),
+        (
+            format!("{{\"log\":\"-----BEGIN EC PRIVATE KEY-----\\n\",\"ca\":\"-----BEGIN CERTIFICATE-----\"}}\n{{\"error\":{{\"log\":\"none\"}},\"log\":\"{b}\\n\"}}\n"),
+            "{\"log\":\"[PRIVATE_KEY]\\n\",\"ca\":\"-----BEGIN CERTIFICATE-----\"}\n{\"error\":{\"log\":\"none\"},\"log\":\"[PRIVATE_KEY]\\n\"}\n".to_string(),
+        ),
+    ] {
+        assert_eq!(red(&input), want, "{input}");
+        for batch in [1, 1 << 20] {
+            let got = stream(input.as_bytes(), 2, batch, vec![3, 500]);
+            assert_eq!(String::from_utf8_lossy(&got), want, "{batch}");
+        }
+    }
     // Log lines with a runtime's prefix inside one string: the prefix is read from the
     // string's start, not from the key before it (every key line leaked).
     assert_eq!(
-        red(r#"{"msg":"2026-12-06T10:00:00.5Z stdout F -----BEGIN PRIVATE KEY-----\n2026-12-06T10:00:00.6Z stdout F MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n2026-12-06T10:00:01Z stdout F -----END PRIVATE KEY-----\n2026-12-06T10:00:01Z stdout F ok"}"#),
+        red(
+            r#"{"msg":"2026-12-06T10:00:00.5Z stdout F -----BEGIN PRIVATE KEY-----\n2026-12-06T10:00:00.6Z stdout F MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n2026-12-06T10:00:01Z stdout F -----END PRIVATE KEY-----\n2026-12-06T10:00:01Z stdout F ok"}"#
+        ),
         r#"{"msg":"2026-12-06T10:00:00.5Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:00.6Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F ok"}"#
     );
     // Lines redacted alone (the library's per-record call) carry nothing over.

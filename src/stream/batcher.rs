@@ -5,6 +5,7 @@
 use std::io::{self, Read};
 
 use crate::block::{open_block_start, MAX_BLOCK};
+use crate::carry::MAX_JSON_BLOCK;
 
 /// When `buf[ctx..]` starts with a key block whose END line has not been read yet and is
 /// not longer than the block can be: how many bytes hold the block at its longest (its
@@ -12,8 +13,11 @@ use crate::block::{open_block_start, MAX_BLOCK};
 /// (`ctx` > 0) the block's BEGIN marker may end that line, and the context before `ctx`
 /// (the same line, no newline) may hold the start of the marker.
 fn open_block_len(buf: &[u8], ctx: usize) -> Option<usize> {
-    // While the BEGIN line is not complete, up to MAX_BLOCK of it.
-    let len = memchr::memchr(b'\n', &buf[ctx..]).map_or(ctx, |nl| ctx + nl + 1) + MAX_BLOCK;
+    // While the BEGIN line is not complete, up to MAX_BLOCK of it. A block over JSON
+    // records holds more (each line of key material comes with a record's metadata).
+    let json = buf[ctx..].iter().find(|&&b| b != b' ' && b != b'\t') == Some(&b'{');
+    let bound = if json { MAX_JSON_BLOCK } else { MAX_BLOCK };
+    let len = memchr::memchr(b'\n', &buf[ctx..]).map_or(ctx, |nl| ctx + nl + 1) + bound;
     if buf.len() > len {
         return None;
     }
