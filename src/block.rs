@@ -11,6 +11,55 @@ pub const MAX_BLOCK: usize = 64 << 10;
 const BEGIN: &[u8] = b"-----BEGIN ";
 const END: &[u8] = b"-----END ";
 
+/// How far a block's lines have been read (see [`Reading::line`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// In the armour-header section (see [`material`]).
+    headers: bool,
+    /// The longest line of base64 so far: the key's wrap width.
+    width: usize,
+    /// A line of base64 shorter than the wrap width was read: the key's last. Only a
+    /// checksum line (PGP's `=ABCD`), blank lines and the END line may follow.
+    tail: bool,
+}
+
+/// Shorter than this, a block's first line of base64 is its last (keys wrap at 64 or 70).
+const MIN_WIDTH: usize = 16;
+
+impl Reading {
+    /// A block's reading right after its BEGIN line.
+    pub const fn start() -> Reading {
+        Reading {
+            headers: true,
+            width: 0,
+            tail: false,
+        }
+    }
+
+    /// Is `line` (after its prefix, without its newline) one of the block's lines? Only its
+    /// last line of base64 is shorter than the others, so the lines after a short one end
+    /// the block unless they close it: after a BEGIN line with no END line, a log's
+    /// one-word lines (`OK`, `done`) are not all taken for key material.
+    fn line(&mut self, line: &[u8]) -> bool {
+        if !material(line, &mut self.headers) {
+            return false;
+        }
+        let l = line.strip_suffix(b"\r").unwrap_or(line);
+        let l = blanks_off_end(indent_off(l));
+        if l.is_empty() || l.contains(&b':') {
+            return !self.tail || l.is_empty();
+        }
+        if self.tail {
+            return l[0] == b'=';
+        }
+        if l.len() < self.width.max(MIN_WIDTH) {
+            self.tail = true;
+        }
+        self.width = self.width.max(l.len());
+        true
+    }
+}
+
 /// Is this line (without its newline) key material: base64, an armour header
 /// (`Proc-Type: 4,ENCRYPTED`, `Comment: …`) or blank? `headers` is true while the block
 /// is in its header section (right after the BEGIN line, before a blank or base64 line):
@@ -222,9 +271,8 @@ pub struct Extent {
 /// How a record carries on a block that the record before it left open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resume {
-    /// With lines of key material; `headers`: the block is still in its armour-header
-    /// section.
-    Lines { headers: bool },
+    /// With lines of key material, read on from where the record before stopped.
+    Lines(Reading),
     /// With more of a one-line block's material, cut where its record was split (a
     /// runtime splits a long line over records).
     Inline,
@@ -267,7 +315,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
         // marker ended the text) or goes on with its material (a record split in two).
         let open = complete && nl == buf.len() && i < start + ONE_LINE_MAX && limit >= nl;
         let resume = match blanks_off_end(&buf[end..i]).is_empty() {
-            true => Resume::Lines { headers: true },
+            true => Resume::Lines(Reading::start()),
             false => Resume::Inline,
         };
         return Extent {
@@ -279,7 +327,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     // The text's end is reached, not a bound.
     let to_end = complete && cap == buf.len();
     let mut block_end = end;
-    let mut headers = true;
+    let mut reading = Reading::start();
     let mut line_start = nl + 1;
     while line_start < cap {
         let Some(nl) = memchr::memchr(b'\n', &buf[line_start..cap]).map(|p| line_start + p) else {
@@ -288,10 +336,10 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
                 if end_line(line) {
                     return closed(cap);
                 }
-                if material(line, &mut headers) {
+                if reading.line(line) {
                     return Extent {
                         end: cap,
-                        open: Some(Resume::Lines { headers }),
+                        open: Some(Resume::Lines(reading)),
                     };
                 }
             }
@@ -301,7 +349,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
         if end_line(line) {
             return closed(nl);
         }
-        if !material(line, &mut headers) {
+        if !reading.line(line) {
             return closed(block_end);
         }
         block_end = nl;
@@ -309,7 +357,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     }
     Extent {
         end: block_end,
-        open: (to_end && line_start == cap).then_some(Resume::Lines { headers }),
+        open: (to_end && line_start == cap).then_some(Resume::Lines(reading)),
     }
 }
 
@@ -326,7 +374,7 @@ pub struct Carry {
 /// `resume` says (updated): see [`carry_lines`] and [`carry_inline`].
 pub fn carry_on(text: &[u8], pre: &[u8], resume: &mut Resume) -> Option<Carry> {
     match resume {
-        Resume::Lines { headers } => carry_lines(text, pre, headers),
+        Resume::Lines(reading) => carry_lines(text, pre, reading),
         Resume::Inline => carry_inline(text),
     }
 }
@@ -357,9 +405,9 @@ fn carry_inline(text: &[u8]) -> Option<Carry> {
 /// A record that goes on with a block's lines: its lines of key material, read after a
 /// prefix of the shape of `pre` (the BEGIN line's), up to and including an END line.
 /// `None` when its first line is neither (the block ended with the record before). A
-/// newline that ends the text ends its last line. `headers` is the block's header state,
-/// updated.
-fn carry_lines(text: &[u8], pre: &[u8], headers: &mut bool) -> Option<Carry> {
+/// newline that ends the text ends its last line. `reading` is where the block's lines
+/// are, updated.
+fn carry_lines(text: &[u8], pre: &[u8], reading: &mut Reading) -> Option<Carry> {
     let body_end = text.strip_suffix(b"\n").map_or(text.len(), <[u8]>::len);
     let mut len = None;
     let mut s = 0;
@@ -372,7 +420,7 @@ fn carry_lines(text: &[u8], pre: &[u8], headers: &mut bool) -> Option<Carry> {
                 open: false,
             });
         }
-        if !material(line, headers) {
+        if !reading.line(line) {
             return len.map(|len| Carry { len, open: false });
         }
         len = Some(e);
@@ -442,20 +490,31 @@ mod tests {
         assert!(KEY[..end].ends_with(b"KEY-----"));
         assert_eq!(KEY[end], b'\n');
         // Truncated: the block ends with its last material line.
-        let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB\nnot key material\n";
-        assert_eq!(extend(cut, 0, 30, cut.len(), false).end, 40);
+        let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAAAAAAAAAAAAAA\nBBBB\nnot key material\n";
+        assert_eq!(extend(cut, 0, 30, cut.len(), false).end, 52);
         // CRLF lines, and blanks after the marker.
         let crlf = b"-----BEGIN EC PRIVATE KEY-----\r\nAAAA\r\n-----END EC PRIVATE KEY-----\r\nx";
         assert_eq!(extend(crlf, 0, 30, crlf.len(), false).end, 67);
-        let blanks = b"-----BEGIN EC PRIVATE KEY-----  \t\nAAAA\nBBBB\nnot key material\n";
-        assert_eq!(extend(blanks, 0, 30, blanks.len(), false).end, 43);
+        let blanks =
+            b"-----BEGIN EC PRIVATE KEY-----  \t\nAAAAAAAAAAAAAAAA\nBBBB\nnot key material\n";
+        assert_eq!(extend(blanks, 0, 30, blanks.len(), false).end, 55);
         // Indented under a YAML key: material and END line indented alike.
-        let yaml = b"key: |\n  -----BEGIN EC PRIVATE KEY-----\n  AAAA\n\tBBBB\n  -----END EC PRIVATE KEY-----\nx: 1\n";
-        assert_eq!(extend(yaml, 9, 39, yaml.len(), false).end, 83);
+        let yaml = b"key: |\n  -----BEGIN EC PRIVATE KEY-----\n  AAAAAAAAAAAAAAAA\n\tBBBB\n  -----END EC PRIVATE KEY-----\nx: 1\n";
+        assert_eq!(extend(yaml, 9, 39, yaml.len(), false).end, 95);
         // A last line without a newline: part of the block only when the text is whole.
-        let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB";
-        assert_eq!(extend(cut, 0, 30, cut.len(), false).end, 35);
-        assert_eq!(extend(cut, 0, 30, cut.len(), true).end, 40);
+        let cut = b"-----BEGIN EC PRIVATE KEY-----\nAAAAAAAAAAAAAAAA\nBBBB";
+        assert_eq!(extend(cut, 0, 30, cut.len(), false).end, 47);
+        assert_eq!(extend(cut, 0, 30, cut.len(), true).end, 52);
+        // A line of base64 shorter than the ones before is the last: after it only a
+        // checksum, blank lines and the END line (one-word log lines after a BEGIN line
+        // with no END line are not all key material).
+        let ok = b"-----BEGIN EC PRIVATE KEY-----\nOK\nOK\nOK\n";
+        assert_eq!(extend(ok, 0, 30, ok.len(), false).end, 33);
+        let pgp = b"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nAAAAAAAAAAAAAAAA\nBBBB\n\n=AbCd\n-----END PGP PRIVATE KEY BLOCK-----\nx\n";
+        assert_eq!(
+            &pgp[extend(pgp, 0, 37, pgp.len(), false).end - 6..][..7],
+            b"K-----\n"
+        );
     }
 
     #[test]
