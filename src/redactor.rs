@@ -55,6 +55,11 @@ pub(crate) struct Scratch {
     whole: bool,
     /// Key blocks carried from one JSON line to the next (see [`crate::carry`]).
     carry: JsonCarry,
+    /// A key block of text that runs to the end of the buffer (a record that a record
+    /// after it may carry on, see [`crate::records`]): its detector, how it resumes and the
+    /// prefix before its marker.
+    text_open: Option<(usize, crate::block::Resume)>,
+    text_open_pre: Vec<u8>,
 }
 
 type ScratchPool = Pool<
@@ -216,6 +221,8 @@ impl RedactorBuilder {
             opened: usize::MAX,
             whole: false,
             carry: JsonCarry::default(),
+            text_open: None,
+            text_open_pre: Vec::new(),
         }));
         let ids: Arc<[String]> = detectors.iter().map(|d| d.id.clone()).collect();
         let keys = self.keys.unwrap_or_default();
@@ -386,6 +393,43 @@ impl Redactor {
         if input.last().is_some_and(|&b| b != b'\n') {
             stats.lines += 1;
         }
+    }
+
+    /// One record of a [`crate::Records`] sequence: `text[..from]` is written already (the
+    /// lines that carried on the block the record before left open); redact the rest into
+    /// `out`. Returns the key block this record leaves open at its end, with the prefix
+    /// before its marker in `pre`.
+    pub(crate) fn redact_record(
+        &self,
+        text: &[u8],
+        from: usize,
+        out: &mut Vec<u8>,
+        pre: &mut Vec<u8>,
+        stats: &mut Stats,
+    ) -> Option<(usize, crate::block::Resume)> {
+        self.with_scratch(|scratch| {
+            scratch.text_open = None;
+            let w = self.redact_window(scratch, text, from, None, false, out, stats);
+            debug_assert_eq!(w.end, text.len());
+            let open = scratch.text_open.take();
+            if open.is_some() {
+                pre.clear();
+                pre.extend_from_slice(&scratch.text_open_pre);
+            }
+            open
+        })
+    }
+
+    /// A block's lines carried on by a record (see [`crate::Records`]): written as a block
+    /// found in the record itself is.
+    pub(crate) fn record_block_lines(
+        &self,
+        detector: usize,
+        lines: &[u8],
+        pre: &[u8],
+        out: &mut Vec<u8>,
+    ) {
+        self.with_scratch(|scratch| self.block_lines(scratch, detector, lines, pre, out));
     }
 
     /// Redact a stream with the default settings (all cores, 1 MiB batches).
@@ -863,8 +907,14 @@ impl Redactor {
             return None;
         }
         let pre = crate::block::line_prefix(text, start);
-        if let Some(resume) = ext.open.filter(|_| in_json) {
-            scratch.carry.open(detector, resume, pre);
+        match ext.open {
+            Some(resume) if in_json => scratch.carry.open(detector, resume, pre),
+            Some(resume) => {
+                scratch.text_open = Some((detector, resume));
+                scratch.text_open_pre.clear();
+                scratch.text_open_pre.extend_from_slice(pre);
+            }
+            None => {}
         }
         self.block_lines(scratch, detector, &buf[from..block_end], pre, out);
         Some(block_end)

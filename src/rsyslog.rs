@@ -6,12 +6,15 @@
 //! object whose `msg` (and `$!`, the message's JSON properties) are redacted. A line that
 //! cannot be handled (a fulljson line that does not parse, a message over
 //! [`MAX_MESSAGE`]) is answered with a marker in `msg` and counted: never passed unredacted.
+//! Messages are one [`Records`] sequence: a private key a program printed line by line
+//! (one message per line) has every line redacted.
 
 use std::io::{self, BufRead, Write};
 
 use serde_json::{Map, Value};
 
 use crate::format::Format;
+use crate::records::Records;
 use crate::redactor::Redactor;
 use crate::stats::Stats;
 
@@ -53,6 +56,8 @@ pub fn run(
     let mut line = Vec::new();
     let mut reply = Vec::new();
     let mut out = Vec::new();
+    // A program's key printed line by line comes as one message per line.
+    let mut records = Records::new(redactor);
     loop {
         line.clear();
         if input.read_until(b'\n', &mut line)? == 0 {
@@ -64,8 +69,10 @@ pub fn run(
         reply.clear();
         let ok = match interface {
             _ if line.len() > MAX_MESSAGE => false,
-            Interface::Msg => answer_msg(redactor, &line, &mut out, &mut reply, stats),
-            Interface::FullJson => answer_fulljson(redactor, &line, &mut out, &mut reply, stats),
+            Interface::Msg => answer_msg(&mut records, &line, &mut out, &mut reply, stats),
+            Interface::FullJson => {
+                answer_fulljson(redactor, &mut records, &line, &mut out, &mut reply, stats)
+            }
         };
         if !ok {
             reply.clear();
@@ -101,13 +108,26 @@ fn redact_text<'a>(
     (stats.total_findings() + stats.total_key_findings() != before).then_some(out.as_slice())
 }
 
+/// Redact the next message's text of the sequence; `None` when nothing changed (a key line
+/// carried on from an earlier message counts no new finding, so the text is compared).
+fn redact_message<'a>(
+    records: &mut Records,
+    text: &[u8],
+    out: &'a mut Vec<u8>,
+    stats: &mut Stats,
+) -> Option<&'a [u8]> {
+    out.clear();
+    records.redact_into(text, out, stats);
+    (out.as_slice() != text).then_some(out.as_slice())
+}
+
 /// Redacted message text as a JSON string (invalid UTF-8 becomes U+FFFD: JSON needs UTF-8).
 fn text_value(text: &[u8]) -> Value {
     Value::String(String::from_utf8_lossy(text).into_owned())
 }
 
 fn answer_msg(
-    redactor: &Redactor,
+    records: &mut Records,
     line: &[u8],
     out: &mut Vec<u8>,
     reply: &mut Vec<u8>,
@@ -115,7 +135,7 @@ fn answer_msg(
 ) -> bool {
     // An empty map is written as `{}`: nothing changed.
     let mut changes = Map::new();
-    if let Some(new) = redact_text(redactor, line, out, stats) {
+    if let Some(new) = redact_message(records, line, out, stats) {
         changes.insert("msg".into(), text_value(new));
     }
     serde_json::to_writer(&mut *reply, &changes).is_ok()
@@ -123,6 +143,7 @@ fn answer_msg(
 
 fn answer_fulljson(
     redactor: &Redactor,
+    records: &mut Records,
     line: &[u8],
     out: &mut Vec<u8>,
     reply: &mut Vec<u8>,
@@ -133,7 +154,7 @@ fn answer_fulljson(
     };
     let mut changes = Map::new();
     if let Some(Value::String(text)) = msg.get("msg") {
-        if let Some(new) = redact_text(redactor, text.as_bytes(), out, stats) {
+        if let Some(new) = redact_message(records, text.as_bytes(), out, stats) {
             changes.insert("msg".into(), text_value(new));
         }
     }
@@ -178,6 +199,32 @@ mod tests {
             "{\"msg\":\"login [EMAIL]\"}\n{}\n{\"msg\":\"{\\\"password\\\":\\\"[REDACTED:password]\\\"}\"}\n{\"msg\":\"last [IPV4]\"}\n"
         );
         assert_eq!((counts.messages, counts.changed, counts.failed), (4, 3, 0));
+    }
+
+    /// A private key a program printed line by line arrives as one message per line: the
+    /// key lines after the BEGIN message are redacted too (they passed unchanged).
+    #[test]
+    fn a_key_over_messages() {
+        let b = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+        let input = format!(
+            " -----BEGIN RSA PRIVATE KEY-----\n {b}\n {b}\n -----END RSA PRIVATE KEY-----\n {b}\n"
+        );
+        let (out, counts) = answers(Interface::Msg, &input);
+        let key = "{\"msg\":\" [PRIVATE_KEY]\"}\n";
+        assert_eq!(out, format!("{key}{key}{key}{key}{{}}\n"));
+        assert_eq!((counts.messages, counts.changed), (5, 4));
+        let json = |m: &str| format!("{{\"msg\":\"{m}\",\"hostname\":\"h\"}}\n");
+        let input = [
+            json("-----BEGIN EC PRIVATE KEY-----"),
+            json(b),
+            json("started ok"),
+        ]
+        .concat();
+        let (out, _) = answers(Interface::FullJson, &input);
+        assert_eq!(
+            out,
+            "{\"msg\":\"[PRIVATE_KEY]\"}\n{\"msg\":\"[PRIVATE_KEY]\"}\n{}\n"
+        );
     }
 
     #[test]
