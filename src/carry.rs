@@ -193,9 +193,31 @@ pub(crate) fn open_in_json_line(buf: &[u8], begin: usize, first_nl: usize, check
         return false;
     }
     let mut decoded = Vec::new();
-    memchr::memmem::find_iter(line, b"-----BEGIN ").any(|at| {
-        opened(line, at).is_some_and(|o| carried_to(buf, first_nl + 1, checked, o, &mut decoded))
-    })
+    // Each string once (a string's last marker decides it): many markers in one long
+    // string must not decode it once each.
+    let mut after = 0;
+    // The redactor carries the first few open strings of a line on, no more.
+    let mut tried = 0;
+    for at in memchr::memmem::find_iter(line, b"-----BEGIN ") {
+        if at < after {
+            continue;
+        }
+        let Some(close) = quote_after(&line[at..]).map(|q| at + q) else {
+            return false;
+        };
+        after = close;
+        let Some(open) = opened(line, at, close) else {
+            continue;
+        };
+        if carried_to(buf, first_nl + 1, checked, open, &mut decoded) {
+            return true;
+        }
+        tried += 1;
+        if tried == MAX_CARRIED {
+            return false;
+        }
+    }
+    false
 }
 
 /// Do the lines of `buf[from..checked]` all carry on the block `o` opened?
@@ -249,11 +271,10 @@ struct Opened<'a> {
     resume: Resume,
 }
 
-/// The string of the JSON line `line` that holds the marker at `at`, when it leaves a
-/// private key block open.
-fn opened(line: &[u8], at: usize) -> Option<Opened<'_>> {
+/// The string of the JSON line `line` that holds the marker at `at` and closes at `close`,
+/// when it leaves a private key block open.
+fn opened(line: &[u8], at: usize, close: usize) -> Option<Opened<'_>> {
     let open_quote = quote_before(line, at)?;
-    let close = at + quote_after(&line[at..])?;
     let mut s = &line[..open_quote];
     s = &s[..s.len() - s.iter().rev().take_while(|b| is_ws(**b)).count()];
     s = s.strip_suffix(b":")?;

@@ -26,6 +26,23 @@ fn invalid_utf8_inside_identifiers() {
     assert_eq!(agree(input), want.to_vec());
 }
 
+/// Many key markers in one JSON string (each once decoded the whole string to see whether
+/// it left a block open for the lines after it: 880 KB took 79 s).
+#[test]
+fn many_key_markers_in_one_json_string() {
+    let mut input = format!("{{\"a\":\"{}\"}}\n", "-----BEGIN ".repeat(40_000)).into_bytes();
+    let closed = "-----BEGIN RSA PRIVATE KEY-----\\nQUJD\\n-----END RSA PRIVATE KEY-----\\n";
+    input.extend_from_slice(format!("{{\"b\":\"{}\"}}\nafter\n", closed.repeat(5_000)).as_bytes());
+    let out = agree(&input);
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap().matches("-----BEGIN ").count(), 40_000);
+    let second = lines.next().unwrap();
+    assert_eq!(second.matches("[PRIVATE_KEY]").count(), 15_000);
+    assert!(!second.contains("QUJD"));
+    assert_eq!(lines.next(), Some("after"));
+}
+
 #[test]
 fn a_million_candidate_runs_on_one_line() {
     // Luhn fails, no valid NIK structure: every run is a candidate and none is redacted.
