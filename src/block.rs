@@ -121,7 +121,14 @@ fn blanks_off_end(line: &[u8]) -> &[u8] {
             let l = l.strip_suffix(b"\\n").unwrap_or(l);
             &l[..trim(l)]
         }
-        None => line,
+        // A `\n` escape a logger wrote at the line's end (logfmt's `msg="MIIE…\n"`).
+        None => match line.strip_suffix(b"\\n") {
+            Some(l) => {
+                let l = l.strip_suffix(b"\\r").unwrap_or(l);
+                &l[..trim(l)]
+            }
+            None => line,
+        },
     }
 }
 
@@ -278,6 +285,16 @@ pub enum Resume {
     Inline,
 }
 
+/// Is `line[i]` key material of a one-line block: [`inline_material`], or a byte of an
+/// armour header written inline (`\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,3CB0…`)
+/// short of a marker's dashes?
+#[inline]
+fn inline_header_or_material(line: &[u8], i: usize) -> bool {
+    inline_material(line[i])
+        || matches!(line[i], b':' | b',')
+        || (line[i] == b'-' && !line[i..].starts_with(b"-----"))
+}
+
 /// A finding `start..end` of a block detector is its BEGIN marker: return the end of the
 /// block. On the same line, key material runs on to an END marker (the one-line form);
 /// when the line ends right after the marker, the block goes on over the following lines
@@ -292,7 +309,7 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     let line_cap = buf.len().min(start + ONE_LINE_MAX).max(end);
     let line_cap = memchr::memchr(b'\n', &buf[end..line_cap]).map_or(line_cap, |p| end + p);
     let mut i = end;
-    while i < line_cap && inline_material(buf[i]) {
+    while i < line_cap && inline_header_or_material(&buf[..line_cap], i) {
         i += 1;
     }
     if buf[i..line_cap].starts_with(END) {
@@ -384,10 +401,10 @@ pub fn carry_on(text: &[u8], pre: &[u8], resume: &mut Resume) -> Option<Carry> {
 fn carry_inline(text: &[u8]) -> Option<Carry> {
     let line_cap = text.len().min(ONE_LINE_MAX);
     let line_cap = memchr::memchr(b'\n', &text[..line_cap]).unwrap_or(line_cap);
-    let i = text[..line_cap]
-        .iter()
-        .take_while(|&&b| inline_material(b))
-        .count();
+    let mut i = 0;
+    while i < line_cap && inline_header_or_material(&text[..line_cap], i) {
+        i += 1;
+    }
     if text[i..line_cap].starts_with(END) {
         let from = i + END.len();
         let len = match memchr::memmem::find(&text[from..line_cap], b"-----") {

@@ -699,6 +699,12 @@ fn key_blocks_under_keys_and_indented() {
             format!("2026-12-06T10:00:00.5Z stdout F -----BEGIN PRIVATE KEY-----\n2026-12-06T10:00:00.123Z stdout F {b}\n2026-12-06T10:00:01Z stdout F -----END PRIVATE KEY-----\n2026-12-06T10:00:01Z stdout F ok 10.1.2.3\nDec  6 10:00:00 host app[123]: -----BEGIN RSA PRIVATE KEY-----\nDec  6 10:00:00 host app[123]: {b}\nDec  6 10:00:00 host app[123]: -----END RSA PRIVATE KEY-----\nDec  6 10:00:01 host app[123]: done\n"),
             "2026-12-06T10:00:00.5Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:00.123Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F ok [IPV4]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:01 host app[123]: done\n",
         ),
+        // A logger's `\n` escape at the end of each quoted line; a one-line key with its
+        // armour headers written inline (the block ended at the first header's `-`).
+        (
+            format!("t=1 msg=\"-----BEGIN EC PRIVATE KEY-----\\n\"\nt=2 msg=\"{b}\\n\"\nt=3 msg=\"-----END EC PRIVATE KEY-----\\n\"\nt=4 msg=\"{b}\\n\"\nmsg=\"-----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-256-CBC,3CB0\\n\\n{b}\\n-----END RSA PRIVATE KEY-----\\n\" user=budi@mail.co.id\n"),
+            "t=1 msg=\"[PRIVATE_KEY]\"\nt=2 msg=\"[PRIVATE_KEY]\"\nt=3 msg=\"[PRIVATE_KEY]\"\nt=4 msg=\"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\\n\"\nmsg=\"[PRIVATE_KEY]\\n\" user=[EMAIL]\n",
+        ),
         // logfmt quotes each line's message (its closing quote stays); a container
         // runtime tags a partial line `P` among its full `F` lines.
         (
