@@ -391,6 +391,22 @@ fn a_value_longer_than_the_bound_takes_the_rest_of_its_line_in_every_window() {
     }
 }
 
+/// The stream gives `reference` for `input` with one and two threads, small and large
+/// batches, and reads of several sizes.
+fn same_in_every_batching(input: &[u8], reference: &[u8]) {
+    for threads in [1, 2] {
+        for batch in [1, 100_000, 1 << 20] {
+            for sizes in [vec![1 << 16], vec![4096, 17, 100_000]] {
+                let out = stream(input, threads, batch, sizes.clone());
+                assert!(
+                    out == reference,
+                    "threads={threads} batch={batch} {sizes:?}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn a_key_block_longer_than_its_bound_ends_at_the_same_line_in_every_batching() {
     // The bound on a block's key material once counted from the BEGIN marker while the
@@ -420,17 +436,7 @@ fn a_key_block_longer_than_its_bound_ends_at_the_same_line_in_every_batching() {
     let text = String::from_utf8(reference.clone()).unwrap();
     assert_eq!(text.matches("[PRIVATE_KEY]").count(), 1 + within);
     assert!(text.ends_with("after the key [IPV4]\n"));
-    for threads in [1, 2] {
-        for batch in [1, 100_000, 1 << 20] {
-            for sizes in [vec![1 << 16], vec![4096, 17, 100_000]] {
-                let out = stream(&input, threads, batch, sizes.clone());
-                assert!(
-                    out == reference,
-                    "threads={threads} batch={batch} {sizes:?}"
-                );
-            }
-        }
-    }
+    same_in_every_batching(&input, &reference);
 }
 
 #[test]
@@ -461,17 +467,7 @@ fn a_key_block_over_json_records_ends_at_the_same_record_in_every_batching() {
     assert!(within > 2000 && within < 4000, "{within}");
     assert_eq!(text.matches("[PRIVATE_KEY]").count(), 1 + within);
     assert!(text.ends_with("{\"log\":\"after the key [IPV4]\\n\"}\n"));
-    for threads in [1, 2] {
-        for batch in [1, 100_000, 1 << 20] {
-            for sizes in [vec![1 << 16], vec![4096, 17, 100_000]] {
-                let out = stream(&input, threads, batch, sizes.clone());
-                assert!(
-                    out == reference,
-                    "threads={threads} batch={batch} {sizes:?}"
-                );
-            }
-        }
-    }
+    same_in_every_batching(&input, &reference);
 }
 
 #[test]
