@@ -136,12 +136,8 @@ impl JsonCarry {
         self.cur.push(c);
     }
 
-    /// The block carried on by a string goes on to the next line.
+    /// The block carried on (or opened) by a string goes on to the next line.
     pub(crate) fn keep(&mut self, c: Carried) {
-        self.push_next(c);
-    }
-
-    fn push_next(&mut self, c: Carried) {
         if self.next.len() < MAX_CARRIED {
             self.next.push(c);
         } else {
@@ -178,7 +174,7 @@ impl JsonCarry {
         c.key.extend_from_slice(key);
         std::mem::swap(&mut c.pre, &mut self.opened_pre);
         c.limit = usize::MAX;
-        self.push_next(c);
+        self.keep(c);
     }
 }
 

@@ -5,7 +5,7 @@
 //! [`crate::block::Extent::open`]) has it carried on by the records after it, as long as
 //! their lines are key material, up to [`MAX_RECORD_BLOCK`] bytes of them.
 
-use crate::block::{self, Resume};
+use crate::block::Resume;
 use crate::redactor::Redactor;
 use crate::stats::Stats;
 
@@ -38,11 +38,12 @@ impl<'r> Records<'r> {
         let mut from = 0;
         if let Some((detector, mut resume, carried)) = self.open.take() {
             let within = carried + text.len() <= MAX_RECORD_BLOCK;
-            if let Some(c) = block::carry_on(text, &self.pre, &mut resume).filter(|_| within) {
-                let n = block::prefix_len(text, &self.pre).min(c.len);
-                out.extend_from_slice(&text[..n]);
-                self.redactor
-                    .record_block_lines(detector, &text[n..c.len], &self.pre, out);
+            let r = self.redactor;
+            let pre = &self.pre;
+            if let Some(c) = within
+                .then(|| r.record_carried_lines(detector, text, pre, &mut resume, out))
+                .flatten()
+            {
                 from = c.len;
                 if c.open {
                     self.open = Some((detector, resume, carried + text.len()));

@@ -420,16 +420,35 @@ impl Redactor {
         })
     }
 
-    /// A block's lines carried on by a record (see [`crate::Records`]): written as a block
-    /// found in the record itself is.
-    pub(crate) fn record_block_lines(
+    /// [`Redactor::carried_lines`] for a record of a [`crate::Records`] sequence.
+    pub(crate) fn record_carried_lines(
         &self,
         detector: usize,
-        lines: &[u8],
+        text: &[u8],
         pre: &[u8],
+        resume: &mut crate::block::Resume,
         out: &mut Vec<u8>,
-    ) {
-        self.with_scratch(|scratch| self.block_lines(scratch, detector, lines, pre, out));
+    ) -> Option<crate::block::Carry> {
+        self.with_scratch(|scratch| self.carried_lines(scratch, detector, text, pre, resume, out))
+    }
+
+    /// The lines with which a record's `text` carries on a block the record before left
+    /// open (see [`crate::block::carry_on`]), written as a block's lines are (its prefix
+    /// kept); `None` when it does not carry the block on.
+    fn carried_lines(
+        &self,
+        scratch: &mut Scratch,
+        detector: usize,
+        text: &[u8],
+        pre: &[u8],
+        resume: &mut crate::block::Resume,
+        out: &mut Vec<u8>,
+    ) -> Option<crate::block::Carry> {
+        let carry = crate::block::carry_on(text, pre, resume)?;
+        let n = crate::block::prefix_len(text, pre).min(carry.len);
+        out.extend_from_slice(&text[..n]);
+        self.block_lines(scratch, detector, &text[n..carry.len], pre, out);
+        Some(carry)
     }
 
     /// Redact a stream with the default settings (all cores, 1 MiB batches).
@@ -1145,13 +1164,10 @@ impl json::Scan for WalkScan<'_> {
         };
         if let Some(mut c) = carried {
             let text = &hay[ctx..];
-            match crate::block::carry_on(text, &c.pre, &mut c.resume) {
+            let (d, pre) = (c.detector, &c.pre);
+            let r = self.redactor;
+            match r.carried_lines(self.scratch, d, text, pre, &mut c.resume, out) {
                 Some(carry) => {
-                    let n = crate::block::prefix_len(text, &c.pre).min(carry.len);
-                    out.extend_from_slice(&text[..n]);
-                    let lines = &text[n..carry.len];
-                    self.redactor
-                        .block_lines(self.scratch, c.detector, lines, &c.pre, out);
                     from = ctx + carry.len;
                     if carry.open {
                         self.scratch.carry.keep(c);
