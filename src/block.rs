@@ -44,8 +44,7 @@ impl Reading {
         if !material(line, &mut self.headers) {
             return false;
         }
-        let l = line.strip_suffix(b"\r").unwrap_or(line);
-        let l = blanks_off_end(indent_off(l));
+        let l = blanks_off_end(indent_off(crs_off_end(line)));
         if l.is_empty() || l.contains(&b':') {
             return !self.tail || l.is_empty();
         }
@@ -67,8 +66,7 @@ impl Reading {
 /// after it only the known names are (a bare BEGIN marker does not take the log lines
 /// after it: `GET: /index.html` once the key has started).
 fn material(line: &[u8], headers: &mut bool) -> bool {
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let line = blanks_off_end(indent_off(line));
+    let line = blanks_off_end(indent_off(crs_off_end(line)));
     if line.is_empty() {
         *headers = false;
         return true;
@@ -102,6 +100,14 @@ fn armour_header(name: &[u8]) -> bool {
         || (name.len() > 2
             && name[..2].eq_ignore_ascii_case(b"x-")
             && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-'))
+}
+
+/// The line without the `\r`s that end it (CRLF, or a CR doubled by a writer that added
+/// its own: `\r\r\n`).
+#[inline]
+fn crs_off_end(line: &[u8]) -> &[u8] {
+    let n = line.iter().rev().take_while(|&&b| b == b'\r').count();
+    &line[..line.len() - n]
 }
 
 /// The line without trailing blanks and a trailing `\` (a line continuation in a
@@ -325,7 +331,11 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     // newline (after a `\r` in a CRLF file).
     let quote = prefix_quote(pre).is_some_and(|q| buf.get(i) == Some(&q));
     let nl = i + usize::from(quote);
-    let nl = nl + usize::from(buf.get(nl) == Some(&b'\r'));
+    let nl = nl
+        + buf[nl.min(buf.len())..]
+            .iter()
+            .take_while(|&&b| b == b'\r')
+            .count();
     if buf.get(nl) != Some(&b'\n') || !blanks_off_end(&buf[end..i]).is_empty() {
         // One-line form cut short (a truncated field): the material seen so far. A text
         // that ends there leaves the block open: the next record starts its lines (the

@@ -699,6 +699,11 @@ fn key_blocks_under_keys_and_indented() {
             format!("2026-12-06T10:00:00.5Z stdout F -----BEGIN PRIVATE KEY-----\n2026-12-06T10:00:00.123Z stdout F {b}\n2026-12-06T10:00:01Z stdout F -----END PRIVATE KEY-----\n2026-12-06T10:00:01Z stdout F ok 10.1.2.3\nDec  6 10:00:00 host app[123]: -----BEGIN RSA PRIVATE KEY-----\nDec  6 10:00:00 host app[123]: {b}\nDec  6 10:00:00 host app[123]: -----END RSA PRIVATE KEY-----\nDec  6 10:00:01 host app[123]: done\n"),
             "2026-12-06T10:00:00.5Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:00.123Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F ok [IPV4]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:00 host app[123]: [PRIVATE_KEY]\nDec  6 10:00:01 host app[123]: done\n",
         ),
+        // Lines ending with a doubled CR (a writer that adds its own `\r` to CRLF text).
+        (
+            format!("-----BEGIN RSA PRIVATE KEY-----\r\r\n{b}\r\r\nKUpRKfFLfRYC9AIKjbJT==\r\r\n-----END RSA PRIVATE KEY-----\r\r\nafter\r\r\n"),
+            "[PRIVATE_KEY]\r\n[PRIVATE_KEY]\r\n[PRIVATE_KEY]\r\n[PRIVATE_KEY]\r\nafter\r\r\n",
+        ),
         // A logger's `\n` escape at the end of each quoted line; a one-line key with its
         // armour headers written inline (the block ended at the first header's `-`).
         (
