@@ -243,7 +243,7 @@ pub fn prefix_quote(pre: &[u8]) -> Option<u8> {
 
 /// `line` without the quote `q` that ends it (before a `\r`), if it ends with one.
 #[inline]
-pub fn unquoted(line: &[u8], q: u8) -> Option<&[u8]> {
+fn unquoted(line: &[u8], q: u8) -> Option<&[u8]> {
     line.strip_suffix(b"\r").unwrap_or(line).strip_suffix(&[q])
 }
 
