@@ -16,7 +16,8 @@
 //!
 //! A candidate's end and pattern come from the group regex's forward search, its start from
 //! that pattern's own reverse automaton (small, so it stays in the CPU caches between
-//! matches); the regex's own reverse search over all its patterns was a tenth of the time.
+//! matches; compiled the first time it is needed, see [`crate::reverse`]); the regex's own
+//! reverse search over all its patterns was a tenth of the time.
 //! A long-token group instead finds its literals (one scan for all such groups first) and
 //! runs an anchored forward search at each, so its start is the literal's; it is searched
 //! only when its next literal does not come after the best start the other groups found.
@@ -32,7 +33,6 @@
 
 use regex_automata::hybrid;
 use regex_automata::meta::{self, Regex};
-use regex_automata::nfa::thompson;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
@@ -47,6 +47,7 @@ use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
 use crate::lift::lift_long_repetitions;
 use crate::prefilter::{plan, ByteSet, Plan, Scanner, Shape};
+use crate::reverse::Reverse;
 use crate::skip::{SkipCache, SkipDfa};
 use crate::validate::Validator;
 use crate::value::ValueTail;
@@ -73,8 +74,8 @@ pub struct Cache {
 #[derive(Debug, Clone)]
 struct GroupCache {
     re: meta::Cache,
-    /// One per pattern of the group (see [`Group::reverse`]).
-    rev: Vec<hybrid::dfa::Cache>,
+    /// One per pattern of the group (see [`Group::reverse`]), made on first use.
+    rev: Vec<Option<hybrid::dfa::Cache>>,
     caps: Captures,
     cursor: Cursor,
     skip: Option<SkipCache>,
@@ -165,7 +166,7 @@ struct Group {
     /// says ends at `e` starts. One small automaton per pattern instead of the regex's
     /// reverse search over all of them, whose big transition table was mostly out of the CPU
     /// caches by the next match (it cost 3-4 times as much per match).
-    reverse: Vec<hybrid::dfa::DFA>,
+    reverse: Vec<Reverse>,
     /// A group of one pattern that starts with a literal (a long token after its cue): the
     /// literals, searched for before an anchored forward search at each, so neither an
     /// unanchored walk nor the reverse one is needed.
@@ -307,10 +308,7 @@ impl Engine {
                     // reverse automaton.
                     let reverse = match starts {
                         Some(_) => Vec::new(),
-                        None => hirs
-                            .iter()
-                            .map(|h| reverse_dfa(h))
-                            .collect::<Result<Vec<_>, _>>()?,
+                        None => hirs.iter().map(|&h| Reverse::new(h.clone())).collect(),
                     };
                     let skip = match (&starts, &p.scanner) {
                         (None, Scanner::Everything) => Some(SkipDfa::new(&hirs, 8 << 20)?),
@@ -372,18 +370,18 @@ impl Engine {
 
     /// A function that makes caches for this engine (for a per-thread pool).
     pub fn cache_factory(&self) -> impl Fn() -> Cache + Send + Sync + 'static {
-        type Automata = (Regex, Vec<hybrid::dfa::DFA>, Option<SkipDfa>);
+        type Automata = (Regex, usize, Option<SkipDfa>);
         let automata: Vec<Automata> = self
             .groups
             .iter()
-            .map(|g| (g.regex.clone(), g.reverse.clone(), g.skip.clone()))
+            .map(|g| (g.regex.clone(), g.reverse.len(), g.skip.clone()))
             .collect();
         move || Cache {
             groups: automata
                 .iter()
                 .map(|(r, rev, skip)| GroupCache {
                     re: r.create_cache(),
-                    rev: rev.iter().map(|d| d.create_cache()).collect(),
+                    rev: vec![None; *rev],
                     caps: r.create_captures(),
                     cursor: Cursor::Unknown,
                     skip: skip.as_ref().map(SkipDfa::create_cache),
@@ -835,9 +833,9 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
     };
     let (e, local) = (half.offset(), half.pattern().as_usize());
     let back = input.clone().span(input.start()..e).anchored(Anchored::Yes);
-    match group.reverse[local].try_search_rev(&mut gc.rev[local], &back) {
-        Ok(Some(start)) => Some((start.offset(), e, local)),
-        _ => group
+    match group.reverse[local].start(&mut gc.rev[local], &back) {
+        Some(start) => Some((start, e, local)),
+        None => group
             .regex
             .search_with(&mut gc.re, input)
             .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
@@ -858,27 +856,6 @@ fn group_regex(hirs: &[Hir]) -> Result<Regex, Error> {
                 .auto_prefilter(false),
         )
         .build_many_from_hir(hirs)
-        .map_err(|e| Error::Compile(e.to_string()))
-}
-
-/// One pattern, reversed, for finding where its matches start (all matches: the longest
-/// one backwards is the leftmost start).
-fn reverse_dfa(hir: &Hir) -> Result<hybrid::dfa::DFA, Error> {
-    let nfa = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .reverse(true)
-                .which_captures(thompson::WhichCaptures::None),
-        )
-        .build_from_hir(hir)
-        .map_err(|e| Error::Compile(e.to_string()))?;
-    hybrid::dfa::DFA::builder()
-        .configure(
-            hybrid::dfa::DFA::config()
-                .match_kind(MatchKind::All)
-                .cache_capacity(1 << 20),
-        )
-        .build_from_nfa(nfa)
         .map_err(|e| Error::Compile(e.to_string()))
 }
 
@@ -934,6 +911,36 @@ mod tests {
             out.push(f);
         }
         out
+    }
+
+    /// A pattern's reverse automaton is compiled when a match of it first needs its start,
+    /// not at start-up: after a text with one email, only the email pattern has one.
+    #[test]
+    fn reverse_automata_are_compiled_on_first_use() {
+        let specs = crate::detector::builtin_specs().unwrap();
+        let e = Engine::new(&specs).unwrap();
+        let compiled = |e: &Engine| -> Vec<&str> {
+            let mut ids: Vec<&str> = e
+                .groups
+                .iter()
+                .flat_map(|g| g.patterns.iter().zip(&g.reverse))
+                .filter(|(_, r)| r.is_compiled())
+                .map(|(&p, _)| specs[e.patterns[p].detector].id.as_str())
+                .collect();
+            ids.dedup();
+            ids
+        };
+        assert!(compiled(&e).is_empty());
+        let found = findings(&e, b"status=200 mail budi@example.co.id done");
+        assert_eq!(found.len(), 1);
+        assert_eq!(compiled(&e), ["email"]);
+        // The next match of it reuses it; the start is the same as the regex's.
+        let found = findings(&e, b"a@b.id c@d.id");
+        assert_eq!(
+            found.iter().map(|f| f.span.clone()).collect::<Vec<_>>(),
+            [0..6, 7..13]
+        );
+        assert_eq!(compiled(&e), ["email"]);
     }
 
     #[test]

@@ -50,6 +50,7 @@ mod lift;
 mod prefilter;
 pub mod records;
 pub mod redactor;
+mod reverse;
 pub mod rsyslog;
 mod separators;
 pub mod serve;
