@@ -247,6 +247,15 @@ fn unquoted(line: &[u8], q: u8) -> Option<&[u8]> {
     line.strip_suffix(b"\r").unwrap_or(line).strip_suffix(&[q])
 }
 
+/// Where the quote `q` that closes a line's quoted value is, when more fields follow it
+/// (`MIIE…" component=tls`: slog and logfmt write the message before the attributes): the
+/// first `q`, with a blank after it. Key material holds no quote.
+#[inline]
+pub fn closing_quote_before_fields(value: &[u8], q: u8) -> Option<usize> {
+    let k = memchr::memchr(q, value)?;
+    matches!(value.get(k + 1), Some(b' ' | b'\t')).then_some(k)
+}
+
 /// A block line without the prefix of its BEGIN line's shape (`pre`), if it has one, and
 /// without the quote that closes the prefix's quote.
 #[inline]
@@ -254,7 +263,9 @@ fn body<'a>(line: &'a [u8], pre: &[u8]) -> &'a [u8] {
     let n = prefix_len(line, pre);
     let rest = &line[n..];
     match prefix_quote(pre).filter(|_| n > 0) {
-        Some(q) => unquoted(rest, q).unwrap_or(rest),
+        Some(q) => unquoted(rest, q)
+            .or_else(|| closing_quote_before_fields(rest, q).map(|k| &rest[..k]))
+            .unwrap_or(rest),
         None => rest,
     }
 }
@@ -331,11 +342,17 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     // newline (after a `\r` in a CRLF file).
     let quote = prefix_quote(pre).is_some_and(|q| buf.get(i) == Some(&q));
     let nl = i + usize::from(quote);
-    let nl = nl
-        + buf[nl.min(buf.len())..]
-            .iter()
-            .take_while(|&&b| b == b'\r')
-            .count();
+    let nl = match quote && matches!(buf.get(nl), Some(b' ' | b'\t')) {
+        // More fields after the quoted marker (`msg="-----BEGIN …-----" component=tls`):
+        // the block's lines start after this line.
+        true => line_cap,
+        false => {
+            nl + buf[nl.min(buf.len())..]
+                .iter()
+                .take_while(|&&b| b == b'\r')
+                .count()
+        }
+    };
     if buf.get(nl) != Some(&b'\n') || !blanks_off_end(&buf[end..i]).is_empty() {
         // One-line form cut short (a truncated field): the material seen so far. A text
         // that ends there leaves the block open: the next record starts its lines (the

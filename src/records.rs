@@ -41,7 +41,7 @@ impl<'r> Records<'r> {
             let r = self.redactor;
             let pre = &self.pre;
             if let Some(c) = within
-                .then(|| r.record_carried_lines(detector, text, pre, &mut resume, out))
+                .then(|| r.record_carried_lines(detector, text, pre, &mut resume, out, stats))
                 .flatten()
             {
                 from = c.len;

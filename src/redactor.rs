@@ -428,13 +428,17 @@ impl Redactor {
         pre: &[u8],
         resume: &mut crate::block::Resume,
         out: &mut Vec<u8>,
+        stats: &mut Stats,
     ) -> Option<crate::block::Carry> {
-        self.with_scratch(|scratch| self.carried_lines(scratch, detector, text, pre, resume, out))
+        self.with_scratch(|scratch| {
+            self.carried_lines(scratch, detector, text, pre, resume, out, stats)
+        })
     }
 
     /// The lines with which a record's `text` carries on a block the record before left
     /// open (see [`crate::block::carry_on`]), written as a block's lines are (its prefix
     /// kept); `None` when it does not carry the block on.
+    #[allow(clippy::too_many_arguments)]
     fn carried_lines(
         &self,
         scratch: &mut Scratch,
@@ -443,11 +447,12 @@ impl Redactor {
         pre: &[u8],
         resume: &mut crate::block::Resume,
         out: &mut Vec<u8>,
+        stats: &mut Stats,
     ) -> Option<crate::block::Carry> {
         let carry = crate::block::carry_on(text, pre, resume)?;
         let n = crate::block::prefix_len(text, pre).min(carry.len);
         out.extend_from_slice(&text[..n]);
-        self.block_lines(scratch, detector, &text[n..carry.len], pre, out);
+        self.block_lines(scratch, detector, &text[n..carry.len], pre, out, stats);
         Some(carry)
     }
 
@@ -825,7 +830,8 @@ impl Redactor {
                 if let Next::Found(f) = &det.next {
                     if f.span.start < pos && self.detectors[f.detector].pem_block {
                         let (d, span) = (f.detector, f.span.clone());
-                        if let Some(end) = self.carry_block(scratch, d, buf, span, pos, out) {
+                        if let Some(end) = self.carry_block(scratch, d, buf, span, pos, out, stats)
+                        {
                             stats.findings[d] += 1;
                             pos = end;
                         }
@@ -839,7 +845,7 @@ impl Redactor {
                 };
                 out.extend_from_slice(&buf[pos..f.span.start]);
                 if self.detectors[f.detector].pem_block {
-                    pos = self.apply_block(scratch, f.detector, buf, f.span.clone(), out);
+                    pos = self.apply_block(scratch, f.detector, buf, f.span.clone(), out, stats);
                 } else {
                     self.apply(scratch, f.detector, &buf[f.span.clone()], out);
                     pos = f.span.end;
@@ -890,9 +896,10 @@ impl Redactor {
         buf: &[u8],
         span: std::ops::Range<usize>,
         out: &mut Vec<u8>,
+        stats: &mut Stats,
     ) -> usize {
         let from = span.start;
-        self.carry_block(scratch, detector, buf, span, from, out)
+        self.carry_block(scratch, detector, buf, span, from, out, stats)
             .unwrap_or(from)
     }
 
@@ -900,6 +907,7 @@ impl Redactor {
     /// up to there) to its end, which is returned; `None` when it ends before `from`. In a
     /// JSON string, a block that runs to the string's end is left open for the JSON lines
     /// after it (see [`crate::carry`]).
+    #[allow(clippy::too_many_arguments)]
     fn carry_block(
         &self,
         scratch: &mut Scratch,
@@ -908,6 +916,7 @@ impl Redactor {
         span: std::ops::Range<usize>,
         from: usize,
         out: &mut Vec<u8>,
+        stats: &mut Stats,
     ) -> Option<usize> {
         // A whole batch or a decoded JSON string: its last line ends the text.
         let in_json = scratch.opened != usize::MAX;
@@ -935,7 +944,7 @@ impl Redactor {
             }
             None => {}
         }
-        self.block_lines(scratch, detector, &buf[from..block_end], pre, out);
+        self.block_lines(scratch, detector, &buf[from..block_end], pre, out, stats);
         Some(block_end)
     }
 
@@ -967,7 +976,7 @@ impl Redactor {
         let Some(f) = f else {
             return Some(p);
         };
-        match self.carry_block(scratch, f.detector, buf, f.span.clone(), p, out) {
+        match self.carry_block(scratch, f.detector, buf, f.span.clone(), p, out, stats) {
             Some(end) => {
                 stats.findings[f.detector] += 1;
                 Some(end)
@@ -986,6 +995,7 @@ impl Redactor {
         lines: &[u8],
         pre: &[u8],
         out: &mut Vec<u8>,
+        stats: &mut Stats,
     ) {
         let quote = crate::block::prefix_quote(pre);
         let mut first = true;
@@ -1003,11 +1013,16 @@ impl Redactor {
                 Some(v) => (v, true),
                 None => (line, false),
             };
-            // The quote that closes the prefix's stays (`msg="[PRIVATE_KEY]"`).
-            let closing = quote
-                .filter(|_| prefixed)
-                .filter(|&q| value.last() == Some(&q));
-            let value = &value[..value.len() - usize::from(closing.is_some())];
+            // The quote that closes the prefix's stays (`msg="[PRIVATE_KEY]"`), and so do
+            // the fields after it, scanned as text (`msg="[PRIVATE_KEY]" component=tls`).
+            let (value, closing, fields) = match quote.filter(|_| prefixed) {
+                Some(q) if value.last() == Some(&q) => (&value[..value.len() - 1], Some(q), None),
+                Some(q) => match crate::block::closing_quote_before_fields(value, q) {
+                    Some(k) => (&value[..k], Some(q), Some(&value[k + 1..])),
+                    None => (value, None, None),
+                },
+                None => (value, None, None),
+            };
             // An indent stays (a block under a YAML `|` key keeps the file's shape).
             let indent = value
                 .iter()
@@ -1018,10 +1033,28 @@ impl Redactor {
                 self.apply(scratch, detector, &value[indent..], out);
             }
             out.extend(closing);
+            if let Some(fields) = fields {
+                self.fields_after_block_line(fields, out, stats);
+            }
             if cr {
                 out.push(b'\r');
             }
         }
+    }
+
+    /// The fields after a key block line's closing quote, redacted as text with a scratch
+    /// of their own (the caller's is in the middle of its line).
+    fn fields_after_block_line(&self, fields: &[u8], out: &mut Vec<u8>, stats: &mut Stats) {
+        self.with_scratch(|scratch| {
+            scratch.opened = usize::MAX;
+            scratch.whole = true;
+            let r = self.rewrite(scratch, fields, 0, fields.len(), true, out, stats);
+            if !r.open {
+                out.extend_from_slice(&fields[r.end..]);
+            }
+            // A block opened at the end of these fields goes on in no later record.
+            scratch.text_open = None;
+        });
     }
 
     fn apply(&self, scratch: &mut Scratch, detector: usize, value: &[u8], out: &mut Vec<u8>) {
@@ -1166,7 +1199,7 @@ impl json::Scan for WalkScan<'_> {
             let text = &hay[ctx..];
             let (d, pre) = (c.detector, &c.pre);
             let r = self.redactor;
-            match r.carried_lines(self.scratch, d, text, pre, &mut c.resume, out) {
+            match r.carried_lines(self.scratch, d, text, pre, &mut c.resume, out, self.stats) {
                 Some(carry) => {
                     from = ctx + carry.len;
                     if carry.open {

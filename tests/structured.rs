@@ -716,6 +716,13 @@ fn key_blocks_under_keys_and_indented() {
             format!("t=2026-12-06T10:00:00Z msg=\"-----BEGIN RSA PRIVATE KEY-----\"\nt=2026-12-06T10:00:00Z msg=\"{b}\"\nt=2026-12-06T10:00:00Z msg=\"\"\r\nt=2026-12-06T10:00:01Z msg=\"-----END RSA PRIVATE KEY-----\"\nt=2026-12-06T10:00:01Z msg=\"{b}\"\n2026-12-06T10:00:00.5Z stdout F -----BEGIN PRIVATE KEY-----\n2026-12-06T10:00:00.6Z stdout P {b}\n2026-12-06T10:00:00.6Z stdout F {b}\n2026-12-06T10:00:01Z stdout F -----END PRIVATE KEY-----\n2026-12-06T10:00:01Z stdout F {b}\n"),
             "t=2026-12-06T10:00:00Z msg=\"[PRIVATE_KEY]\"\nt=2026-12-06T10:00:00Z msg=\"[PRIVATE_KEY]\"\nt=2026-12-06T10:00:00Z msg=\"\"\r\nt=2026-12-06T10:00:01Z msg=\"[PRIVATE_KEY]\"\nt=2026-12-06T10:00:01Z msg=\"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\"\n2026-12-06T10:00:00.5Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:00.6Z stdout P [PRIVATE_KEY]\n2026-12-06T10:00:00.6Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F [PRIVATE_KEY]\n2026-12-06T10:00:01Z stdout F MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n",
         ),
+        // slog/logfmt write the message before the other fields (`msg="…" component=tls`):
+        // each line's value is the key's, the fields after its closing quote are scanned as
+        // text; a line whose message is no key material ends the block.
+        (
+            format!("time=2026-12-06T10:00:00.000Z level=INFO msg=\"-----BEGIN RSA PRIVATE KEY-----\" component=tls user=budi@mail.co.id\ntime=2026-12-06T10:00:00.001Z level=INFO msg=\"{b}\" component=tls\r\ntime=2026-12-06T10:00:00.002Z level=INFO msg=\"KUpRKfFLfRYC9AIKjbJT==\" component=tls hp=081234567890\ntime=2026-12-06T10:00:00.003Z level=INFO msg=\"-----END RSA PRIVATE KEY-----\" component=tls\ntime=2026-12-06T10:00:00.004Z level=INFO msg=\"{b}\" component=tls\nt=1 msg=\"-----BEGIN PRIVATE KEY-----\" a=1\nt=2 msg=\"{b}\" a=2\nt=3 msg=\"done with 10.1.2.3\" a=3\n"),
+            "time=2026-12-06T10:00:00.000Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls user=[EMAIL]\ntime=2026-12-06T10:00:00.001Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls\r\ntime=2026-12-06T10:00:00.002Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls hp=[REDACTED:hp]\ntime=2026-12-06T10:00:00.003Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls\ntime=2026-12-06T10:00:00.004Z level=INFO msg=\"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\" component=tls\nt=1 msg=\"[PRIVATE_KEY]\" a=1\nt=2 msg=\"[PRIVATE_KEY]\" a=2\nt=3 msg=\"done with [IPV4]\" a=3\n",
+        ),
         (
             "ERROR bad key: -----BEGIN PRIVATE KEY-----\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n".to_string(),
             "ERROR bad key: [PRIVATE_KEY]\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n",
