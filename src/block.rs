@@ -192,6 +192,17 @@ fn prefixed(line: &[u8], pre: &[u8]) -> Option<usize> {
     let blank: fn(&u8) -> bool = |b| *b == b' ';
     let (mut i, mut j) = (0, 0);
     while j < pre.len() {
+        // The quote that opens a logfmt value (`msg="`) is written only when the value needs
+        // one (slog, go-logfmt and logrus quote a value with a blank or `=` in it): a line
+        // of base64 comes unquoted after the BEGIN line's quoted marker.
+        if j + 1 == pre.len()
+            && j > 0
+            && pre[j - 1] == b'='
+            && prefix_quote(pre).is_some()
+            && line.get(i) != Some(&pre[j])
+        {
+            return Some(i);
+        }
         let a = *line.get(i)?;
         if fraction(pre, j) && a != b'.' {
             j = run_end(pre, j + 1, digit);
@@ -241,12 +252,6 @@ pub fn prefix_quote(pre: &[u8]) -> Option<u8> {
     pre.last().copied().filter(|q| matches!(q, b'"' | b'\''))
 }
 
-/// `line` without the quote `q` that ends it (before a `\r`), if it ends with one.
-#[inline]
-fn unquoted(line: &[u8], q: u8) -> Option<&[u8]> {
-    line.strip_suffix(b"\r").unwrap_or(line).strip_suffix(&[q])
-}
-
 /// Where the quote `q` that closes a line's quoted value is, when more fields follow it
 /// (`MIIE…" component=tls`: slog and logfmt write the message before the attributes): the
 /// first `q`, with a blank after it. Key material holds no quote.
@@ -256,16 +261,38 @@ pub fn closing_quote_before_fields(value: &[u8], q: u8) -> Option<usize> {
     matches!(value.get(k + 1), Some(b' ' | b'\t')).then_some(k)
 }
 
+/// Where the value of a block line whose prefix opens a logfmt value ends, in `rest` (the
+/// line after its prefix, without its `\r`): `(value end, fields start)`, the closing
+/// quote between them when `quoted` (the prefix on this line ended with the quote `q`).
+/// A quoted value ends at the first quote with a blank after it (more fields follow) or at
+/// a quote that ends the line; an unquoted one at the first blank. `None`: the whole of
+/// `rest` is the value.
+#[inline]
+pub fn value_split(rest: &[u8], q: u8, quoted: bool) -> Option<(usize, usize)> {
+    if !quoted {
+        let k = rest.iter().position(|&b| b == b' ' || b == b'\t')?;
+        return Some((k, k));
+    }
+    if let Some(k) = closing_quote_before_fields(rest, q) {
+        return Some((k, k + 1));
+    }
+    (rest.last() == Some(&q)).then(|| (rest.len() - 1, rest.len()))
+}
+
 /// A block line without the prefix of its BEGIN line's shape (`pre`), if it has one, and
-/// without the quote that closes the prefix's quote.
+/// without the quote that closes the prefix's quote and the fields after the value.
 #[inline]
 fn body<'a>(line: &'a [u8], pre: &[u8]) -> &'a [u8] {
     let n = prefix_len(line, pre);
     let rest = &line[n..];
     match prefix_quote(pre).filter(|_| n > 0) {
-        Some(q) => unquoted(rest, q)
-            .or_else(|| closing_quote_before_fields(rest, q).map(|k| &rest[..k]))
-            .unwrap_or(rest),
+        Some(q) => {
+            let rest = rest.strip_suffix(b"\r").unwrap_or(rest);
+            match value_split(rest, q, line[n - 1] == q) {
+                Some((end, _)) => &rest[..end],
+                None => rest,
+            }
+        }
         None => rest,
     }
 }
@@ -484,6 +511,7 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
     // Lines from `checked` to the end are known to continue a block.
     let mut checked = buf.len();
     let mut hi = buf.len();
+    let mut fields_markers = 0;
     while let Some(p) = memchr::memmem::rfind(&buf[from..hi], BEGIN) {
         let begin = from + p;
         let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
@@ -493,32 +521,58 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
         if crate::carry::open_in_json_line(buf, begin, first_nl, checked) {
             return Some(line_start);
         }
+        // A marker on a line that is no key material may lie in the fields after a block
+        // line's value (`msg="MIIE…" cert="-----BEGIN CERTIFICATE-----"`): an earlier block
+        // may go on over its line, read with that block's own prefix.
+        let in_fields = !material(&buf[line_start..first_nl], &mut true);
         let pre = line_prefix(buf, begin);
         let mut s = first_nl + 1;
         let mut headers = true;
+        let mut open = true;
         while s < checked {
             let e = memchr::memchr(b'\n', &buf[s..checked]).map_or(checked, |p| s + p);
             let line = body(&buf[s..e], pre);
             if end_line(line) || !material(line, &mut headers) {
-                return found;
+                open = false;
+                break;
             }
             s = e + 1;
         }
         let marker = &buf[begin..first_nl];
-        if memchr::memmem::find(marker, b"PRIVATE KEY").is_some()
+        if open
+            && memchr::memmem::find(marker, b"PRIVATE KEY").is_some()
             && memchr::memmem::find(marker, END).is_none()
         {
             found = Some(line_start);
         }
-        // An earlier block goes on over this line only if it is key material itself.
-        if !material(&buf[line_start..first_nl], &mut true) {
-            return found;
-        }
-        checked = line_start;
         hi = line_start;
+        match (open, in_fields) {
+            // An earlier block that goes on over this line goes on to the end.
+            (true, false) => checked = line_start,
+            (false, false) => return found,
+            // Looked past (each look reads to the end again), as far as a block can reach
+            // the end from. Of a line's other markers only its first can start the block
+            // (`msg="-----BEGIN …-----" … m="-----BEGIN …-----"`: a marker in the fields has
+            // the value before it in its prefix, which no later line repeats).
+            (_, true) => {
+                if fields_markers == MAX_FIELDS_MARKERS || buf.len() - first_nl > MAX_BLOCK + 1 {
+                    return found;
+                }
+                fields_markers += 1;
+                checked = buf.len();
+                if let Some(first) = memchr::memmem::find(&buf[line_start..begin], BEGIN) {
+                    hi = line_start + first + BEGIN.len();
+                }
+            }
+        }
     }
     found
 }
+
+/// How many BEGIN markers on lines that are no key material [`open_block_start`] looks
+/// past for an earlier block: two a line (the last and the first) over an RSA-4096 key's
+/// 50 lines.
+const MAX_FIELDS_MARKERS: usize = 128;
 
 #[cfg(test)]
 mod tests {

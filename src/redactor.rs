@@ -1000,11 +1000,13 @@ impl Redactor {
         let quote = crate::block::prefix_quote(pre);
         let mut first = true;
         for mut line in lines.split(|&b| b == b'\n') {
-            let mut prefixed = first;
+            // The BEGIN line's value starts after its prefix (a quote, if the prefix has one).
+            let (mut prefixed, mut quoted) = (first, first);
             if !first {
                 out.push(b'\n');
                 let n = crate::block::prefix_len(line, pre);
                 out.extend_from_slice(&line[..n]);
+                quoted = n > 0 && quote == Some(line[n - 1]);
                 line = &line[n..];
                 prefixed = n > 0;
             }
@@ -1014,13 +1016,17 @@ impl Redactor {
                 None => (line, false),
             };
             // The quote that closes the prefix's stays (`msg="[PRIVATE_KEY]"`), and so do
-            // the fields after it, scanned as text (`msg="[PRIVATE_KEY]" component=tls`).
-            let (value, closing, fields) = match quote.filter(|_| prefixed) {
-                Some(q) if value.last() == Some(&q) => (&value[..value.len() - 1], Some(q), None),
-                Some(q) => match crate::block::closing_quote_before_fields(value, q) {
-                    Some(k) => (&value[..k], Some(q), Some(&value[k + 1..])),
-                    None => (value, None, None),
-                },
+            // the fields after the value, scanned as text (`msg="[PRIVATE_KEY]"
+            // component=tls`, `msg=[PRIVATE_KEY] component=tls`).
+            let split = quote
+                .filter(|_| prefixed)
+                .and_then(|q| crate::block::value_split(value, q, quoted).map(|at| (q, at)));
+            let (value, closing, fields) = match split {
+                Some((q, (end, start))) => (
+                    &value[..end],
+                    (start > end).then_some(q),
+                    Some(&value[start..]).filter(|f| !f.is_empty()),
+                ),
                 None => (value, None, None),
             };
             // An indent stays (a block under a YAML `|` key keeps the file's shape).

@@ -723,6 +723,19 @@ fn key_blocks_under_keys_and_indented() {
             format!("time=2026-12-06T10:00:00.000Z level=INFO msg=\"-----BEGIN RSA PRIVATE KEY-----\" component=tls user=budi@mail.co.id\ntime=2026-12-06T10:00:00.001Z level=INFO msg=\"{b}\" component=tls\r\ntime=2026-12-06T10:00:00.002Z level=INFO msg=\"KUpRKfFLfRYC9AIKjbJT==\" component=tls hp=081234567890\ntime=2026-12-06T10:00:00.003Z level=INFO msg=\"-----END RSA PRIVATE KEY-----\" component=tls\ntime=2026-12-06T10:00:00.004Z level=INFO msg=\"{b}\" component=tls\nt=1 msg=\"-----BEGIN PRIVATE KEY-----\" a=1\nt=2 msg=\"{b}\" a=2\nt=3 msg=\"done with 10.1.2.3\" a=3\n"),
             "time=2026-12-06T10:00:00.000Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls user=[EMAIL]\ntime=2026-12-06T10:00:00.001Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls\r\ntime=2026-12-06T10:00:00.002Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls hp=[REDACTED:hp]\ntime=2026-12-06T10:00:00.003Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls\ntime=2026-12-06T10:00:00.004Z level=INFO msg=\"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\" component=tls\nt=1 msg=\"[PRIVATE_KEY]\" a=1\nt=2 msg=\"[PRIVATE_KEY]\" a=2\nt=3 msg=\"done with [IPV4]\" a=3\n",
         ),
+        // slog quotes a value only when it needs it (a blank, `=`): the key's lines come
+        // unquoted after the quoted BEGIN line, up to the first blank; a quoted field last
+        // on the line; a BEGIN marker in a key line's fields (the batcher looks past it).
+        (
+            format!("time=2026-12-06T10:00:00.000Z level=INFO msg=\"-----BEGIN PRIVATE KEY-----\" component=tls\ntime=2026-12-06T10:00:00.001Z level=INFO msg={b} component=tls err=\"context canceled\"\ntime=2026-12-06T10:00:00.002Z level=INFO msg=\"{b}==\" component=tls cert=\"-----BEGIN CERTIFICATE-----\" user=budi@mail.co.id\ntime=2026-12-06T10:00:00.003Z level=INFO msg={b} component=tls m=\"-----BEGIN PRIVATE KEY-----\"\ntime=2026-12-06T10:00:00.004Z level=INFO msg=\"-----END PRIVATE KEY-----\" component=tls\ntime=2026-12-06T10:00:00.005Z level=INFO msg=done component=tls\n"),
+            "time=2026-12-06T10:00:00.000Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls\ntime=2026-12-06T10:00:00.001Z level=INFO msg=[PRIVATE_KEY] component=tls err=\"context canceled\"\ntime=2026-12-06T10:00:00.002Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls cert=\"-----BEGIN CERTIFICATE-----\" user=[EMAIL]\ntime=2026-12-06T10:00:00.003Z level=INFO msg=[PRIVATE_KEY] component=tls m=\"[PRIVATE_KEY]\"\ntime=2026-12-06T10:00:00.004Z level=INFO msg=\"[PRIVATE_KEY]\" component=tls\ntime=2026-12-06T10:00:00.005Z level=INFO msg=done component=tls\n",
+        ),
+        // Markers in the fields of the BEGIN line and of each key line: the block starts at
+        // the first marker of its line.
+        (
+            format!("t=1 msg=\"-----BEGIN PRIVATE KEY-----\" c=1 m=\"-----BEGIN PRIVATE KEY-----\"\nt=2 msg=\"{b}\" c=1 m=\"-----BEGIN PRIVATE KEY-----\"\nt=3 msg=\"{b}\" c=1 m=\"-----BEGIN PRIVATE KEY-----\"\n"),
+            "t=1 msg=\"[PRIVATE_KEY]\" c=1 m=\"[PRIVATE_KEY]\"\nt=2 msg=\"[PRIVATE_KEY]\" c=1 m=\"[PRIVATE_KEY]\"\nt=3 msg=\"[PRIVATE_KEY]\" c=1 m=\"[PRIVATE_KEY]\"\n",
+        ),
         (
             "ERROR bad key: -----BEGIN PRIVATE KEY-----\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n".to_string(),
             "ERROR bad key: [PRIVATE_KEY]\n2024-01-01T00:00:01Z INFO ok\nGET: /index.html 200\n",
