@@ -256,7 +256,7 @@ pub fn prefix_quote(pre: &[u8]) -> Option<u8> {
 /// (`MIIE…" component=tls`: slog and logfmt write the message before the attributes): the
 /// first `q`, with a blank after it. Key material holds no quote.
 #[inline]
-pub fn closing_quote_before_fields(value: &[u8], q: u8) -> Option<usize> {
+fn closing_quote_before_fields(value: &[u8], q: u8) -> Option<usize> {
     let k = memchr::memchr(q, value)?;
     matches!(value.get(k + 1), Some(b' ' | b'\t')).then_some(k)
 }
