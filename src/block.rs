@@ -258,8 +258,18 @@ pub fn prefix_quote(pre: &[u8]) -> Option<u8> {
 #[inline]
 fn closing_quote_before_fields(value: &[u8], q: u8) -> Option<usize> {
     let k = memchr::memchr(q, value)?;
-    matches!(value.get(k + 1), Some(b' ' | b'\t')).then_some(k)
+    field_blank(&value[k + 1..]).then_some(k)
 }
+
+/// Does `s` start with a blank between fields: a space, a tab, or rsyslog's escaped tab
+/// (`#011`)?
+#[inline]
+fn field_blank(s: &[u8]) -> bool {
+    matches!(s.first(), Some(b' ' | b'\t')) || s.starts_with(b"#011")
+}
+
+/// rsyslog's escaped carriage return at a message's end (`msg="…"#015`: a CRLF line).
+const ESCAPED_CR: &[u8] = b"#015";
 
 /// Where the value of a block line whose prefix opens a logfmt value ends, in `rest` (the
 /// line after its prefix, without its `\r`): `(value end, fields start)`, the closing
@@ -270,13 +280,14 @@ fn closing_quote_before_fields(value: &[u8], q: u8) -> Option<usize> {
 #[inline]
 pub fn value_split(rest: &[u8], q: u8, quoted: bool) -> Option<(usize, usize)> {
     if !quoted {
-        let k = rest.iter().position(|&b| b == b' ' || b == b'\t')?;
+        let k = (0..rest.len()).find(|&k| field_blank(&rest[k..]))?;
         return Some((k, k));
     }
     if let Some(k) = closing_quote_before_fields(rest, q) {
         return Some((k, k + 1));
     }
-    (rest.last() == Some(&q)).then(|| (rest.len() - 1, rest.len()))
+    let line = rest.strip_suffix(ESCAPED_CR).unwrap_or(rest);
+    (line.last() == Some(&q)).then(|| (line.len() - 1, line.len()))
 }
 
 /// A block line without the prefix of its BEGIN line's shape (`pre`), if it has one, and
@@ -369,7 +380,9 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     // newline (after a `\r` in a CRLF file).
     let quote = prefix_quote(pre).is_some_and(|q| buf.get(i) == Some(&q));
     let nl = i + usize::from(quote);
-    let nl = match quote && matches!(buf.get(nl), Some(b' ' | b'\t')) {
+    // rsyslog's `#015` for the CR of a CRLF line (the message ends there).
+    let nl = nl + usize::from(quote && buf[nl..].starts_with(ESCAPED_CR)) * ESCAPED_CR.len();
+    let nl = match quote && field_blank(&buf[nl.min(buf.len())..]) {
         // More fields after the quoted marker (`msg="-----BEGIN …-----" component=tls`):
         // the block's lines start after this line.
         true => line_cap,

@@ -225,6 +225,23 @@ mod tests {
             out,
             "{\"msg\":\"[PRIVATE_KEY]\"}\n{\"msg\":\"[PRIVATE_KEY]\"}\n{}\n"
         );
+        // slog lines as rsyslog escapes them: a tab between fields is `#011`, the CR of a
+        // CRLF line `#015`.
+        let line = |t: u8, m: &str, end: &str| format!(" t={t} msg=\"{m}\"{end}\n");
+        for (end, kept) in [
+            ("#011c=1#011u=budi@mail.co.id", "#011c=1#011u=[EMAIL]"),
+            ("#015", "#015"),
+        ] {
+            let input = [
+                line(1, "-----BEGIN PRIVATE KEY-----", end),
+                line(2, b, end),
+                line(3, "-----END PRIVATE KEY-----", end),
+            ]
+            .concat();
+            let (out, _) = answers(Interface::Msg, &input);
+            let key = |t: u8| format!("{{\"msg\":\" t={t} msg=\\\"[PRIVATE_KEY]\\\"{kept}\"}}\n");
+            assert_eq!(out, [key(1), key(2), key(3)].concat(), "{end}");
+        }
     }
 
     #[test]
