@@ -382,16 +382,11 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     let nl = i + usize::from(quote);
     // rsyslog's `#015` for the CR of a CRLF line (the message ends there).
     let nl = nl + usize::from(quote && buf[nl..].starts_with(ESCAPED_CR)) * ESCAPED_CR.len();
-    let nl = match quote && field_blank(&buf[nl.min(buf.len())..]) {
+    let nl = match quote && field_blank(&buf[nl..]) {
         // More fields after the quoted marker (`msg="-----BEGIN …-----" component=tls`):
         // the block's lines start after this line.
         true => line_cap,
-        false => {
-            nl + buf[nl.min(buf.len())..]
-                .iter()
-                .take_while(|&&b| b == b'\r')
-                .count()
-        }
+        false => nl + buf[nl..].iter().take_while(|&&b| b == b'\r').count(),
     };
     if buf.get(nl) != Some(&b'\n') || !blanks_off_end(&buf[end..i]).is_empty() {
         // One-line form cut short (a truncated field): the material seen so far. A text
