@@ -32,6 +32,10 @@ pub struct KvFinding {
     pub span: Range<usize>,
     /// The value reached [`MAX_VALUE`] before its end: the rest of its line goes with it.
     pub capped: bool,
+    /// The value ended at the closing quote of the string it is in (its own quotes, or a
+    /// string opened before its key: `msg="Authorization: Bearer x"`). A pair inside it
+    /// that runs past that quote is a stray separator in the string, not more of it.
+    pub closed: bool,
 }
 
 #[inline]
@@ -93,7 +97,7 @@ fn pair_at(
             scheme: rules.names()[rule].ends_with("authorization"),
         },
     };
-    let (span, capped) = value_after(hay, sep + 1 + sep_len, line_value)?;
+    let (span, capped, closed) = value_after(hay, sep + 1 + sep_len, line_value)?;
     // Labels an earlier pass wrote are not a value to redact again: the whole value, or in
     // a plain value labels followed by punctuation, where the earlier pass ended the value
     // (`password=[REDACTED:password]:` when a finding ran past it, or
@@ -102,7 +106,14 @@ fn pair_at(
     // is redacted whole (`"[REDACTED:x] secret"`).
     let value = &hay[span.clone()];
     // A code's or number's value without a digit is a word (a capped value goes anyway).
-    if rules.digit_value(rule) && !capped && !value.iter().any(u8::is_ascii_digit) {
+    // A JSON object or array is a structure under the key, redacted whole as the JSON
+    // walker does (`pin: {"old":"abcd"}`); its extent depends on brackets that redacting
+    // its insides may replace, so weighing its digits made a second pass decide otherwise.
+    let structure = line_value == LineValue::No
+        && matches!(value.first(), Some(b'{' | b'['))
+        && !matches!(hay[span.start - 1], b'"' | b'\'')
+        && json_opens(hay, span.start);
+    if rules.digit_value(rule) && !capped && !structure && !value.iter().any(u8::is_ascii_digit) {
         return None;
     }
     // Labels with blanks between them are one earlier redaction each (`Authorization:
@@ -130,7 +141,12 @@ fn pair_at(
             return None;
         }
     }
-    Some(KvFinding { rule, span, capped })
+    Some(KvFinding {
+        rule,
+        span,
+        capped,
+        closed,
+    })
 }
 
 /// Longest start tag read back from its `>` (name, namespace prefix and attributes).
@@ -216,6 +232,7 @@ fn element_at(rules: &KeyRules, hay: &[u8], sep: usize, buf: &mut Vec<u8>) -> Op
         rule,
         span: v..e,
         capped,
+        closed: false,
     })
 }
 
@@ -533,8 +550,9 @@ fn label_len(value: &[u8]) -> Option<usize> {
 
 /// The value that starts after the separator (blanks skipped): quoted, escaped-quoted
 /// (`\"…\"`, JSON inside a string), or plain up to a delimiter. Also tells whether the
-/// value reached [`MAX_VALUE`] (`capped`) before its end.
-fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize>, bool)> {
+/// value reached [`MAX_VALUE`] (`capped`) before its end, and whether it ended at the closing
+/// quote of its string ([`KvFinding::closed`]).
+fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize>, bool, bool)> {
     let mut blanks = 0;
     while v < hay.len() && is_blank(hay[v]) && blanks < MAX_BLANKS {
         v += 1;
@@ -543,6 +561,7 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
     let most = v + MAX_VALUE;
     let cap = most.min(hay.len());
     let capped;
+    let mut closed = false;
     let first = *hay.get(v)?;
     // A header's value (`Cookie: 'sid=a'; tok=b`) is not cut at a quote it starts with,
     // unless the key was quoted too (`"Cookie": "a=1"`) or it is logfmt (`cookie="a b"`).
@@ -569,6 +588,7 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                 }
             }
             capped = i >= most;
+            closed = i < cap && hay[i] == first;
             s..i.min(cap)
         }
         // A JSON object or array under the key in a line read as text (`stdout F
@@ -620,6 +640,7 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                 i += 1;
             }
             capped = i >= most;
+            closed = i < cap && hay[i] == b'\\';
             s..i.min(cap)
         }
         _ => {
@@ -648,6 +669,7 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                             // unescaped) is followed by more of it; the closing one by a
                             // blank, the line's end or what ends a field.
                             if closes_field(hay, i + 1) {
+                                closed = true;
                                 break;
                             }
                         }
@@ -658,7 +680,10 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
                             i += 2;
                             continue;
                         }
-                        Close::Escaped if b == b'\\' && hay.get(i + 1) == Some(&b'"') => break,
+                        Close::Escaped if b == b'\\' && hay.get(i + 1) == Some(&b'"') => {
+                            closed = true;
+                            break;
+                        }
                         _ => {}
                     }
                     if word && is_blank(b) && i > v {
@@ -733,7 +758,7 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
             v..i
         }
     };
-    (span.start < span.end).then_some((span, capped))
+    (span.start < span.end).then_some((span, capped, closed))
 }
 
 /// A number written in groups (`hp: 012-345 6789`, `rek: 123 456 7890`): when the plain

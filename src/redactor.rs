@@ -794,12 +794,11 @@ impl Redactor {
                 // A pair whose value starts inside this value and runs past it goes too
                 // (`--token=cookie:sid=1;uid=2`: a `Cookie:` value runs to the line end).
                 // The chain is bounded (as one value is) so that a window decides it alike.
-                // A quoted value ends at its quote: a pair inside it that runs past the quote
-                // is a stray separator in the string (`token="a ?email=["x`), and the text
-                // after the quote is scanned as itself.
-                let quoted = k.span.start > 0
-                    && matches!(buf[k.span.start - 1], b'"' | b'\'')
-                    && buf.get(k.span.end) == Some(&buf[k.span.start - 1]);
+                // A value that ends at its string's closing quote ends there: a pair inside
+                // it that runs past the quote is a stray separator in the string
+                // (`token="a ?email=["x`, `"Authorization: Bearer a ?email=["x"…`), and the
+                // text after the quote is scanned as itself.
+                let quoted = k.closed;
                 let cap = k.span.start + kv::MAX_SPAN;
                 let mut capped = k.capped;
                 let mut from = k.span.start + 1;
