@@ -3,10 +3,11 @@
 //! match one line at most; a detector marked `pem_block` has its finding carried over the
 //! block's following lines here, and the stream keeps a block inside one batch.
 
-/// The most key material a block holds (from the line after its BEGIN line, so that the
-/// bound does not depend on what precedes the marker on its line); lines past it are not
-/// part of the block.
-pub const MAX_BLOCK: usize = 64 << 10;
+/// The most bytes a block's lines hold after its BEGIN line (so that the bound does not
+/// depend on what precedes the marker on its line), their log prefixes and fields
+/// included; lines past it are not part of the block. An RSA-4096 key logged one line per
+/// record with a kilobyte and a half of fields on each line needed more than 64 KiB.
+pub const MAX_BLOCK: usize = 1 << 20;
 
 const BEGIN: &[u8] = b"-----BEGIN ";
 const END: &[u8] = b"-----END ";
@@ -384,7 +385,12 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
     let nl = nl + usize::from(quote && buf[nl..].starts_with(ESCAPED_CR)) * ESCAPED_CR.len();
     let nl = match quote && field_blank(&buf[nl..]) {
         // More fields after the quoted marker (`msg="-----BEGIN …-----" component=tls`):
-        // the block's lines start after this line.
+        // the block's lines start after this line, which may run past the one-line form's
+        // bound (kilobytes of fields).
+        true if line_cap < buf.len() && buf[line_cap] != b'\n' => {
+            let far = buf.len().min(nl + MAX_BLOCK);
+            memchr::memchr(b'\n', &buf[line_cap..far]).map_or(far, |p| line_cap + p)
+        }
         true => line_cap,
         false => nl + buf[nl..].iter().take_while(|&&b| b == b'\r').count(),
     };

@@ -419,7 +419,7 @@ fn a_key_block_longer_than_its_bound_ends_at_the_same_line_in_every_batching() {
     input.extend_from_slice("prefix text ".repeat(200).as_bytes());
     input.extend_from_slice(b"-----BEGIN RSA PRIVATE KEY-----\n");
     let (mut material, mut within) = (0, 0);
-    for i in 0..1500 {
+    for i in 0..20_000 {
         // Base64-like lines, one in nine an armour header.
         let line = if i % 9 == 4 {
             format!("Comment: key part {i}\n")
@@ -427,12 +427,12 @@ fn a_key_block_longer_than_its_bound_ends_at_the_same_line_in_every_batching() {
             format!("{:0>63}\n", format!("MIIBOgIBAAJBAKj34GkxFhD90vcN{i}"))
         };
         material += line.len();
-        within += usize::from(material <= 64 * 1024);
+        within += usize::from(material <= 1 << 20);
         input.extend_from_slice(line.as_bytes());
     }
     input.extend_from_slice(b"after the key 10.1.2.3\n");
     let reference = redactor().redact_bytes(&input).into_owned();
-    // The BEGIN line and the material lines within the bound (64 KiB) are redacted.
+    // The BEGIN line and the material lines within the bound (1 MiB) are redacted.
     let text = String::from_utf8(reference.clone()).unwrap();
     assert_eq!(text.matches("[PRIVATE_KEY]").count(), 1 + within);
     assert!(text.ends_with("after the key [IPV4]\n"));

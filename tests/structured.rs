@@ -781,6 +781,35 @@ fn key_blocks_under_keys_and_indented() {
     }
 }
 
+/// Kilobytes of fields on a key's lines: after a BEGIN line with more than the one-line
+/// form's 16 KiB of them (the whole key leaked), and on each line of an RSA-4096 key (the
+/// block's bound counted them, and its last lines leaked).
+#[test]
+fn key_blocks_with_long_fields() {
+    let b = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    let (big, pad) = ("x".repeat(20_000), "y".repeat(1_500));
+    let mut input = format!("t=0 msg=\"-----BEGIN PRIVATE KEY-----\" big={big}\n");
+    let mut want = format!("t=0 msg=\"[PRIVATE_KEY]\" big={big}\n");
+    for i in 1..=60 {
+        input.push_str(&format!("t={i} msg=\"{b}\" pad={pad}\n"));
+        want.push_str(&format!("t={i} msg=\"[PRIVATE_KEY]\" pad={pad}\n"));
+    }
+    input.push_str(&format!(
+        "t=61 msg=\"-----END PRIVATE KEY-----\" pad={pad}\nt=62 msg=\"{b}\"\n"
+    ));
+    want.push_str(&format!(
+        "t=61 msg=\"[PRIVATE_KEY]\" pad={pad}\nt=62 msg=\"{b}\"\n"
+    ));
+    assert!(input.len() > 64 << 10);
+    assert_eq!(red(&input), want);
+    for batch in [1, 60, 1 << 20] {
+        for threads in [1, 2] {
+            let got = stream(input.as_bytes(), threads, batch, vec![1, 7, 500]);
+            assert!(String::from_utf8_lossy(&got) == want, "{batch} {threads}");
+        }
+    }
+}
+
 /// A logging driver that writes one JSON record per line of output (Docker's json-file,
 /// Fluent Bit's `message`) splits a key block over records: the same member of the records
 /// after the BEGIN record carries it on to the END line (only the BEGIN record was
