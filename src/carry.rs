@@ -146,8 +146,14 @@ impl JsonCarry {
     }
 
     /// A block was found that runs to the end of the string being scanned, with `pre`
-    /// before its marker; see [`JsonCarry::opened_under`].
+    /// before its marker; see [`JsonCarry::opened_under`]. The string's first such block
+    /// is the one carried on: a later one starts in the fields after the first's marker
+    /// on the same line (`msg="-----BEGIN …-----" other="-----BEGIN …-----"`), with a
+    /// prefix no record after it repeats.
     pub(crate) fn open(&mut self, detector: usize, resume: Resume, pre: &[u8]) {
+        if self.opened.is_some() {
+            return;
+        }
         self.opened = Some((detector, resume));
         self.opened_pre.clear();
         self.opened_pre.extend_from_slice(pre);
@@ -282,17 +288,26 @@ fn opened(line: &[u8], at: usize, close: usize) -> Option<Opened<'_>> {
     if !crate::json::decode_string(&line[open_quote + 1..close], &mut text) {
         return None;
     }
-    // The string's last marker is the one a record after it may carry on.
-    let m = memchr::memmem::rfind(&text, b"-----BEGIN ")?;
-    let marker_end = m + 11 + memchr::memmem::find(&text[m + 11..], b"-----")? + 5;
-    let marker_line = &text[m..memchr::memchr(b'\n', &text[m..]).map_or(text.len(), |p| m + p)];
-    memchr::memmem::find(marker_line, b"PRIVATE KEY")?;
-    let ext = block::extend(&text, m, marker_end, text.len(), true);
-    Some(Opened {
-        key,
-        pre: block::line_prefix(&text, m).to_vec(),
-        resume: ext.open?,
-    })
+    // The string's first marker whose block runs to its end is the one a record after it
+    // may carry on (as the walker keeps it, see `JsonCarry::open`).
+    for m in memchr::memmem::find_iter(&text, b"-----BEGIN ") {
+        let Some(close) = memchr::memmem::find(&text[m + 11..], b"-----") else {
+            break;
+        };
+        let marker_end = m + 11 + close + 5;
+        let line_end = memchr::memchr(b'\n', &text[m..]).map_or(text.len(), |p| m + p);
+        if memchr::memmem::find(&text[m..line_end], b"PRIVATE KEY").is_none() {
+            continue;
+        }
+        if let Some(resume) = block::extend(&text, m, marker_end, text.len(), true).open {
+            return Some(Opened {
+                key,
+                pre: block::line_prefix(&text, m).to_vec(),
+                resume,
+            });
+        }
+    }
+    None
 }
 
 /// Where the nearest quote before `at` that is not escaped is.

@@ -894,6 +894,12 @@ fn key_blocks_over_json_records() {
             format!("{{\"log\":\"-----BEGIN EC PRIVATE KEY-----\\n\",\"ca\":\"-----BEGIN CERTIFICATE-----\"}}\n{{\"error\":{{\"log\":\"none\"}},\"log\":\"{b}\\n\"}}\n"),
             "{\"log\":\"[PRIVATE_KEY]\\n\",\"ca\":\"-----BEGIN CERTIFICATE-----\"}\n{\"error\":{\"log\":\"none\"},\"log\":\"[PRIVATE_KEY]\\n\"}\n".to_string(),
         ),
+        // A second marker in the fields of the BEGIN record's logfmt line: the first is the
+        // block the records after it carry on (the second replaced it, and they leaked).
+        (
+            format!("{{\"log\":\"t=1 msg=\\\"-----BEGIN PRIVATE KEY-----\\\" c=tls o=\\\"-----BEGIN PRIVATE KEY-----\\\"\\n\"}}\n{{\"log\":\"t=2 msg=\\\"{b}\\\" c=tls\\n\"}}\n{{\"log\":\"t=3 msg=\\\"{b}\\\"\\n\"}}\n"),
+            "{\"log\":\"t=1 msg=\\\"[PRIVATE_KEY]\\\" c=tls o=\\\"[PRIVATE_KEY]\\\"\\n\"}\n{\"log\":\"t=2 msg=\\\"[PRIVATE_KEY]\\\" c=tls\\n\"}\n{\"log\":\"t=3 msg=\\\"[PRIVATE_KEY]\\\"\\n\"}\n".to_string(),
+        ),
     ] {
         assert_eq!(red(&input), want, "{input}");
         for batch in [1, 1 << 20] {
