@@ -45,7 +45,7 @@ impl Reading {
         if !material(line, &mut self.headers) {
             return false;
         }
-        let l = blanks_off_end(indent_off(crs_off_end(line)));
+        let l = blanks_off_end(indent_off(sgr_off(crs_off_end(line))));
         if l.is_empty() || l.contains(&b':') {
             return !self.tail || l.is_empty();
         }
@@ -67,7 +67,7 @@ impl Reading {
 /// after it only the known names are (a bare BEGIN marker does not take the log lines
 /// after it: `GET: /index.html` once the key has started).
 fn material(line: &[u8], headers: &mut bool) -> bool {
-    let line = blanks_off_end(indent_off(crs_off_end(line)));
+    let line = blanks_off_end(indent_off(sgr_off(crs_off_end(line))));
     if line.is_empty() {
         *headers = false;
         return true;
@@ -152,7 +152,38 @@ fn indent_off(line: &[u8]) -> &[u8] {
 /// Is this line a block's END line (indent allowed)?
 #[inline]
 fn end_line(line: &[u8]) -> bool {
-    indent_off(line).starts_with(END)
+    indent_off(sgr_off(line)).starts_with(END)
+}
+
+/// The length of the terminal colour codes (SGR: `ESC [ 31 m`, `ESC [ 0 m`) `s` starts with:
+/// a colouring logger wraps each line of a key in them.
+fn sgr_len(s: &[u8]) -> usize {
+    let mut n = 0;
+    while s[n..].starts_with(b"\x1b[") {
+        let codes = s[n + 2..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit() || **b == b';')
+            .count();
+        if s.get(n + 2 + codes) != Some(&b'm') {
+            break;
+        }
+        n += codes + 3;
+    }
+    n
+}
+
+/// The line without the colour codes it starts and ends with (see [`sgr_len`]).
+fn sgr_off(line: &[u8]) -> &[u8] {
+    let line = &line[sgr_len(line)..];
+    let mut end = line.len();
+    // Codes at the end, read back from their `m`: one at a time, from the last `ESC`.
+    while end > 0 && line[end - 1] == b'm' {
+        match memchr::memrchr(0x1b, &line[..end]) {
+            Some(e) if e + sgr_len(&line[e..end]) == end => end = e,
+            _ => break,
+        }
+    }
+    &line[..end]
 }
 
 /// Longest line prefix (a log shipper's timestamp and tag) read before a block's lines.
@@ -377,10 +408,12 @@ pub fn extend(buf: &[u8], start: usize, end: usize, limit: usize, complete: bool
         });
     }
     let pre = line_prefix(buf, start);
-    // The quote that closes the prefix's (`msg="-----BEGIN …-----"`), then the BEGIN line's
-    // newline (after a `\r` in a CRLF file).
-    let quote = prefix_quote(pre).is_some_and(|q| buf.get(i) == Some(&q));
-    let nl = i + usize::from(quote);
+    // Colour codes after the marker (`ESC[31m-----BEGIN …-----ESC[0m`), the quote that
+    // closes the prefix's (`msg="-----BEGIN …-----"`), then the BEGIN line's newline (after
+    // a `\r` in a CRLF file).
+    let after = i + sgr_len(&buf[i..line_cap]);
+    let quote = prefix_quote(pre).is_some_and(|q| buf.get(after) == Some(&q));
+    let nl = after + usize::from(quote);
     // rsyslog's `#015` for the CR of a CRLF line (the message ends there).
     let nl = nl + usize::from(quote && buf[nl..].starts_with(ESCAPED_CR)) * ESCAPED_CR.len();
     let nl = match quote && field_blank(&buf[nl..]) {

@@ -764,6 +764,12 @@ fn key_blocks_under_keys_and_indented() {
             format!("-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: x\nCreated: 2024\n\n{b}\n-----END PGP PRIVATE KEY BLOCK-----\nk=-----BEGIN PRIVATE KEY-----\\n\\\n  {b}\\n\\\n  -----END PRIVATE KEY-----\nx\n-----BEGIN OPENSSH PRIVATE KEY-----\n{b}\n{b}"),
             "[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n\n[PRIVATE_KEY]\n[PRIVATE_KEY]\nk=[PRIVATE_KEY]\n  [PRIVATE_KEY]\n  [PRIVATE_KEY]\nx\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]",
         ),
+        // A colouring logger wraps each line in terminal colour codes (every key line
+        // leaked); the codes on a line of the block go with it.
+        (
+            format!("\x1b[31m-----BEGIN PRIVATE KEY-----\x1b[0m\n\x1b[31m{b}\x1b[0m\n\x1b[1;31m{b}\x1b[0m\n\x1b[31m-----END PRIVATE KEY-----\x1b[0m\n\x1b[31m{b}\x1b[0m\n"),
+            "\x1b[31m[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n[PRIVATE_KEY]\n\x1b[31mMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\x1b[0m\n",
+        ),
         // A BEGIN marker in an armour header is a line of the block (the batches were
         // cut there, and the block's first lines went out without the rest).
         (
