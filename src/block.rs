@@ -563,10 +563,20 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
         let begin = from + p;
         let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
         let first_nl = begin + memchr::memchr(b'\n', &buf[begin..checked.max(begin)])?;
-        // A JSON record's string that the records after it carry on (no earlier block goes
-        // on over a JSON line).
+        // A JSON record's string that the records after it carry on. An earlier block may
+        // go on over this record too (a key line's record with a marker in its fields:
+        // `msg=\"MIIE…\" prev=\"-----BEGIN …-----\"`): looked past, as far as a block over
+        // records reaches the end from.
         if crate::carry::open_in_json_line(buf, begin, first_nl, checked) {
-            return Some(line_start);
+            found = Some(line_start);
+            if fields_markers == MAX_FIELDS_MARKERS
+                || buf.len() - first_nl > crate::carry::MAX_JSON_BLOCK + 1
+            {
+                return found;
+            }
+            fields_markers += 1;
+            hi = line_start;
+            continue;
         }
         // A marker on a line that is no key material may lie in the fields after a block
         // line's value (`msg="MIIE…" cert="-----BEGIN CERTIFICATE-----"`): an earlier block

@@ -816,6 +816,34 @@ fn key_blocks_with_long_fields() {
     }
 }
 
+/// A read that ends right after a key line's record with a BEGIN marker in its fields (a
+/// pipe that pauses there): the batch was cut before that record, as if the marker opened
+/// the only block, and the records after it leaked.
+#[test]
+fn key_blocks_over_json_records_when_a_read_ends_at_a_marker_in_fields() {
+    let b = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    let records = [
+        r#"{"log":"t=1 msg=\"-----BEGIN PRIVATE KEY-----\"\n"}"#.to_string(),
+        format!(r#"{{"log":"t=2 msg=\"{b}\"\n"}}"#),
+        format!(r#"{{"log":"t=3 msg=\"{b}\" prev=\"-----BEGIN PRIVATE KEY-----\"\n"}}"#),
+        format!(r#"{{"log":"t=4 msg=\"{b}\"\n"}}"#),
+        format!(r#"{{"log":"t=5 msg=\"{b}\"\n"}}"#),
+    ];
+    let input = records.map(|r| r + "\n").concat();
+    let want = red(&input);
+    assert_eq!(want.matches("[PRIVATE_KEY]").count(), 6, "{want}");
+    assert!(!want.contains(b), "{want}");
+    let pause = input
+        .match_indices('\n')
+        .nth(2)
+        .map(|(i, _)| i + 1)
+        .unwrap();
+    for threads in [1, 2] {
+        let got = stream(input.as_bytes(), threads, 1, vec![pause, 1 << 16]);
+        assert_eq!(String::from_utf8_lossy(&got), want, "{threads}");
+    }
+}
+
 /// A logging driver that writes one JSON record per line of output (Docker's json-file,
 /// Fluent Bit's `message`) splits a key block over records: the same member of the records
 /// after the BEGIN record carries it on to the END line (only the BEGIN record was
@@ -899,6 +927,12 @@ fn key_blocks_over_json_records() {
         (
             format!("{{\"log\":\"-----BEGIN EC PRIVATE KEY-----\\n\",\"ca\":\"-----BEGIN CERTIFICATE-----\"}}\n{{\"error\":{{\"log\":\"none\"}},\"log\":\"{b}\\n\"}}\n"),
             "{\"log\":\"[PRIVATE_KEY]\\n\",\"ca\":\"-----BEGIN CERTIFICATE-----\"}\n{\"error\":{\"log\":\"none\"},\"log\":\"[PRIVATE_KEY]\\n\"}\n".to_string(),
+        ),
+        // A marker in the fields of a key line's record: the block goes on over it (a batch
+        // that ended at that record was cut before it, and the records after it leaked).
+        (
+            format!("{{\"log\":\"t=1 msg=\\\"-----BEGIN PRIVATE KEY-----\\\"\\n\"}}\n{{\"log\":\"t=2 msg=\\\"{b}\\\" prev=\\\"-----BEGIN PRIVATE KEY-----\\\"\\n\"}}\n{{\"log\":\"t=3 msg=\\\"{b}\\\"\\n\"}}\n{{\"log\":\"t=4 msg=\\\"{b}\\\"\\n\"}}\n"),
+            "{\"log\":\"t=1 msg=\\\"[PRIVATE_KEY]\\\"\\n\"}\n{\"log\":\"t=2 msg=\\\"[PRIVATE_KEY]\\\" prev=\\\"[PRIVATE_KEY]\\\"\\n\"}\n{\"log\":\"t=3 msg=\\\"[PRIVATE_KEY]\\\"\\n\"}\n{\"log\":\"t=4 msg=\\\"[PRIVATE_KEY]\\\"\\n\"}\n".to_string(),
         ),
         // A second marker in the fields of the BEGIN record's logfmt line: the first is the
         // block the records after it carry on (the second replaced it, and they leaked).
