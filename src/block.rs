@@ -186,8 +186,10 @@ fn sgr_off(line: &[u8]) -> &[u8] {
     &line[..end]
 }
 
-/// Longest line prefix (a log shipper's timestamp and tag) read before a block's lines.
-const MAX_PREFIX: usize = 256;
+/// Longest line prefix (a log shipper's timestamp and tag, a logger's fields before the
+/// message: slog's `source=` path and trace ids ran past 256 bytes) read before a block's
+/// lines.
+const MAX_PREFIX: usize = 4096;
 
 /// What a log writer put before the BEGIN marker at `begin` on its line (`2026-12-06T10:00:00Z
 /// stdout F `, `Dec  6 10:00:00 host app[123]: `): the text from the line's start, if it holds

@@ -789,7 +789,7 @@ fn key_blocks_under_keys_and_indented() {
 
 /// Kilobytes of fields on a key's lines: after a BEGIN line with more than the one-line
 /// form's 16 KiB of them (the whole key leaked), and on each line of an RSA-4096 key (the
-/// block's bound counted them, and its last lines leaked).
+/// block's bound counted them, and its last lines leaked); a long prefix on each line.
 #[test]
 fn key_blocks_with_long_fields() {
     let b = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
@@ -807,6 +807,20 @@ fn key_blocks_with_long_fields() {
         "t=61 msg=\"[PRIVATE_KEY]\" pad={pad}\nt=62 msg=\"{b}\"\n"
     ));
     assert!(input.len() > 64 << 10);
+    // A prefix of more than 256 bytes before the value on each line (a runtime's prefix,
+    // then slog's source path, service and trace ids): every key line leaked.
+    let path = "/go/src/github.com/example/payments/internal/tls/loader/certificates".repeat(3);
+    for i in 0..4 {
+        let pre = format!("2026-12-06T10:00:0{i}.5Z stderr F time=2026-12-06T10:00:0{i}.000Z level=INFO source={path}/load.go:12{i} service=payments trace_id=4bf92f3577b34da6a3ce929d0e0e473{i} span_id=00f067aa0ba902b{i} msg=\"");
+        assert!(pre.len() > 256);
+        let (line, red_line) = match i {
+            0 => ("-----BEGIN PRIVATE KEY-----", "[PRIVATE_KEY]"),
+            3 => ("-----END PRIVATE KEY-----", "[PRIVATE_KEY]"),
+            _ => (b, "[PRIVATE_KEY]"),
+        };
+        input.push_str(&format!("{pre}{line}\"\n"));
+        want.push_str(&format!("{pre}{red_line}\"\n"));
+    }
     assert_eq!(red(&input), want);
     for batch in [1, 60, 1 << 20] {
         for threads in [1, 2] {
