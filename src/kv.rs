@@ -334,7 +334,11 @@ fn json_opens(hay: &[u8], i: usize) -> bool {
         .take(8)
         .position(|b| !matches!(b, b' ' | b'\t'))
         .map(|p| i + 1 + p);
-    let next = at.map(|j| hay[j]);
+    // JSON inside a string has its quotes escaped (`"{\"old\":\"x\"}"`).
+    let next = at.map(|j| match hay[j..].starts_with(b"\\\"") {
+        true => b'"',
+        false => hay[j],
+    });
     match hay[i] {
         b'{' => matches!(next, Some(b'"' | b'}')),
         // `[[EMAIL]`: a bracket before a label, not an array of arrays.
@@ -596,8 +600,20 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
         // closing bracket, or the line's end if it has none.
         b'{' | b'[' if line == LineValue::No && json_opens(hay, v) => {
             let (mut depth, mut in_str, mut i) = (0usize, false, v);
+            // JSON inside a string: its strings are `\"…\"`, and an escaped backslash in them
+            // is `\\\\` (a `\"` after one still closes).
+            let escaped = hay[v + 1..cap]
+                .iter()
+                .find(|&&b| !matches!(b, b' ' | b'\t'))
+                == Some(&b'\\');
             while i < cap && !line_ends(hay, i) {
                 match (in_str, hay[i]) {
+                    (_, b'\\') if escaped => {
+                        if hay.get(i + 1) == Some(&b'"') {
+                            in_str = !in_str;
+                        }
+                        i += 1;
+                    }
                     (true, b'\\') => i += 1,
                     (true, b'"') => in_str = false,
                     (false, b'"') => in_str = true,

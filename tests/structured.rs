@@ -143,6 +143,20 @@ fn identifiers_found_by_their_keys() {
             r#"passport=["ab","cd"] ok"#,
             "passport=[REDACTED:passport] ok",
         ),
+        // Also as JSON inside a string, its quotes escaped; a password's object or array
+        // there was cut at its first byte, and its values leaked.
+        (
+            r#"msg="login pin: {\"old\":\"abcd\"}" ok"#,
+            r#"msg="login pin: [REDACTED:pin]" ok"#,
+        ),
+        (
+            r#"body="{\"password\":{\"old\":\"Hunter2x\",\"new\":\"Qwerty9z\"}}" n=1"#,
+            r#"body="{\"password\":[REDACTED:password]}" n=1"#,
+        ),
+        (
+            r#"body="{\"password\": [\"Hunter2x\",\"Qwerty9z\"]}" n=1"#,
+            r#"body="{\"password\": [REDACTED:password]}" n=1"#,
+        ),
         // Its end no longer depends on brackets that a redaction inside it replaces (a
         // second pass read `]` as part of `[REDACTED:token]` and took the line).
         (
