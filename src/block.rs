@@ -45,7 +45,7 @@ impl Reading {
         if !material(line, &mut self.headers) {
             return false;
         }
-        let l = blanks_off_end(indent_off(sgr_off(crs_off_end(line))));
+        let l = bare(line);
         if l.is_empty() || l.contains(&b':') {
             return !self.tail || l.is_empty();
         }
@@ -67,7 +67,7 @@ impl Reading {
 /// after it only the known names are (a bare BEGIN marker does not take the log lines
 /// after it: `GET: /index.html` once the key has started).
 fn material(line: &[u8], headers: &mut bool) -> bool {
-    let line = blanks_off_end(indent_off(sgr_off(crs_off_end(line))));
+    let line = bare(line);
     if line.is_empty() {
         *headers = false;
         return true;
@@ -101,6 +101,12 @@ fn armour_header(name: &[u8]) -> bool {
         || (name.len() > 2
             && name[..2].eq_ignore_ascii_case(b"x-")
             && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-'))
+}
+
+/// A block line's text: without its line end, colour codes, indent and trailing blanks.
+#[inline]
+fn bare(line: &[u8]) -> &[u8] {
+    blanks_off_end(indent_off(sgr_off(crs_off_end(line))))
 }
 
 /// The line without the `\r`s that end it (CRLF, or a CR doubled by a writer that added

@@ -97,7 +97,12 @@ fn pair_at(
             scheme: rules.names()[rule].ends_with("authorization"),
         },
     };
-    let (span, capped, closed) = value_after(hay, sep + 1 + sep_len, line_value)?;
+    let Value {
+        span,
+        capped,
+        closed,
+        structure,
+    } = value_after(hay, sep + 1 + sep_len, line_value)?;
     // Labels an earlier pass wrote are not a value to redact again: the whole value, or in
     // a plain value labels followed by punctuation, where the earlier pass ended the value
     // (`password=[REDACTED:password]:` when a finding ran past it, or
@@ -109,10 +114,6 @@ fn pair_at(
     // A JSON object or array is a structure under the key, redacted whole as the JSON
     // walker does (`pin: {"old":"abcd"}`); its extent depends on brackets that redacting
     // its insides may replace, so weighing its digits made a second pass decide otherwise.
-    let structure = line_value == LineValue::No
-        && matches!(value.first(), Some(b'{' | b'['))
-        && !matches!(hay[span.start - 1], b'"' | b'\'')
-        && json_opens(hay, span.start);
     if rules.digit_value(rule) && !capped && !structure && !value.iter().any(u8::is_ascii_digit) {
         return None;
     }
@@ -552,11 +553,20 @@ fn label_len(value: &[u8]) -> Option<usize> {
     (name > 0 && rest.get(name) == Some(&b']')).then_some(b"[REDACTED:".len() + name + 1)
 }
 
+/// A value read by [`value_after`].
+struct Value {
+    span: Range<usize>,
+    /// It reached [`MAX_VALUE`] before its end.
+    capped: bool,
+    /// It ended at the closing quote of its string ([`KvFinding::closed`]).
+    closed: bool,
+    /// It is a JSON object or array (`{"old":"x"}`, also escaped inside a string).
+    structure: bool,
+}
+
 /// The value that starts after the separator (blanks skipped): quoted, escaped-quoted
-/// (`\"…\"`, JSON inside a string), or plain up to a delimiter. Also tells whether the
-/// value reached [`MAX_VALUE`] (`capped`) before its end, and whether it ended at the closing
-/// quote of its string ([`KvFinding::closed`]).
-fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize>, bool, bool)> {
+/// (`\"…\"`, JSON inside a string), a JSON object or array, or plain up to a delimiter.
+fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<Value> {
     let mut blanks = 0;
     while v < hay.len() && is_blank(hay[v]) && blanks < MAX_BLANKS {
         v += 1;
@@ -566,6 +576,7 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
     let cap = most.min(hay.len());
     let capped;
     let mut closed = false;
+    let mut structure = false;
     let first = *hay.get(v)?;
     // A header's value (`Cookie: 'sid=a'; tok=b`) is not cut at a quote it starts with,
     // unless the key was quoted too (`"Cookie": "a=1"`) or it is logfmt (`cookie="a b"`).
@@ -631,6 +642,7 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
             }
             let i = i.min(cap);
             capped = i >= most;
+            structure = true;
             v..i
         }
         b'\\' if !header && hay.get(v + 1) == Some(&b'"') => {
@@ -774,7 +786,12 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<(Range<usize
             v..i
         }
     };
-    (span.start < span.end).then_some((span, capped, closed))
+    (span.start < span.end).then_some(Value {
+        span,
+        capped,
+        closed,
+        structure,
+    })
 }
 
 /// A number written in groups (`hp: 012-345 6789`, `rek: 123 456 7890`): when the plain
