@@ -577,12 +577,13 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
         // records reaches the end from.
         if crate::carry::open_in_json_line(buf, begin, first_nl, checked) {
             found = Some(line_start);
-            if fields_markers == MAX_FIELDS_MARKERS
-                || buf.len() - first_nl > crate::carry::MAX_JSON_BLOCK + 1
-            {
+            if !look_past(
+                &mut fields_markers,
+                buf.len() - first_nl,
+                crate::carry::MAX_JSON_BLOCK,
+            ) {
                 return found;
             }
-            fields_markers += 1;
             hi = line_start;
             continue;
         }
@@ -620,10 +621,9 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
             // (`msg="-----BEGIN …-----" … m="-----BEGIN …-----"`: a marker in the fields has
             // the value before it in its prefix, which no later line repeats).
             (_, true) => {
-                if fields_markers == MAX_FIELDS_MARKERS || buf.len() - first_nl > MAX_BLOCK + 1 {
+                if !look_past(&mut fields_markers, buf.len() - first_nl, MAX_BLOCK) {
                     return found;
                 }
-                fields_markers += 1;
                 checked = buf.len();
                 if let Some(first) = memchr::memmem::find(&buf[line_start..begin], BEGIN) {
                     hi = line_start + first + BEGIN.len();
@@ -638,6 +638,17 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
 /// past for an earlier block: two a line (the last and the first) over an RSA-4096 key's
 /// 50 lines.
 const MAX_FIELDS_MARKERS: usize = 128;
+
+/// May [`open_block_start`] look past one more marker, `to_end` bytes from the end after
+/// its line, for a block that reaches at most `reach` bytes past its BEGIN line? Counts
+/// the look.
+fn look_past(looked: &mut usize, to_end: usize, reach: usize) -> bool {
+    if *looked == MAX_FIELDS_MARKERS || to_end > reach + 1 {
+        return false;
+    }
+    *looked += 1;
+    true
+}
 
 #[cfg(test)]
 mod tests {
