@@ -560,13 +560,16 @@ fn carry_lines(text: &[u8], pre: &[u8], reading: &mut Reading) -> Option<Carry> 
 /// no END line). A BEGIN marker inside an armour header of a block (`Comment: -----BEGIN
 /// CERTIFICATE-----`) is a line of that block, not its start.
 pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
-    // A forward scan is several times faster than a reverse one, and blocks are rare.
-    memchr::memmem::find(&buf[from..], BEGIN)?;
+    // A forward scan is several times faster than a reverse one, and blocks are rare: every
+    // block's BEGIN line holds `PRIVATE KEY` (a JSON string's too, escapes aside), and
+    // markers of other blocks (certificates in every line's fields) need no look.
+    memchr::memmem::find(&buf[from..], b"PRIVATE")?;
     let mut found = None;
     // Lines from `checked` to the end are known to continue a block.
     let mut checked = buf.len();
     let mut hi = buf.len();
-    let mut fields_markers = 0;
+    // Bytes the looks past markers have read (see [`look_past`]).
+    let mut looked = 0;
     while let Some(p) = memchr::memmem::rfind(&buf[from..hi], BEGIN) {
         let begin = from + p;
         let line_start = memchr::memrchr(b'\n', &buf[from..begin]).map_or(from, |p| from + p + 1);
@@ -575,10 +578,12 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
         // go on over this record too (a key line's record with a marker in its fields:
         // `msg=\"MIIE…\" prev=\"-----BEGIN …-----\"`): looked past, as far as a block over
         // records reaches the end from.
-        if crate::carry::open_in_json_line(buf, begin, first_nl, checked) {
+        let mut read = first_nl - line_start;
+        if crate::carry::open_in_json_line(buf, begin, first_nl, checked, &mut read) {
             found = Some(line_start);
             if !look_past(
-                &mut fields_markers,
+                &mut looked,
+                read,
                 buf.len() - first_nl,
                 crate::carry::MAX_JSON_BLOCK,
             ) {
@@ -595,8 +600,10 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
         let mut s = first_nl + 1;
         let mut headers = true;
         let mut open = true;
+        let mut last = first_nl;
         while s < checked {
             let e = memchr::memchr(b'\n', &buf[s..checked]).map_or(checked, |p| s + p);
+            last = e;
             let line = body(&buf[s..e], pre);
             if end_line(line) || !material(line, &mut headers) {
                 open = false;
@@ -604,6 +611,7 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
             }
             s = e + 1;
         }
+        read += last - first_nl;
         let marker = &buf[begin..first_nl];
         if open
             && memchr::memmem::find(marker, b"PRIVATE KEY").is_some()
@@ -616,12 +624,12 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
             // An earlier block that goes on over this line goes on to the end.
             (true, false) => checked = line_start,
             (false, false) => return found,
-            // Looked past (each look reads to the end again), as far as a block can reach
-            // the end from. Of a line's other markers only its first can start the block
+            // Looked past (each look may read to the end again), as far as a block can
+            // reach the end from. Of a line's other markers only its first can start the block
             // (`msg="-----BEGIN …-----" … m="-----BEGIN …-----"`: a marker in the fields has
             // the value before it in its prefix, which no later line repeats).
             (_, true) => {
-                if !look_past(&mut fields_markers, buf.len() - first_nl, MAX_BLOCK) {
+                if !look_past(&mut looked, read, buf.len() - first_nl, MAX_BLOCK) {
                     return found;
                 }
                 checked = buf.len();
@@ -634,20 +642,19 @@ pub fn open_block_start(buf: &[u8], from: usize) -> Option<usize> {
     found
 }
 
-/// How many BEGIN markers on lines that are no key material [`open_block_start`] looks
-/// past for an earlier block: two a line (the last and the first) over an RSA-4096 key's
-/// 50 lines.
-const MAX_FIELDS_MARKERS: usize = 128;
+/// How many bytes [`open_block_start`]'s looks past markers read in all, at most. A look
+/// past a marker in the fields of a block's line reads that line and the next (the next
+/// has no prefix of the marker's shape), so a block of lines that each carry one is looked
+/// past in time linear in its length; the bound only stops inputs built so that every look
+/// reads to the end (each line of the shape of every earlier marker's prefix).
+const LOOK_BUDGET: usize = 8 * MAX_BLOCK;
 
 /// May [`open_block_start`] look past one more marker, `to_end` bytes from the end after
-/// its line, for a block that reaches at most `reach` bytes past its BEGIN line? Counts
-/// the look.
-fn look_past(looked: &mut usize, to_end: usize, reach: usize) -> bool {
-    if *looked == MAX_FIELDS_MARKERS || to_end > reach + 1 {
-        return false;
-    }
-    *looked += 1;
-    true
+/// its line, for a block that reaches at most `reach` bytes past its BEGIN line, its
+/// look having read `read` bytes? Adds them to `looked`.
+fn look_past(looked: &mut usize, read: usize, to_end: usize, reach: usize) -> bool {
+    *looked += read;
+    *looked <= LOOK_BUDGET && to_end <= reach + 1
 }
 
 #[cfg(test)]

@@ -187,8 +187,15 @@ impl JsonCarry {
 /// Does the JSON line `buf[..first_nl]` that holds a BEGIN marker at `begin` leave a
 /// private key block open (in any of its strings) that the JSON lines after it, up to
 /// `checked`, all carry on? Read as the redactor reads them (more lines may pass here than
-/// there: a batch is then cut earlier than it had to be, which costs nothing).
-pub(crate) fn open_in_json_line(buf: &[u8], begin: usize, first_nl: usize, checked: usize) -> bool {
+/// there: a batch is then cut earlier than it had to be, which costs nothing). Adds the
+/// bytes of the lines after it that were read to `read`.
+pub(crate) fn open_in_json_line(
+    buf: &[u8],
+    begin: usize,
+    first_nl: usize,
+    checked: usize,
+    read: &mut usize,
+) -> bool {
     let line_start = memchr::memrchr(b'\n', &buf[..begin]).map_or(0, |p| p + 1);
     let line = &buf[line_start..first_nl];
     if line.iter().find(|b| !is_ws(**b)) != Some(&b'{') {
@@ -211,7 +218,7 @@ pub(crate) fn open_in_json_line(buf: &[u8], begin: usize, first_nl: usize, check
         let Some(open) = opened(line, at, close) else {
             continue;
         };
-        if carried_to(buf, first_nl + 1, checked, open, &mut decoded) {
+        if carried_to(buf, first_nl + 1, checked, open, &mut decoded, read) {
             return true;
         }
         tried += 1;
@@ -222,8 +229,16 @@ pub(crate) fn open_in_json_line(buf: &[u8], begin: usize, first_nl: usize, check
     false
 }
 
-/// Do the lines of `buf[from..checked]` all carry on the block `o` opened?
-fn carried_to(buf: &[u8], from: usize, checked: usize, o: Opened, decoded: &mut Vec<u8>) -> bool {
+/// Do the lines of `buf[from..checked]` all carry on the block `o` opened? Adds the bytes
+/// of the lines read to `read`.
+fn carried_to(
+    buf: &[u8],
+    from: usize,
+    checked: usize,
+    o: Opened,
+    decoded: &mut Vec<u8>,
+    read: &mut usize,
+) -> bool {
     let Opened {
         key,
         pre,
@@ -233,6 +248,7 @@ fn carried_to(buf: &[u8], from: usize, checked: usize, o: Opened, decoded: &mut 
     while s < checked {
         let e = memchr::memchr(b'\n', &buf[s..checked]).map_or(checked, |p| s + p);
         let line = &buf[s..e];
+        *read += line.len() + 1;
         if line.iter().find(|b| !is_ws(**b)) != Some(&b'{') {
             return false;
         }
@@ -374,20 +390,20 @@ mod tests {
         let begin = 8;
         let nl = memchr::memchr(b'\n', DOCKER).unwrap();
         let second = nl + 1 + memchr::memchr(b'\n', &DOCKER[nl + 1..]).unwrap();
-        assert!(open_in_json_line(DOCKER, begin, nl, nl + 1));
-        assert!(open_in_json_line(DOCKER, begin, nl, second + 1));
+        assert!(open_in_json_line(DOCKER, begin, nl, nl + 1, &mut 0));
+        assert!(open_in_json_line(DOCKER, begin, nl, second + 1, &mut 0));
         // The END line closes it.
-        assert!(!open_in_json_line(DOCKER, begin, nl, DOCKER.len()));
+        assert!(!open_in_json_line(DOCKER, begin, nl, DOCKER.len(), &mut 0));
         // A line whose `log` is no key material ends it.
         let other =
             b"{\"log\":\"-----BEGIN EC PRIVATE KEY-----\\n\"}\n{\"log\":\"server started\\n\"}\n";
         let nl = memchr::memchr(b'\n', other).unwrap();
-        assert!(!open_in_json_line(other, 8, nl, other.len()));
+        assert!(!open_in_json_line(other, 8, nl, other.len(), &mut 0));
         // So does a line without the key; a certificate is no private key.
         let other = b"{\"log\":\"-----BEGIN EC PRIVATE KEY-----\\n\"}\n{\"msg\":\"AAAA\"}\n";
-        assert!(!open_in_json_line(other, 8, nl, other.len()));
+        assert!(!open_in_json_line(other, 8, nl, other.len(), &mut 0));
         let cert = b"{\"log\":\"-----BEGIN CERTIFICATE-----\\n\"}\n{\"log\":\"AAAA\\n\"}\n";
         let nl = memchr::memchr(b'\n', cert).unwrap();
-        assert!(!open_in_json_line(cert, 8, nl, cert.len()));
+        assert!(!open_in_json_line(cert, 8, nl, cert.len(), &mut 0));
     }
 }

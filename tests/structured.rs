@@ -1521,3 +1521,36 @@ fn device_ids_under_their_keys() {
         redacts_to_a_fixed_point(input, want);
     }
 }
+
+/// A block whose every line carries a BEGIN marker in its fields (`ca="-----BEGIN
+/// CERTIFICATE-----"` after the key line's value), read with a pause after each line
+/// (`docker logs -f | samar`): each pause cuts a batch, and the cut looks past every such
+/// marker for the block that goes on over them. It looked past at most 128, so the lines
+/// of a longer block after that went out raw (271 of 400 text lines, 171 of 300 records).
+#[test]
+fn key_blocks_with_a_marker_in_every_lines_fields() {
+    let b = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    let text: Vec<String> = std::iter::once(
+        r#"t=0 msg="-----BEGIN RSA PRIVATE KEY-----" ca="-----BEGIN CERTIFICATE-----""#.to_string(),
+    )
+    .chain((1..=400).map(|i| format!(r#"t={i} msg="{b}" ca="-----BEGIN CERTIFICATE-----""#)))
+    .chain(["t=401 msg=\"-----END RSA PRIVATE KEY-----\"".to_string()])
+    .collect();
+    let records: Vec<String> = std::iter::once(
+        r#"{"log":"-----BEGIN RSA PRIVATE KEY-----\n","ca":"-----BEGIN CERTIFICATE-----"}"#
+            .to_string(),
+    )
+    .chain((1..=300).map(|_| format!(r#"{{"log":"{b}\n","ca":"-----BEGIN CERTIFICATE-----"}}"#)))
+    .chain([r#"{"log":"-----END RSA PRIVATE KEY-----\n"}"#.to_string()])
+    .collect();
+    for (lines, n) in [(text, 402), (records, 302)] {
+        let input = lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+        let want = red(&input);
+        assert_eq!(want.matches("[PRIVATE_KEY]").count(), n, "{want}");
+        let sizes: Vec<usize> = lines.iter().map(|l| l.len() + 1).collect();
+        for threads in [1, 2] {
+            let got = stream(input.as_bytes(), threads, 1, sizes.clone());
+            assert_eq!(String::from_utf8_lossy(&got), want, "{threads}");
+        }
+    }
+}
