@@ -39,14 +39,24 @@ pub fn trim_underscores(hay: &[u8], mut s: usize, mut e: usize) -> (usize, usize
 }
 
 /// Is the candidate `hay[s..e]` a whole token under `rule`? `m` is where its match starts
-/// (before `s` when the candidate is a value after a cue).
+/// (before `s` when the candidate is a value after a cue). `escaped`: an escaped separator
+/// ends right before `s` (`\n0812…`, see [`crate::escape`]), the token's start.
 #[inline]
-pub fn boundary_ok(rule: Boundary, hay: &[u8], m: usize, s: usize, e: usize) -> bool {
+pub fn boundary_ok(
+    rule: Boundary,
+    hay: &[u8],
+    m: usize,
+    s: usize,
+    e: usize,
+    escaped: bool,
+) -> bool {
     match rule {
         Boundary::None => true,
         Boundary::Option => m
             .checked_sub(1)
             .is_none_or(|i| matches!(hay[i], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'')),
+        // The bytes before the escape's end are the escape's own.
+        Boundary::Token if escaped => token_ok(&hay[s..], 0, e - s),
         Boundary::Token => token_ok(hay, s, e),
         Boundary::Ipv6 => {
             let before = s.checked_sub(1).map(|i| hay[i]);
@@ -227,8 +237,8 @@ mod tests {
     #[test]
     fn an_option_follows_a_blank_and_its_keywords_its_own_command() {
         let h = b"mysql -u r -pX; ps --pid=1 -pY";
-        assert!(boundary_ok(Boundary::Option, h, 11, 13, 14));
-        assert!(!boundary_ok(Boundary::Option, h, 20, 21, 22));
+        assert!(boundary_ok(Boundary::Option, h, 11, 13, 14, false));
+        assert!(!boundary_ok(Boundary::Option, h, 20, 21, 22, false));
         // `-pX` reads back to the line start; `-pY` only to the `;` before `ps`.
         assert_eq!(keyword_window(Boundary::Option, h, 13, 96), 96);
         assert_eq!(keyword_window(Boundary::Option, h, 29, 96), 14);

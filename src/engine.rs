@@ -150,9 +150,11 @@ struct CompiledPattern {
 }
 
 /// One pattern while the engine is built.
-struct Entry {
+struct Entry<'a> {
     priority: i32,
     hir: Hir,
+    /// The regex as written (its start boundaries are widened for the main group).
+    regex: &'a str,
     compiled: CompiledPattern,
     shape: Shape,
     max_len: usize,
@@ -229,7 +231,9 @@ impl Engine {
                 };
                 let hir = parse_hir(&p.regex).map_err(perr)?;
                 let len = check_hir(&hir).map_err(perr)?;
-                max_len = max_len.max(len);
+                // An escape the start boundary may take, longest first: the widened regex
+                // (parsed only if its group needs it, see below) matches no further.
+                max_len = max_len.max(len + crate::escape::MAX_LEN);
                 let validator = match &p.validator {
                     None => Validator::None,
                     Some(name) => Validator::from_name(name)
@@ -250,6 +254,7 @@ impl Engine {
                 ordered.push(Entry {
                     priority: p.priority.unwrap_or(spec.priority),
                     hir,
+                    regex: &p.regex,
                     compiled,
                     shape,
                     max_len: len,
@@ -276,6 +281,27 @@ impl Engine {
                 _ => None,
             })
             .collect();
+        // A group searched over all the text by one automaton takes escaped separators at
+        // its patterns' start boundaries. A literal-start group looks before its literals
+        // instead (see `search`), and a side group's regions hold no escape: their patterns
+        // stay as written, their literals and shapes intact.
+        for (p, starts) in plans.iter().zip(&starts) {
+            if starts.is_some() || !matches!(p.scanner, Scanner::Everything) {
+                continue;
+            }
+            for &i in &p.members {
+                let o = &mut ordered[i];
+                if let std::borrow::Cow::Owned(wide) = crate::escape::widen(o.regex) {
+                    o.hir = parse_hir(&wide).map_err(|reason| Error::Pattern {
+                        file: format!("{}.toml", specs[o.compiled.detector].id),
+                        reason,
+                    })?;
+                    // A retry at a match's start asks which patterns may start there.
+                    o.compiled.first = o.compiled.first.union(&crate::escape::FIRST);
+                    o.max_len += crate::escape::MAX_LEN;
+                }
+            }
+        }
         // Such a search is anchored and its span capped at the longest match: the pattern's
         // long repetitions can be compiled unbounded (see `lift`), which keeps big token
         // patterns from dominating start-up.
@@ -707,8 +733,17 @@ impl Engine {
     ) -> Option<Finding> {
         let p = &self.patterns[group.patterns[local]];
         let m = s;
+        // An escaped separator the start boundary took (`\n0812…`) is no part of the value,
+        // and what came before it none of the token's; nor is what comes before a match that
+        // starts with a percent-encoded byte of its own (`to=x%2C%2B62…`).
+        let mut escaped = false;
         let (s, e) = match (p.value_group, p.value_tail) {
-            (None, _) => (s, e),
+            (None, _) => {
+                let n = crate::escape::len(&hay[s..e]);
+                let s = if n < e - s { s + n } else { s };
+                escaped = hay[s] == b'%' || crate::escape::ends_before(hay, s);
+                (s, e)
+            }
             (Some(_), Some(tail)) => (tail.start(hay, s, e), e),
             (Some(g), None) => {
                 let input = Input::new(hay)
@@ -736,7 +771,7 @@ impl Engine {
             Boundary::Token => trim_underscores(hay, s, e),
             _ => (s, e),
         };
-        let ok = boundary_ok(p.boundary, hay, m, s, e)
+        let ok = boundary_ok(p.boundary, hay, m, s, e, escaped)
             && (p.keywords.is_empty()
                 || keyword_before(
                     hay,
@@ -815,9 +850,18 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
             // No match is longer than the group's longest; its regex may be lifted (see
             // `lift`) and match more when not capped.
             let stop = input.end().min(c.saturating_add(group.max_len));
-            let here = input.clone().span(c..stop).anchored(Anchored::Yes);
+            // After an escaped separator (`\neyJ…`, `ESC[33mAKIA…`) the literal starts a
+            // word: searched without the escape's last byte behind it.
+            let hay = match crate::escape::ends_before(input.haystack(), c) {
+                true => &input.haystack()[c..stop],
+                false => &input.haystack()[..stop],
+            };
+            let base = stop - hay.len();
+            let here = Input::new(hay)
+                .span(c - base..stop - base)
+                .anchored(Anchored::Yes);
             if let Some(half) = group.regex.search_half_with(&mut gc.re, &here) {
-                return Some((c, half.offset(), half.pattern().as_usize()));
+                return Some((c, base + half.offset(), half.pattern().as_usize()));
             }
             at = c + 1;
         }

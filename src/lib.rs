@@ -41,6 +41,7 @@ mod context;
 pub mod detector;
 mod engine;
 pub mod error;
+mod escape;
 pub mod finding;
 pub mod format;
 pub(crate) mod json;

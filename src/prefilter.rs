@@ -51,6 +51,14 @@ pub(crate) struct ByteSet([u64; 4]);
 
 impl ByteSet {
     pub(crate) const ALL: ByteSet = ByteSet([u64::MAX; 4]);
+    pub(crate) const EMPTY: ByteSet = ByteSet([0; 4]);
+
+    /// The set and `b`.
+    pub(crate) const fn with(self, b: u8) -> ByteSet {
+        let mut words = self.0;
+        words[(b >> 6) as usize] |= 1 << (b & 63);
+        ByteSet(words)
+    }
 
     pub(crate) fn insert(&mut self, b: u8) {
         self.0[usize::from(b >> 6)] |= 1 << (b & 63);

@@ -1554,3 +1554,56 @@ fn key_blocks_with_a_marker_in_every_lines_fields() {
         }
     }
 }
+
+/// A separator written as an escape that ends in a letter or digit glues the identifier
+/// after it to a word: a literal `\n` or `\t` in a logfmt message or a flattened stack
+/// trace, `\u0022` and `\x20` in escaped payloads, `%20` and `%3A` in query strings,
+/// rsyslog's `#011` for a tab, a terminal colour code. Every one of these went out raw
+/// (review 20, G1, G3, G4, G5); the escapes themselves are kept.
+#[test]
+fn identifiers_after_escaped_separators() {
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl";
+    let rows = [
+        (
+            r#"level=info msg="Data pelanggan:\n081234567890""#.to_string(),
+            r#"level=info msg="Data pelanggan:\n[PHONE]""#.to_string(),
+        ),
+        (
+            r"kartu\t4526018159083012 npwp\n01.234.567.4-091.000 at Y.java:10)\r\n3273011708900001"
+                .into(),
+            r"kartu\t[CARD] npwp\n[NPWP] at Y.java:10)\r\n[NIK]".into(),
+        ),
+        (
+            r"payload={\u0022to\u0022:\u0022\u002B6281234567890\u0022} ip=\x2036.68.12.34".into(),
+            r"payload={\u0022to\u0022:\u0022\u002B[PHONE]\u0022} ip=\x20[IPV4]".into(),
+        ),
+        (
+            "GET /x?q=nomor%20saya%20081234567890&to=x%2C%2B6281298765432&n=nik%3A3273011708900001"
+                .into(),
+            "GET /x?q=nomor%20saya%20[PHONE]&to=x%2C[PHONE]&n=nik%3A[NIK]".into(),
+        ),
+        (
+            "app[1]: kontak:#011081234567890 src#01136.68.12.34#011x".into(),
+            "app[1]: kontak:#011[PHONE] src#011[IPV4]#011x".into(),
+        ),
+        (
+            "INFO user \x1b[33m081234567890\x1b[0m nik \x1b[1;33m3273011708900001\x1b[0m".into(),
+            "INFO user \x1b[33m[PHONE]\x1b[0m nik \x1b[1;33m[NIK]\x1b[0m".into(),
+        ),
+        // A token found from its literal (`eyJ`), after an escape.
+        (
+            format!("tok:\\n{jwt} tok=\x1b[33m{jwt}\x1b[0m"),
+            "tok:\\n[JWT] tok=\x1b[33m[JWT]\x1b[0m".into(),
+        ),
+        // Still no identifier: digits inside a word, an escape of a letter (`\u0041` is
+        // `A`), a `\N` that is no line break.
+        (
+            r"id=ab081234567890 x\u0041081234567890 \N081234567890".into(),
+            r"id=ab081234567890 x\u0041081234567890 \N081234567890".into(),
+        ),
+    ];
+    for (input, want) in rows {
+        assert_eq!(red(&input), want, "{input}");
+        assert_eq!(red(&want), want, "a second pass: {want}");
+    }
+}
