@@ -150,11 +150,9 @@ struct CompiledPattern {
 }
 
 /// One pattern while the engine is built.
-struct Entry<'a> {
+struct Entry {
     priority: i32,
     hir: Hir,
-    /// The regex as written (its start boundaries are widened for the main group).
-    regex: &'a str,
     compiled: CompiledPattern,
     shape: Shape,
     max_len: usize,
@@ -254,7 +252,6 @@ impl Engine {
                 ordered.push(Entry {
                     priority: p.priority.unwrap_or(spec.priority),
                     hir,
-                    regex: &p.regex,
                     compiled,
                     shape,
                     max_len: len,
@@ -281,37 +278,55 @@ impl Engine {
                 _ => None,
             })
             .collect();
-        // A group searched over all the text by one automaton takes escaped separators at
-        // its patterns' start boundaries. A literal-start group looks before its literals
-        // instead (see `search`), and a side group's regions hold no escape: their patterns
-        // stay as written, their literals and shapes intact.
+        // A pattern of the groups searched over all the text whose start boundary may take
+        // an escaped separator (`\n0812…`, see `escape`) is also in one more group, as
+        // widened, searched only around escapes: in the one automaton the escapes' states
+        // made every search slower. Literal-start groups look before their literals instead
+        // (see `search`), and a side group's regions hold no escape.
+        let mut plans = plans;
+        let mut starts = starts;
+        let mut glued: Vec<(usize, Hir)> = Vec::new();
         for (p, starts) in plans.iter().zip(&starts) {
             if starts.is_some() || !matches!(p.scanner, Scanner::Everything) {
                 continue;
             }
             for &i in &p.members {
                 let o = &mut ordered[i];
-                if let std::borrow::Cow::Owned(wide) = crate::escape::widen(o.regex) {
-                    o.hir = parse_hir(&wide).map_err(|reason| Error::Pattern {
-                        file: format!("{}.toml", specs[o.compiled.detector].id),
-                        reason,
-                    })?;
+                if let Some(hir) = crate::escape::widen(&o.hir) {
                     // A retry at a match's start asks which patterns may start there.
                     o.compiled.first = o.compiled.first.union(&crate::escape::FIRST);
-                    o.max_len += crate::escape::MAX_LEN;
+                    glued.push((i, hir));
                 }
             }
         }
+        let escape_plan = plans.len();
+        let mut wide: Vec<Option<Hir>> = vec![None; ordered.len()];
+        if !glued.is_empty() {
+            let shapes: Vec<&Shape> = glued.iter().map(|&(i, _)| &ordered[i].shape).collect();
+            plans.push(Plan {
+                scanner: crate::escape::scanner(&shapes),
+                members: glued.iter().map(|&(i, _)| i).collect(),
+            });
+            starts.push(None);
+            for (i, hir) in glued {
+                wide[i] = Some(hir);
+            }
+        }
+        // The regex of group `gi`'s pattern `i`.
+        let hir_of = |gi: usize, i: usize| match (gi == escape_plan, &wide[i]) {
+            (true, Some(w)) => w,
+            _ => &ordered[i].hir,
+        };
         // Such a search is anchored and its span capped at the longest match: the pattern's
         // long repetitions can be compiled unbounded (see `lift`), which keeps big token
         // patterns from dominating start-up.
-        let hirs_of = |p: &Plan, starts: &Option<Prefilter>| -> Vec<Hir> {
+        let hirs_of = |gi: usize, p: &Plan, starts: &Option<Prefilter>| -> Vec<Hir> {
             match (&p.members[..], starts) {
                 ([i], Some(_)) => {
                     let hir = &ordered[*i].hir;
                     vec![lift_long_repetitions(hir).unwrap_or_else(|| hir.clone())]
                 }
-                _ => p.members.iter().map(|&i| ordered[i].hir.clone()).collect(),
+                _ => p.members.iter().map(|&i| hir_of(gi, i).clone()).collect(),
             }
         };
         // Each group's regex on a thread of its own, the automata on this one: start-up is
@@ -320,16 +335,18 @@ impl Engine {
             let metas: Vec<_> = plans
                 .iter()
                 .zip(&starts)
-                .map(|(p, starts)| {
-                    let hirs = hirs_of(p, starts);
+                .enumerate()
+                .map(|(gi, (p, starts))| {
+                    let hirs = hirs_of(gi, p, starts);
                     scope.spawn(move || group_regex(&hirs))
                 })
                 .collect();
             let automata = plans
                 .iter()
                 .zip(starts)
-                .map(|(p, starts)| {
-                    let hirs: Vec<&Hir> = p.members.iter().map(|&i| &ordered[i].hir).collect();
+                .enumerate()
+                .map(|(gi, (p, starts))| {
+                    let hirs: Vec<&Hir> = p.members.iter().map(|&i| hir_of(gi, i)).collect();
                     // A literal-start group's matches start at its literals: it needs no
                     // reverse automaton.
                     let reverse = match starts {
@@ -374,7 +391,8 @@ impl Engine {
                     .iter()
                     .map(|&i| ordered[i].max_len)
                     .max()
-                    .unwrap_or(0),
+                    .unwrap_or(0)
+                    + usize::from(groups.len() == escape_plan) * crate::escape::MAX_LEN,
                 patterns: p.members,
             });
         }
@@ -1018,6 +1036,17 @@ mod tests {
             .map(detector_of)
             .collect();
         assert_eq!(alone, vec![vec!["jwt"], vec!["auth"], vec!["auth"]]);
+        // The main automaton's patterns with a start boundary again, widened, around escapes.
+        let escapes: Vec<Vec<&str>> = e.groups[1..]
+            .iter()
+            .filter(|g| matches!(g.scanner, Scanner::Escapes { .. }))
+            .map(detector_of)
+            .collect();
+        assert_eq!(escapes.len(), 1);
+        for id in ["phone", "card", "nik", "npwp", "ipv4"] {
+            assert!(escapes[0].contains(&id), "{id}");
+        }
+        assert!(!escapes[0].contains(&"jwt"));
         assert!(!detector_of(&e.groups[0]).contains(&"jwt"));
     }
 
@@ -1197,14 +1226,15 @@ mod tests {
             let hay = parts.concat();
             let hay = hay.as_bytes();
             let engine = &default_engines().0;
-            let mut tails = 0;
+            // A pattern may be in two groups (as written, and widened for escapes).
+            let mut tails = std::collections::BTreeSet::new();
             for group in &engine.groups {
                 for (local, &p) in group.patterns.iter().enumerate() {
                     let pattern = &engine.patterns[p];
                     let (Some(g), Some(tail)) = (pattern.value_group, pattern.value_tail) else {
                         continue;
                     };
-                    tails += 1;
+                    tails.insert(p);
                     let mut caps = group.regex.create_captures();
                     for at in 0..hay.len() {
                         let input = Input::new(hay)
@@ -1221,7 +1251,7 @@ mod tests {
             }
             // Bearer, Basic, the AWS secret, the password and OTP after their cues, a quoted
             // `-u 'user:password'`, redis-cli's `-a X`, `docker login -p X`, iptables' MAC=.
-            proptest::prop_assert_eq!(tails, 9);
+            proptest::prop_assert_eq!(tails.len(), 9);
         }
     }
 }

@@ -505,6 +505,9 @@ pub(crate) enum Scanner {
         alphabet: ByteSet,
         min_len: usize,
     },
+    /// Every match starts at an escaped separator (see [`crate::escape`]) and runs on over
+    /// `alphabet` bytes, at least `min_len` of them.
+    Escapes { alphabet: ByteSet, min_len: usize },
 }
 
 /// A region to search: `start..end`.
@@ -529,6 +532,7 @@ impl Scanner {
             Scanner::Literals { finder, .. } => {
                 finder.find(hay, Span::from(0..hay.len())).is_none()
             }
+            Scanner::Escapes { .. } => crate::escape::next(hay, 0, hay.len()).is_none(),
         }
     }
 
@@ -548,7 +552,9 @@ impl Scanner {
         }
         match self {
             // A region lies in `from..bound` (short JSON strings end here).
-            Scanner::Rare { min_len, .. } | Scanner::Literals { min_len, .. }
+            Scanner::Rare { min_len, .. }
+            | Scanner::Literals { min_len, .. }
+            | Scanner::Escapes { min_len, .. }
                 if bound.saturating_sub(from) < *min_len =>
             {
                 None
@@ -602,6 +608,21 @@ impl Scanner {
                         return Some(Region { start, end });
                     }
                     at = end.max(hit + 1);
+                }
+                None
+            }
+            Scanner::Escapes { alphabet, min_len } => {
+                let mut at = from;
+                while at < bound {
+                    let hit = crate::escape::next(hay, at, bound)?;
+                    if hit >= limit {
+                        return None;
+                    }
+                    let (_, end) = run_around(hay, alphabet, hit, hit..hit + 1, bound);
+                    if end - hit >= *min_len {
+                        return Some(Region { start: hit, end });
+                    }
+                    at = hit + 1;
                 }
                 None
             }

@@ -1582,6 +1582,8 @@ fn identifiers_after_escaped_separators() {
                 .into(),
             "GET /x?q=nomor%20saya%20[PHONE]&to=x%2C[PHONE]&n=nik%3A[NIK]".into(),
         ),
+        // A `+` encoded right after a word (`saya+62…` with no space) is the number's own.
+        ("to=saya%2B6281298765432".into(), "to=saya[PHONE]".into()),
         (
             "app[1]: kontak:#011081234567890 src#01136.68.12.34#011x".into(),
             "app[1]: kontak:#011[PHONE] src#011[IPV4]#011x".into(),
