@@ -59,7 +59,7 @@ pub fn boundary_ok(
         Boundary::Token if escaped => token_ok(&hay[s..], 0, e - s),
         Boundary::Token => token_ok(hay, s, e),
         Boundary::Ipv6 => {
-            let before = s.checked_sub(1).map(|i| hay[i]);
+            let before = s.checked_sub(1).filter(|_| !escaped).map(|i| hay[i]);
             // A ':' right after is punctuation ("…::1: refused") unless more address follows.
             let after = match hay.get(e).copied() {
                 Some(b':') => hay.get(e + 1).copied().filter(|&b| is_word(b) || b == b':'),
@@ -181,10 +181,14 @@ fn keyword_within(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]) ->
         window = &window[nl + 1..];
         line_start = true;
     }
+    let base = s - window.len();
     keywords.iter().any(|k| match k.strip_prefix(b" ") {
-        // The word after any byte that is no letter or digit (`(IC `, `\tIC `, `"ic:`).
+        // The word after any byte that is no letter or digit (`(IC `, `\tIC `, `"ic:`), or
+        // after an escaped separator (`\nlokasi`, see `escape`).
         Some(word) => occurrences(window, word).any(|i| match i.checked_sub(1) {
-            Some(p) => !window[p].is_ascii_alphanumeric(),
+            Some(p) => {
+                !window[p].is_ascii_alphanumeric() || crate::escape::ends_before(hay, base + i)
+            }
             None => line_start || lo + i > 0 && !hay[lo - 1].is_ascii_alphanumeric(),
         }),
         None => occurrences(window, k).next().is_some(),

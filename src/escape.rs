@@ -34,15 +34,26 @@ const BOUNDARY: &str = r"(?:\b|_)";
 /// starts with ESC, so that its states stay out of the automaton's walk over text without
 /// one (read from its `[` it made `[09:14]` and every `[` and `;` before digits a state of
 /// its own: a fifth more instructions on the mixed corpus).
-const WIDENED: &str = concat!(
-    r"(?:\b|_|(?-i:",
-    r"\\[ntr]",
-    r"|(?:\\u00|\\x)[0-3Aa][0-9A-Fa-f]",
-    r"|%(?:[013Aa][0-9A-Fa-f]|2[0-9AC-Fac-f])",
-    r"|\#0[0-3][0-7]",
-    r"|\x1B\[[0-9;]{0,12}m",
-    r"))"
-);
+const WIDENED: &str = concat!(r"(?:\b|_|", escapes!(), ")");
+
+/// A plain word boundary at a sequence's start, widened alike.
+const WORD_WIDENED: &str = concat!(r"(?:\b|", escapes!(), ")");
+
+/// The escapes of [`WIDENED`] as one group.
+macro_rules! escapes {
+    () => {
+        concat!(
+            r"(?-i:",
+            r"\\[ntr]",
+            r"|(?:\\u00|\\x)[0-3Aa][0-9A-Fa-f]",
+            r"|%(?:[013Aa][0-9A-Fa-f]|2[0-9AC-Fac-f])",
+            r"|\#0[0-3][0-7]",
+            r"|\x1B\[[0-9;]{0,12}m",
+            r")"
+        )
+    };
+}
+use escapes;
 
 /// The longest escape [`WIDENED`] takes (a colour code with all its parameters).
 pub(crate) const MAX_LEN: usize = COLOUR_PARAMS + 3;
@@ -115,31 +126,48 @@ pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
 /// escape, and the automaton's states only grew with it. (Rewritten in the syntax tree:
 /// parsing each widened regex again cost a tenth of the start-up.)
 pub(crate) fn widen(hir: &Hir) -> Option<Hir> {
-    static FORMS: OnceLock<Option<(Hir, Hir)>> = OnceLock::new();
-    let (idiom, wide) = FORMS
+    let forms = FORMS
         .get_or_init(|| {
-            let idiom = parse_hir(BOUNDARY).ok()?;
-            let wide = parse_hir(&format!("(?x){WIDENED}")).ok()?;
-            Some((idiom, wide))
+            Some(Forms {
+                idiom: parse_hir(BOUNDARY).ok()?,
+                wide: parse_hir(&format!("(?x){WIDENED}")).ok()?,
+                word: parse_hir(r"\b").ok()?,
+                word_wide: parse_hir(&format!("(?x){WORD_WIDENED}")).ok()?,
+            })
         })
         .as_ref()?;
     let mut changed = false;
-    let out = rewrite(hir, idiom, wide, &mut changed);
+    let out = rewrite(hir, forms, &mut changed);
     changed.then_some(out)
 }
 
-fn rewrite(hir: &Hir, idiom: &Hir, wide: &Hir, changed: &mut bool) -> Hir {
-    let mut again = |h: &Hir| rewrite(h, idiom, wide, changed);
+/// The boundaries [`widen`] rewrites and what it writes for them.
+struct Forms {
+    idiom: Hir,
+    wide: Hir,
+    /// A plain word boundary, widened only where a sequence starts with it (`\b` before an
+    /// IPv6 or MAC address, a cue word).
+    word: Hir,
+    word_wide: Hir,
+}
+
+static FORMS: OnceLock<Option<Forms>> = OnceLock::new();
+
+fn rewrite(hir: &Hir, forms: &Forms, changed: &mut bool) -> Hir {
+    let mut again = |h: &Hir| rewrite(h, forms, changed);
     match hir.kind() {
         HirKind::Concat(parts) => {
             let last = parts.len() - 1;
             let mut out = Vec::with_capacity(parts.len());
             for (k, part) in parts.iter().enumerate() {
-                if k < last && part == idiom {
-                    out.push(wide.clone());
+                if k < last && part == &forms.idiom {
+                    out.push(forms.wide.clone());
+                    *changed = true;
+                } else if k == 0 && part == &forms.word {
+                    out.push(forms.word_wide.clone());
                     *changed = true;
                 } else {
-                    out.push(rewrite(part, idiom, wide, changed));
+                    out.push(rewrite(part, forms, changed));
                 }
             }
             Hir::concat(out)
@@ -372,8 +400,12 @@ mod tests {
     fn only_start_idioms_are_widened() {
         let w = |re: &str| widen(&parse_hir(re).unwrap());
         let text = |re: &str| parse_hir(re).unwrap();
-        assert_eq!(w(r"\b[0-9]{4}\b"), None);
+        assert_eq!(w(r"x\b[0-9]{4}\b"), None);
         assert_eq!(w(r"[0-9]{4}(?:\b|_)"), None);
+        assert_eq!(
+            w(r"\b[0-9]{4}\b"),
+            Some(text(&format!(r"(?x) {WORD_WIDENED} [0-9]{{4}} \b")))
+        );
         assert_eq!(
             w(r"(?x) (?:\b|_) [0-9]{4} (?:\b|_)"),
             Some(text(&format!(r"(?x) {WIDENED} [0-9]{{4}} (?:\b|_)")))

@@ -535,9 +535,17 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
             .is_none()
             .then_some(text)
     });
-    // Only `name[key]` is a form parameter (not a label such as `[NIK]`).
-    if bracket && !(s >= 2 && hay[s - 1] == b'[' && is_name_byte(hay[s - 2])) {
-        return None;
+    // `name[key]` is a form parameter; a label samar writes (`[NIK]`, upper case) is no
+    // key, also after an escape that ends in a name byte (`\n[NIK]=`, `%20[EMAIL]:`), and
+    // a key in brackets alone (`[password]=`) has a lower-case letter.
+    if bracket {
+        let open = s >= 1 && hay[s - 1] == b'[';
+        let form =
+            open && s >= 2 && is_name_byte(hay[s - 2]) && !crate::escape::ends_before(hay, s - 1);
+        let lone = open && hay[s..e].iter().any(u8::is_ascii_lowercase);
+        if !(form || lone) {
+            return None;
+        }
     }
     // Leading separators are not part of the name: `--password=…` (a command line),
     // `_token=…`, `.pin=…`. Two-word cue keys in chat (`kata sandi:`, `No HP:`): the last

@@ -366,6 +366,17 @@ fn separator() -> impl Strategy<Value = &'static str> {
     ])
 }
 
+/// A separator, also one written as an escape (see README: identifiers after escapes).
+/// Not in the idempotence properties: `%20` may be part of an email's local part.
+fn separator_or_escape() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        separator(),
+        prop::sample::select(vec![
+            "\\n", "\\t", "%20", "%3A", "#011", "\x1b[33m", "\\u0022"
+        ]),
+    ]
+}
+
 fn action() -> impl Strategy<Value = Action> {
     prop::sample::select(vec![
         Action::Label,
@@ -440,6 +451,10 @@ fn soup() -> impl Strategy<Value = Vec<u8>> {
                 "{\"log\":\"MIIBOgIBAAJBAKj34GkxFhD90vcN\\n\",\"stream\":\"stdout\"}\n",
                 "{\"log\":\"-----END RSA PRIVATE KEY-----\\n\"}\n",
                 "Authorization: Bearer ",
+                "\\n",
+                "%20",
+                "#011",
+                "\x1b[33m",
             ])
             .prop_map(|s| s.as_bytes().to_vec()),
         ],
@@ -494,9 +509,9 @@ proptest! {
     #[test]
     fn planted_identifier_never_survives(
         before in filler(),
-        left in separator(),
+        left in separator_or_escape(),
         id in identifier(),
-        right in separator(),
+        right in separator_or_escape(),
         after in filler(),
         action in action(),
     ) {

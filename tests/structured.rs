@@ -1582,6 +1582,17 @@ fn identifiers_after_escaped_separators() {
                 .into(),
             "GET /x?q=nomor%20saya%20[PHONE]&to=x%2C[PHONE]&n=nik%3A[NIK]".into(),
         ),
+        // Patterns that start with a plain word boundary, and a cue word.
+        (
+            r"a\nlokasi -6.2000,106.8166 mac\t00:1A:2B:3C:4D:5E ip%202404:8000:1005:abcd::1 iban\nGB82WEST12345698765432".into(),
+            r"a\nlokasi [GPS] mac\t[MAC] ip%20[IPV6] iban\n[IBAN]".into(),
+        ),
+        // A form parameter's key in brackets after an escape, or alone in lower case; a
+        // label samar wrote is no key, also after an escape (a second pass changes nothing).
+        (
+            r"x\n3273011708900001=%20 [password]=hunter2 user\n[password]=abc12 [NIK]=12".into(),
+            r"x\n[NIK]=%20 [password]=[REDACTED:password] user\n[password]=[REDACTED:password] [NIK]=12".into(),
+        ),
         // A `+` encoded right after a word (`saya+62…` with no space) is the number's own.
         ("to=saya%2B6281298765432".into(), "to=saya[PHONE]".into()),
         (
