@@ -48,7 +48,7 @@ macro_rules! escapes {
             r"|(?:\\u00|\\x)[0-3Aa][0-9A-Fa-f]",
             r"|%(?:[013Aa][0-9A-Fa-f]|2[0-9AC-Fac-f])",
             r"|\#0[0-3][0-7]",
-            r"|\x1B\[[0-9;]{0,12}m",
+            r"|\x1B\[[0-9;]{0,24}m",
             r")"
         )
     };
@@ -221,8 +221,9 @@ pub(crate) fn len(s: &[u8]) -> usize {
     }
 }
 
-/// Most parameter bytes of a colour code ([`WIDENED`]'s `{0,12}`: `38;5;208`, `1;4;31`).
-const COLOUR_PARAMS: usize = 12;
+/// Most parameter bytes of a colour code ([`WIDENED`]'s `{0,24}`: `38;5;208`, `1;4;31`, a
+/// true colour's `38;2;255;100;0`).
+const COLOUR_PARAMS: usize = 24;
 
 /// Does an escaped separator of [`WIDENED`] end right before `at` in `hay`?
 pub(crate) fn ends_before(hay: &[u8], at: usize) -> bool {
@@ -303,8 +304,9 @@ mod tests {
             (b"\x1b[K0812", 0),
             (b"\x1b[0812", 0),
             (b"[33m0812", 0),
-            (b"\x1b[111111111111m", 15),
-            (b"\x1b[1111111111111m", 0),
+            (b"\x1b[38;2;255;100;0m0812", 17),
+            (b"\x1b[111111111111111111111111m", 27),
+            (b"\x1b[1111111111111111111111111m", 0),
             (b"0812", 0),
             (b"", 0),
         ];
@@ -392,8 +394,8 @@ mod tests {
             ];
             assert_eq!(FIRST.contains(b), forms.iter().any(|f| len(f) > 0), "{b}");
         }
-        assert_eq!(len(b"\x1b[38;5;208;1;4m"), MAX_LEN);
-        assert_eq!(len(b"\x1b[38;5;208;1;4;m"), 0);
+        assert_eq!(len(b"\x1b[38;2;255;100;0;48;5;21;1m"), MAX_LEN);
+        assert_eq!(len(b"\x1b[38;2;255;100;0;48;5;21;1;m"), 0);
     }
 
     #[test]
