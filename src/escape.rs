@@ -59,16 +59,7 @@ use escapes;
 pub(crate) const MAX_LEN: usize = COLOUR_PARAMS + 3;
 
 /// The bytes an escape of [`WIDENED`] starts with.
-pub(crate) const FIRST: ByteSet = {
-    let mut set = ByteSet::EMPTY;
-    let bytes = *b"\\%#\x1b";
-    let mut i = 0;
-    while i < bytes.len() {
-        set = set.with(bytes[i]);
-        i += 1;
-    }
-    set
-};
+pub(crate) const FIRST: ByteSet = ByteSet::of(b"\\%#\x1b");
 
 /// The scanner of the group of widened patterns (`shapes`: theirs as written): from each
 /// escape, the run of their alphabet and the escapes' after it.
@@ -80,16 +71,7 @@ pub(crate) fn scanner(shapes: &[&Shape]) -> Scanner {
 }
 
 /// Every byte an escape of [`WIDENED`] may hold.
-const ALPHABET: ByteSet = {
-    let mut set = ByteSet::EMPTY;
-    let bytes = *b"\\ntrux%#;[m\x1b0123456789ABCDEFabcdef";
-    let mut i = 0;
-    while i < bytes.len() {
-        set = set.with(bytes[i]);
-        i += 1;
-    }
-    set
-};
+const ALPHABET: ByteSet = ByteSet::of(b"\\ntrux%#;[m\x1b0123456789ABCDEFabcdef");
 
 /// Where the first escaped separator in `hay[from..bound]` starts (it may end past `bound`).
 /// Its first bytes are found with memchr; most of them (`\"`, `%40`) start none.

@@ -51,12 +51,15 @@ pub(crate) struct ByteSet([u64; 4]);
 
 impl ByteSet {
     pub(crate) const ALL: ByteSet = ByteSet([u64::MAX; 4]);
-    pub(crate) const EMPTY: ByteSet = ByteSet([0; 4]);
 
-    /// The set and `b`.
-    pub(crate) const fn with(self, b: u8) -> ByteSet {
-        let mut words = self.0;
-        words[(b >> 6) as usize] |= 1 << (b & 63);
+    /// The set of `bytes` (for constants).
+    pub(crate) const fn of(bytes: &[u8]) -> ByteSet {
+        let mut words = [0u64; 4];
+        let mut i = 0;
+        while i < bytes.len() {
+            words[(bytes[i] >> 6) as usize] |= 1 << (bytes[i] & 63);
+            i += 1;
+        }
         ByteSet(words)
     }
 
