@@ -229,8 +229,7 @@ impl Engine {
                 };
                 let hir = parse_hir(&p.regex).map_err(perr)?;
                 let len = check_hir(&hir).map_err(perr)?;
-                // An escape the start boundary may take, longest first: the widened regex
-                // (parsed only if its group needs it, see below) matches no further.
+                // Its widened copy (see below) matches at most one escape more.
                 max_len = max_len.max(len + crate::escape::MAX_LEN);
                 let validator = match &p.validator {
                     None => Validator::None,
@@ -753,13 +752,16 @@ impl Engine {
         let m = s;
         // An escaped separator the start boundary took (`\n0812…`) is no part of the value,
         // and what came before it none of the token's; nor is what comes before a match that
-        // starts with a percent-encoded byte of its own (`to=x%2C%2B62…`).
+        // starts with a percent-encoded byte of its own (`to=x%2C%2B62…`). Asked only where
+        // the byte before would glue the token to a word (every escape ends in one).
         let mut escaped = false;
         let (s, e) = match (p.value_group, p.value_tail) {
             (None, _) => {
                 let n = crate::escape::len(&hay[s..e]);
                 let s = if n < e - s { s + n } else { s };
-                escaped = hay[s] == b'%' || crate::escape::ends_before(hay, s);
+                escaped = s > 0
+                    && hay[s - 1].is_ascii_alphanumeric()
+                    && (hay[s] == b'%' || crate::escape::ends_before(hay, s));
                 (s, e)
             }
             (Some(_), Some(tail)) => (tail.start(hay, s, e), e),
