@@ -77,24 +77,17 @@ const ALPHABET: ByteSet = ByteSet::of(b"\\ntrux%#;[m\x1b0123456789ABCDEFabcdef")
 /// Its first bytes are found with memchr; most of them (`\"`, `%40`) start none.
 pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
     let bound = bound.min(hay.len());
+    // ESC, a fourth first byte, is looked for on its own: colour codes are rarer still.
+    let esc_from = |at: usize| memchr::memchr(0x1b, &hay[at..bound]).map_or(bound, |p| at + p);
     let mut at = from;
-    // Colour codes are rarer still, and ESC is a fourth byte: looked for on their own.
-    let mut colour = None;
+    let mut esc = esc_from(at);
     while at < bound {
-        let common = memchr::memchr3(b'\\', b'%', b'#', &hay[at..bound]).map(|p| at + p);
-        let esc = match colour {
-            Some(c) if c >= at => Some(c),
-            _ => {
-                let c = memchr::memchr(0x1b, &hay[at..bound]).map(|p| at + p);
-                colour = Some(c.unwrap_or(bound));
-                c
-            }
-        };
-        let hit = match (common, esc.filter(|&c| c < bound)) {
-            (Some(a), Some(b)) => a.min(b),
-            (a, b) => a.or(b)?,
-        };
-        if len(&hay[hit..]) > 0 {
+        if esc < at {
+            esc = esc_from(at);
+        }
+        let common = memchr::memchr3(b'\\', b'%', b'#', &hay[at..bound]).map_or(bound, |p| at + p);
+        let hit = common.min(esc);
+        if hit < bound && len(&hay[hit..]) > 0 {
             return Some(hit);
         }
         at = hit + 1;
