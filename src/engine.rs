@@ -752,16 +752,14 @@ impl Engine {
         let m = s;
         // An escaped separator the start boundary took (`\n0812…`) is no part of the value,
         // and what came before it none of the token's; nor is what comes before a match that
-        // starts with a percent-encoded byte of its own (`to=x%2C%2B62…`). Asked only where
-        // the byte before would glue the token to a word (every escape ends in one).
+        // starts with a percent-encoded byte of its own (`saya%2B62…`).
         let mut escaped = false;
         let (s, e) = match (p.value_group, p.value_tail) {
             (None, _) => {
                 let n = crate::escape::len(&hay[s..e]);
                 let s = if n < e - s { s + n } else { s };
-                escaped = s > 0
-                    && hay[s - 1].is_ascii_alphanumeric()
-                    && (hay[s] == b'%' || crate::escape::ends_before(hay, s));
+                escaped = crate::escape::ends_before(hay, s)
+                    || (hay[s] == b'%' && s > 0 && hay[s - 1].is_ascii_alphanumeric());
                 (s, e)
             }
             (Some(_), Some(tail)) => (tail.start(hay, s, e), e),

@@ -202,13 +202,17 @@ const COLOUR_PARAMS: usize = 24;
 
 /// Does an escaped separator of [`WIDENED`] end right before `at` in `hay`?
 pub(crate) fn ends_before(hay: &[u8], at: usize) -> bool {
+    // Every escape ends in a letter or digit: most places are told by that byte alone.
+    if at == 0 || !hay[at - 1].is_ascii_alphanumeric() {
+        return false;
+    }
     let is_at = |k: usize| len(&hay[k..at]) == at - k;
     // The fixed lengths: `\n`, `%20`, `\x20` and `#011`, `\u0020`.
     if [2, 3, 4, 6].iter().any(|&n| at >= n && is_at(at - n)) {
         return true;
     }
     // A colour code: its `m`, parameters, `[` and ESC.
-    if at == 0 || hay[at - 1] != b'm' {
+    if hay[at - 1] != b'm' {
         return false;
     }
     let head = &hay[..at - 1];
