@@ -1169,11 +1169,14 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Side groups change nothing: the same findings as one automaton over all patterns.
+        /// Side groups change nothing: the same findings as one automaton over all patterns,
+        /// on text without an escaped separator (which patterns take one depends on their
+        /// group: in one automaton every pattern is widened; `escape`'s tests cover them).
         #[test]
         fn side_groups_find_what_one_automaton_finds(parts in soup()) {
             let (grouped, single) = default_engines();
             let hay = parts.concat();
+            proptest::prop_assume!(crate::escape::next(hay.as_bytes(), 0, hay.len()).is_none());
             proptest::prop_assert_eq!(findings(grouped, hay.as_bytes()), findings(single, hay.as_bytes()));
         }
 
