@@ -39,27 +39,20 @@ pub fn trim_underscores(hay: &[u8], mut s: usize, mut e: usize) -> (usize, usize
 }
 
 /// Is the candidate `hay[s..e]` a whole token under `rule`? `m` is where its match starts
-/// (before `s` when the candidate is a value after a cue). `escaped`: an escaped separator
-/// ends right before `s` (`\n0812…`, see [`crate::escape`]), the token's start.
+/// (before `s` when the candidate is a value after a cue).
 #[inline]
-pub fn boundary_ok(
-    rule: Boundary,
-    hay: &[u8],
-    m: usize,
-    s: usize,
-    e: usize,
-    escaped: bool,
-) -> bool {
+pub fn boundary_ok(rule: Boundary, hay: &[u8], m: usize, s: usize, e: usize) -> bool {
     match rule {
         Boundary::None => true,
         Boundary::Option => m
             .checked_sub(1)
             .is_none_or(|i| matches!(hay[i], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'')),
-        // The bytes before the escape's end are the escape's own.
-        Boundary::Token if escaped => token_ok(&hay[s..], 0, e - s),
+        // A match that starts with a percent-encoded byte of its own (`saya%2B62…`, a `+`)
+        // starts its token whatever comes before it.
+        Boundary::Token if hay[s] == b'%' => token_ok(&hay[s..], 0, e - s),
         Boundary::Token => token_ok(hay, s, e),
         Boundary::Ipv6 => {
-            let before = s.checked_sub(1).filter(|_| !escaped).map(|i| hay[i]);
+            let before = s.checked_sub(1).map(|i| hay[i]);
             // A ':' right after is punctuation ("…::1: refused") unless more address follows.
             let after = match hay.get(e).copied() {
                 Some(b':') => hay.get(e + 1).copied().filter(|&b| is_word(b) || b == b':'),
@@ -181,14 +174,10 @@ fn keyword_within(hay: &[u8], s: usize, width: usize, keywords: &[Box<[u8]>]) ->
         window = &window[nl + 1..];
         line_start = true;
     }
-    let base = s - window.len();
     keywords.iter().any(|k| match k.strip_prefix(b" ") {
-        // The word after any byte that is no letter or digit (`(IC `, `\tIC `, `"ic:`), or
-        // after an escaped separator (`\nlokasi`, see `escape`).
+        // The word after any byte that is no letter or digit (`(IC `, `\tIC `, `"ic:`).
         Some(word) => occurrences(window, word).any(|i| match i.checked_sub(1) {
-            Some(p) => {
-                !window[p].is_ascii_alphanumeric() || crate::escape::ends_before(hay, base + i)
-            }
+            Some(p) => !window[p].is_ascii_alphanumeric(),
             None => line_start || lo + i > 0 && !hay[lo - 1].is_ascii_alphanumeric(),
         }),
         None => occurrences(window, k).next().is_some(),
@@ -241,8 +230,8 @@ mod tests {
     #[test]
     fn an_option_follows_a_blank_and_its_keywords_its_own_command() {
         let h = b"mysql -u r -pX; ps --pid=1 -pY";
-        assert!(boundary_ok(Boundary::Option, h, 11, 13, 14, false));
-        assert!(!boundary_ok(Boundary::Option, h, 20, 21, 22, false));
+        assert!(boundary_ok(Boundary::Option, h, 11, 13, 14));
+        assert!(!boundary_ok(Boundary::Option, h, 20, 21, 22));
         // `-pX` reads back to the line start; `-pY` only to the `;` before `ps`.
         assert_eq!(keyword_window(Boundary::Option, h, 13, 96), 96);
         assert_eq!(keyword_window(Boundary::Option, h, 29, 96), 14);

@@ -229,8 +229,7 @@ impl Engine {
                 };
                 let hir = parse_hir(&p.regex).map_err(perr)?;
                 let len = check_hir(&hir).map_err(perr)?;
-                // Its widened copy (see below) matches at most one escape more.
-                max_len = max_len.max(len + crate::escape::MAX_LEN);
+                max_len = max_len.max(len);
                 let validator = match &p.validator {
                     None => Validator::None,
                     Some(name) => Validator::from_name(name)
@@ -277,55 +276,16 @@ impl Engine {
                 _ => None,
             })
             .collect();
-        // A pattern of the groups searched over all the text whose start boundary may take
-        // an escaped separator (`\n0812…`, see `escape`) is also in one more group, as
-        // widened, searched only around escapes: in the one automaton the escapes' states
-        // made every search slower. Literal-start groups look before their literals instead
-        // (see `search`), and a side group's regions hold no escape.
-        let mut plans = plans;
-        let mut starts = starts;
-        let mut glued: Vec<(usize, Hir)> = Vec::new();
-        for (p, starts) in plans.iter().zip(&starts) {
-            if starts.is_some() || !matches!(p.scanner, Scanner::Everything) {
-                continue;
-            }
-            for &i in &p.members {
-                let o = &mut ordered[i];
-                if let Some(hir) = crate::escape::widen(&o.hir) {
-                    // A retry at a match's start asks which patterns may start there.
-                    o.compiled.first = o.compiled.first.union(&crate::escape::FIRST);
-                    glued.push((i, hir));
-                }
-            }
-        }
-        let escape_plan = plans.len();
-        let mut wide: Vec<Option<Hir>> = vec![None; ordered.len()];
-        if !glued.is_empty() {
-            let shapes: Vec<&Shape> = glued.iter().map(|&(i, _)| &ordered[i].shape).collect();
-            plans.push(Plan {
-                scanner: crate::escape::scanner(&shapes),
-                members: glued.iter().map(|&(i, _)| i).collect(),
-            });
-            starts.push(None);
-            for (i, hir) in glued {
-                wide[i] = Some(hir);
-            }
-        }
-        // The regex of group `gi`'s pattern `i`.
-        let hir_of = |gi: usize, i: usize| match (gi == escape_plan, &wide[i]) {
-            (true, Some(w)) => w,
-            _ => &ordered[i].hir,
-        };
         // Such a search is anchored and its span capped at the longest match: the pattern's
         // long repetitions can be compiled unbounded (see `lift`), which keeps big token
         // patterns from dominating start-up.
-        let hirs_of = |gi: usize, p: &Plan, starts: &Option<Prefilter>| -> Vec<Hir> {
+        let hirs_of = |p: &Plan, starts: &Option<Prefilter>| -> Vec<Hir> {
             match (&p.members[..], starts) {
                 ([i], Some(_)) => {
                     let hir = &ordered[*i].hir;
                     vec![lift_long_repetitions(hir).unwrap_or_else(|| hir.clone())]
                 }
-                _ => p.members.iter().map(|&i| hir_of(gi, i).clone()).collect(),
+                _ => p.members.iter().map(|&i| ordered[i].hir.clone()).collect(),
             }
         };
         // Each group's regex on a thread of its own, the automata on this one: start-up is
@@ -334,18 +294,16 @@ impl Engine {
             let metas: Vec<_> = plans
                 .iter()
                 .zip(&starts)
-                .enumerate()
-                .map(|(gi, (p, starts))| {
-                    let hirs = hirs_of(gi, p, starts);
+                .map(|(p, starts)| {
+                    let hirs = hirs_of(p, starts);
                     scope.spawn(move || group_regex(&hirs))
                 })
                 .collect();
             let automata = plans
                 .iter()
                 .zip(starts)
-                .enumerate()
-                .map(|(gi, (p, starts))| {
-                    let hirs: Vec<&Hir> = p.members.iter().map(|&i| hir_of(gi, i)).collect();
+                .map(|(p, starts)| {
+                    let hirs: Vec<&Hir> = p.members.iter().map(|&i| &ordered[i].hir).collect();
                     // A literal-start group's matches start at its literals: it needs no
                     // reverse automaton.
                     let reverse = match starts {
@@ -390,8 +348,7 @@ impl Engine {
                     .iter()
                     .map(|&i| ordered[i].max_len)
                     .max()
-                    .unwrap_or(0)
-                    + usize::from(groups.len() == escape_plan) * crate::escape::MAX_LEN,
+                    .unwrap_or(0),
                 patterns: p.members,
             });
         }
@@ -750,18 +707,8 @@ impl Engine {
     ) -> Option<Finding> {
         let p = &self.patterns[group.patterns[local]];
         let m = s;
-        // An escaped separator the start boundary took (`\n0812…`) is no part of the value,
-        // and what came before it none of the token's; nor is what comes before a match that
-        // starts with a percent-encoded byte of its own (`saya%2B62…`).
-        let mut escaped = false;
         let (s, e) = match (p.value_group, p.value_tail) {
-            (None, _) => {
-                let n = crate::escape::len(&hay[s..e]);
-                let s = if n < e - s { s + n } else { s };
-                escaped = crate::escape::ends_before(hay, s)
-                    || (hay[s] == b'%' && s > 0 && hay[s - 1].is_ascii_alphanumeric());
-                (s, e)
-            }
+            (None, _) => (s, e),
             (Some(_), Some(tail)) => (tail.start(hay, s, e), e),
             (Some(g), None) => {
                 let input = Input::new(hay)
@@ -789,7 +736,7 @@ impl Engine {
             Boundary::Token => trim_underscores(hay, s, e),
             _ => (s, e),
         };
-        let ok = boundary_ok(p.boundary, hay, m, s, e, escaped)
+        let ok = boundary_ok(p.boundary, hay, m, s, e)
             && (p.keywords.is_empty()
                 || keyword_before(
                     hay,
@@ -868,18 +815,9 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
             // No match is longer than the group's longest; its regex may be lifted (see
             // `lift`) and match more when not capped.
             let stop = input.end().min(c.saturating_add(group.max_len));
-            // After an escaped separator (`\neyJ…`, `ESC[33mAKIA…`) the literal starts a
-            // word: searched without the escape's last byte behind it.
-            let hay = match crate::escape::ends_before(input.haystack(), c) {
-                true => &input.haystack()[c..stop],
-                false => &input.haystack()[..stop],
-            };
-            let base = stop - hay.len();
-            let here = Input::new(hay)
-                .span(c - base..stop - base)
-                .anchored(Anchored::Yes);
+            let here = input.clone().span(c..stop).anchored(Anchored::Yes);
             if let Some(half) = group.regex.search_half_with(&mut gc.re, &here) {
-                return Some((c, base + half.offset(), half.pattern().as_usize()));
+                return Some((c, half.offset(), half.pattern().as_usize()));
             }
             at = c + 1;
         }
@@ -1036,17 +974,6 @@ mod tests {
             .map(detector_of)
             .collect();
         assert_eq!(alone, vec![vec!["jwt"], vec!["auth"], vec!["auth"]]);
-        // The main automaton's patterns with a start boundary again, widened, around escapes.
-        let escapes: Vec<Vec<&str>> = e.groups[1..]
-            .iter()
-            .filter(|g| matches!(g.scanner, Scanner::Escapes { .. }))
-            .map(detector_of)
-            .collect();
-        assert_eq!(escapes.len(), 1);
-        for id in ["phone", "card", "nik", "npwp", "ipv4"] {
-            assert!(escapes[0].contains(&id), "{id}");
-        }
-        assert!(!escapes[0].contains(&"jwt"));
         assert!(!detector_of(&e.groups[0]).contains(&"jwt"));
     }
 
@@ -1169,14 +1096,11 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Side groups change nothing: the same findings as one automaton over all patterns,
-        /// on text without an escaped separator (which patterns take one depends on their
-        /// group: in one automaton every pattern is widened; `escape`'s tests cover them).
+        /// Side groups change nothing: the same findings as one automaton over all patterns.
         #[test]
         fn side_groups_find_what_one_automaton_finds(parts in soup()) {
             let (grouped, single) = default_engines();
             let hay = parts.concat();
-            proptest::prop_assume!(crate::escape::next(hay.as_bytes(), 0, hay.len()).is_none());
             proptest::prop_assert_eq!(findings(grouped, hay.as_bytes()), findings(single, hay.as_bytes()));
         }
 
@@ -1229,15 +1153,14 @@ mod tests {
             let hay = parts.concat();
             let hay = hay.as_bytes();
             let engine = &default_engines().0;
-            // A pattern may be in two groups (as written, and widened for escapes).
-            let mut tails = std::collections::BTreeSet::new();
+            let mut tails = 0;
             for group in &engine.groups {
                 for (local, &p) in group.patterns.iter().enumerate() {
                     let pattern = &engine.patterns[p];
                     let (Some(g), Some(tail)) = (pattern.value_group, pattern.value_tail) else {
                         continue;
                     };
-                    tails.insert(p);
+                    tails += 1;
                     let mut caps = group.regex.create_captures();
                     for at in 0..hay.len() {
                         let input = Input::new(hay)
@@ -1254,7 +1177,7 @@ mod tests {
             }
             // Bearer, Basic, the AWS secret, the password and OTP after their cues, a quoted
             // `-u 'user:password'`, redis-cli's `-a X`, `docker login -p X`, iptables' MAC=.
-            proptest::prop_assert_eq!(tails.len(), 9);
+            proptest::prop_assert_eq!(tails, 9);
         }
     }
 }

@@ -61,6 +61,7 @@ pub mod stats;
 pub mod stream;
 pub mod validate;
 mod value;
+mod view;
 
 pub use action::Action;
 pub use detector::{DetectorSpec, ValueKind};

@@ -52,17 +52,6 @@ pub(crate) struct ByteSet([u64; 4]);
 impl ByteSet {
     pub(crate) const ALL: ByteSet = ByteSet([u64::MAX; 4]);
 
-    /// The set of `bytes` (for constants).
-    pub(crate) const fn of(bytes: &[u8]) -> ByteSet {
-        let mut words = [0u64; 4];
-        let mut i = 0;
-        while i < bytes.len() {
-            words[(bytes[i] >> 6) as usize] |= 1 << (bytes[i] & 63);
-            i += 1;
-        }
-        ByteSet(words)
-    }
-
     pub(crate) fn insert(&mut self, b: u8) {
         self.0[usize::from(b >> 6)] |= 1 << (b & 63);
     }
@@ -508,9 +497,6 @@ pub(crate) enum Scanner {
         alphabet: ByteSet,
         min_len: usize,
     },
-    /// Every match starts at an escaped separator (see [`crate::escape`]) and runs on over
-    /// `alphabet` bytes, at least `min_len` of them.
-    Escapes { alphabet: ByteSet, min_len: usize },
 }
 
 /// A region to search: `start..end`.
@@ -535,7 +521,6 @@ impl Scanner {
             Scanner::Literals { finder, .. } => {
                 finder.find(hay, Span::from(0..hay.len())).is_none()
             }
-            Scanner::Escapes { .. } => crate::escape::next(hay, 0, hay.len()).is_none(),
         }
     }
 
@@ -555,9 +540,7 @@ impl Scanner {
         }
         match self {
             // A region lies in `from..bound` (short JSON strings end here).
-            Scanner::Rare { min_len, .. }
-            | Scanner::Literals { min_len, .. }
-            | Scanner::Escapes { min_len, .. }
+            Scanner::Rare { min_len, .. } | Scanner::Literals { min_len, .. }
                 if bound.saturating_sub(from) < *min_len =>
             {
                 None
@@ -611,21 +594,6 @@ impl Scanner {
                         return Some(Region { start, end });
                     }
                     at = end.max(hit + 1);
-                }
-                None
-            }
-            Scanner::Escapes { alphabet, min_len } => {
-                let mut at = from;
-                while at < bound {
-                    let hit = crate::escape::next(hay, at, bound)?;
-                    if hit >= limit {
-                        return None;
-                    }
-                    let (_, end) = run_around(hay, alphabet, hit, hit..hit + 1, bound);
-                    if end - hit >= *min_len {
-                        return Some(Region { start: hit, end });
-                    }
-                    at = hit + 1;
                 }
                 None
             }

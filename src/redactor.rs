@@ -21,6 +21,7 @@ use crate::keys::KeyRules;
 use crate::kv::{self, KvFinding};
 use crate::stats::{HeldRejections, Stats};
 use crate::stream::{self, StreamConfig};
+use crate::view::EscapeView;
 
 /// A detector of a compiled redactor, for listings.
 #[derive(Debug, Clone)]
@@ -43,6 +44,11 @@ pub struct DetectorInfo {
 /// Per-thread working memory.
 pub(crate) struct Scratch {
     pub(crate) cache: Cache,
+    /// The text around escaped separators, read with each as a blank.
+    view: EscapeView,
+    /// The text being searched is known to hold no escaped separator (the strings of a
+    /// JSON line without one): the view is not asked.
+    unescaped: bool,
     canon: Vec<u8>,
     fold: Vec<u8>,
     bufs: Vec<Vec<u8>>,
@@ -60,6 +66,15 @@ pub(crate) struct Scratch {
     /// prefix before its marker.
     text_open: Option<(usize, crate::block::Resume)>,
     text_open_pre: Vec<u8>,
+}
+
+impl Scratch {
+    /// Forget what earlier searches found: the next may be of different text at the same
+    /// address.
+    fn fresh_search(&mut self) {
+        self.cache.reset();
+        self.view.reset();
+    }
 }
 
 type ScratchPool = Pool<
@@ -214,6 +229,8 @@ impl RedactorBuilder {
         let factory = engine.cache_factory();
         let pool: ScratchPool = Pool::new(Box::new(move || Scratch {
             cache: factory(),
+            view: EscapeView::new(factory()),
+            unescaped: false,
             canon: Vec::new(),
             fold: Vec::new(),
             bufs: Vec::new(),
@@ -373,7 +390,7 @@ impl Redactor {
         let mut stats = self.new_stats();
         let mut found = Vec::new();
         self.with_scratch(|scratch| {
-            scratch.cache.reset();
+            scratch.fresh_search();
             let mut at = 0;
             while let Some(f) = self.next_detection(scratch, input, at, input.len(), &mut stats) {
                 at = f.span.end;
@@ -575,10 +592,16 @@ impl Redactor {
             // A JSON line without escapes in which the text scan sees nothing is left as
             // it is (the common case, and one scan instead of one per value).
             // A line that may carry on a key block a line before it left open is walked.
-            let plain = try_json
-                && !scratch.carry.pending()
-                && memchr::memchr(b'\\', line).is_none()
-                && !self.finds_any(scratch, buf, i, nl, stats);
+            let unquoted = try_json && memchr::memchr(b'\\', line).is_none();
+            // Its strings are pieces of it: without an escaped separator in the line (`%20`),
+            // neither they nor the line have any for the view to read.
+            let unescaped = unquoted && crate::escape::next(line, 0, line.len()).is_none();
+            let plain = unquoted && !scratch.carry.pending() && {
+                scratch.unescaped = unescaped;
+                let found = self.finds_any(scratch, buf, i, nl, stats);
+                scratch.unescaped = false;
+                !found
+            };
             // The run of text lines before this one first; a key block in it may carry on
             // over this line and the next (with `--format json` they are tried as JSON).
             let walk = !plain && try_json && line.len() <= json::MAX_LINE;
@@ -608,10 +631,11 @@ impl Redactor {
                 scratch.carry.start_line(nl);
                 // Each string of a line without escapes is a piece of it: groups with no
                 // rare byte or literal in the line need no search in any of them.
-                if memchr::memchr(b'\\', line).is_none() {
+                if unquoted {
                     let idle = self.engine.idle_groups(line);
                     scratch.cache.set_idle(idle);
                 }
+                scratch.unescaped = unescaped;
                 let mut walker = Walker::new(
                     &self.keys,
                     WalkScan {
@@ -623,6 +647,7 @@ impl Redactor {
                 let ok = walker.line(line, out);
                 drop(walker);
                 scratch.cache.set_idle(0);
+                scratch.unescaped = false;
                 scratch.carry.end_line(nl);
                 if ok {
                     stats.json_lines += 1;
@@ -651,7 +676,7 @@ impl Redactor {
         limit: usize,
         stats: &mut Stats,
     ) -> bool {
-        scratch.cache.reset();
+        scratch.fresh_search();
         // Any key the walker would take (whatever its value, or its blanks before `:`).
         if kv::any_key(&self.keys, buf, from, limit, &mut scratch.fold) {
             return true;
@@ -673,8 +698,68 @@ impl Redactor {
         found
     }
 
-    /// The next detector finding from `at` that is not an allowed value.
+    /// The next detector finding from `at` that is not an allowed value, in the text or
+    /// in its view with escaped separators read as blanks (see [`crate::view`]). Where the
+    /// two readings' findings overlap, the span is their union.
     fn next_detection(
+        &self,
+        scratch: &mut Scratch,
+        buf: &[u8],
+        at: usize,
+        limit: usize,
+        counters: &mut impl ScanCounters,
+    ) -> Option<Finding> {
+        let text = self.next_in_text(scratch, buf, at, limit, counters);
+        let viewed = self.next_in_view(scratch, buf, at, limit);
+        let mut f = match (text, viewed) {
+            (Some(t), Some(v)) if v.span.start < t.span.start => v,
+            // A match in the text that starts inside an escape (the digits of `%09` or
+            // `#011` before a number) reads the escape's own bytes: the view's wins, and the
+            // rest of the text's match is redacted with it.
+            (Some(t), Some(v)) if t.span.start < v.span.end => {
+                match scratch.view.escape_end(buf, t.span.start) {
+                    Some(e) => Finding {
+                        span: v.span.start.min(e)..v.span.end.max(t.span.end),
+                        ..v
+                    },
+                    None => t,
+                }
+            }
+            (Some(t), Some(v)) if v.span.start == t.span.start && v.span.end > t.span.end => {
+                Finding { span: v.span, ..t }
+            }
+            (t, v) => t.or(v)?,
+        };
+        if self.detectors[f.detector].pem_block || !scratch.view.overlaps(buf, &f.span) {
+            return Some(f);
+        }
+        // A finding of either reading that starts inside `f` and runs past it widens it
+        // (`0812%203456%207890` is one number only in the view).
+        loop {
+            let end = f.span.end;
+            for in_view in [false, true] {
+                let mut from = f.span.start + 1;
+                while from < f.span.end {
+                    let g = if in_view {
+                        self.next_in_view(scratch, buf, from, limit)
+                    } else {
+                        self.next_in_text(scratch, buf, from, limit, &mut crate::view::Uncounted)
+                    };
+                    let Some(g) = g.filter(|g| g.span.start < f.span.end) else {
+                        break;
+                    };
+                    f.span.end = f.span.end.max(g.span.end);
+                    from = g.span.start + 1;
+                }
+            }
+            if f.span.end == end {
+                return Some(f);
+            }
+        }
+    }
+
+    /// The next detector finding in the text from `at` that is not an allowed value.
+    fn next_in_text(
         &self,
         scratch: &mut Scratch,
         buf: &[u8],
@@ -691,6 +776,27 @@ impl Redactor {
             }
             at = f.span.end;
         }
+    }
+
+    /// The next detector finding from `at` in the view of the text around escapes that
+    /// is not an allowed value (in `buf`'s positions). Key blocks are left to the text,
+    /// which reads them line by line.
+    fn next_in_view(
+        &self,
+        scratch: &mut Scratch,
+        buf: &[u8],
+        at: usize,
+        limit: usize,
+    ) -> Option<Finding> {
+        if scratch.unescaped {
+            return None;
+        }
+        scratch
+            .view
+            .next_finding(&self.engine, buf, at, limit, |f| {
+                !self.detectors[f.detector].pem_block
+                    && (self.allow.is_empty() || !self.allow.contains(&buf[f.span.clone()]))
+            })
     }
 
     /// The next value under a sensitive key from `at` that is not an allowed value.
@@ -741,7 +847,7 @@ impl Redactor {
         out: &mut Vec<u8>,
         stats: &mut Stats,
     ) -> Rewrote {
-        scratch.cache.reset();
+        scratch.fresh_search();
         let pairs = pairs && !self.keys.is_empty();
         let mut n = 0;
         let mut det = Slot::new(pos);
@@ -968,7 +1074,7 @@ impl Redactor {
             return Some(p);
         };
         // A search of its own (the cache may hold a different search of the same buffer).
-        scratch.cache.reset();
+        scratch.fresh_search();
         let f = self
             .next_detection(scratch, buf, at, at + 1, stats)
             .filter(|f| f.span.start == at && self.detectors[f.detector].pem_block);

@@ -377,6 +377,50 @@ fn separator_or_escape() -> impl Strategy<Value = &'static str> {
     ]
 }
 
+/// Escaped separators, also doubled or escaped once more.
+fn escape() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "\\n",
+        "\\t",
+        "\\r\\n",
+        "\\\\n",
+        "%20",
+        "%0A",
+        "%0D%0A",
+        "%3A",
+        "%3D",
+        "#011",
+        "\x1b[33m",
+        "\x1b[1;33m",
+        "\\u0020",
+        "\\u0022",
+        "\\x20",
+    ])
+}
+
+/// A value after its cue word (the cue, the value).
+fn cued_value() -> impl Strategy<Value = (&'static str, &'static str)> {
+    prop::sample::select(vec![
+        ("no rek", "1234567890"),
+        ("rekening", "8765432109"),
+        ("password", "hunter2xyz"),
+        ("kata sandi", "Rahasia88x"),
+        ("OTP", "482913"),
+        ("kode verifikasi", "5531"),
+        ("cvv", "123"),
+    ])
+}
+
+/// An identifier written in groups (each group long enough to tell).
+fn grouped_identifier() -> impl Strategy<Value = &'static [&'static str]> {
+    prop::sample::select(vec![
+        &["0812", "3456", "7890"][..],
+        &["+62", "812", "3456", "7890"][..],
+        &["4526", "0181", "5908", "3012"][..],
+        &["021", "5551234"][..],
+    ])
+}
+
 fn action() -> impl Strategy<Value = Action> {
     prop::sample::select(vec![
         Action::Label,
@@ -519,6 +563,38 @@ proptest! {
         let text = format!("{before}{left}{id}{right}{after}");
         let out = redactor.redact(&text);
         prop_assert!(!out.contains(id.as_str()), "{:?} survived {:?} in {:?}", id, action, text);
+    }
+
+    /// An escaped separator between a cue and its value (`no rek\n1234567890`) hides
+    /// neither (the view reads it as a blank).
+    #[test]
+    fn a_cued_value_after_an_escape_never_survives(
+        before in filler(),
+        (cue, value) in cued_value(),
+        esc in escape(),
+        right in separator_or_escape(),
+        after in filler(),
+    ) {
+        let text = format!("{before} {cue}{esc}{value}{right}{after}");
+        let out = redactor().redact(&text);
+        prop_assert!(!out.contains(value), "{:?} survived in {:?}: {:?}", value, text, out);
+    }
+
+    /// Escaped separators inside a number (`0812%203456%207890`) leave none of its groups.
+    #[test]
+    fn a_number_grouped_by_escapes_never_survives(
+        before in filler(),
+        groups in grouped_identifier(),
+        esc in escape(),
+        left in separator_or_escape(),
+        right in separator_or_escape(),
+        after in filler(),
+    ) {
+        let text = format!("{before}{left}{}{right}{after}", groups.join(esc));
+        let out = redactor().redact(&text);
+        for g in groups.iter().filter(|g| g.len() >= 4) {
+            prop_assert!(!out.contains(g), "{:?} survived in {:?}: {:?}", g, text, out);
+        }
     }
 
     /// Idempotence holds for text whose fragments are separated by whitespace or
