@@ -14,17 +14,13 @@ const COMMON_FIRST: [u8; 3] = [b'\\', b'%', b'#'];
 /// Its first bytes are found with memchr; most of them (`\"`, `%40`) start none.
 pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
     let bound = bound.min(hay.len());
-    // ESC, a fourth first byte, is looked for on its own: colour codes are rarer still.
-    let esc_from = |at: usize| memchr::memchr(0x1b, &hay[at..bound]).map_or(bound, |p| at + p);
     let [a, b, c] = COMMON_FIRST;
     let mut at = from;
-    let mut esc = esc_from(at);
     while at < bound {
-        if esc < at {
-            esc = esc_from(at);
-        }
         let common = memchr::memchr3(a, b, c, &hay[at..bound]).map_or(bound, |p| at + p);
-        let hit = common.min(esc);
+        // ESC, a fourth first byte, only before the next of the others: a scan of its own
+        // to `bound` on each call made a line-by-line caller quadratic.
+        let hit = memchr::memchr(0x1b, &hay[at..common]).map_or(common, |p| at + p);
         if hit < bound && len(&hay[hit..]) > 0 {
             return Some(hit);
         }
@@ -33,43 +29,67 @@ pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
     None
 }
 
-/// How many bytes at the start of `s` are an escaped separator (0 if none): `\\n`, `\\t`,
-/// `\\r`; a hex code (`\\u00XX`, `\\xXX`, `%XX`) of a control, a blank, punctuation or a
-/// digit, or of the no-break space (`\\u00a0`), never of a letter, and `+` (2B) only after a
-/// backslash (`%2B62…` is a phone number's own `+`); rsyslog's octal `#0NN`; a colour code.
+/// How many bytes at the start of `s` are an escaped separator (0 if none): `\n`, `\t`, `\r`,
+/// `\f`, `\v`; a hex code (`\u00XX`, `\U000000XX`, `\xXX`, `%XX`) of a control, a blank,
+/// punctuation or a digit, or of the no-break space (`\u00a0`), never of a letter, and `+`
+/// (2B) only after a backslash (`%2B62…` is a phone number's own `+`); `%5Cn`; rsyslog's
+/// octal `#0NN`; a terminal control sequence (`ESC[33m`, `ESC[K`), also with its ESC written
+/// out (`\x1b[`, `\u001b[`, `\033[`, `\e[`).
 pub(crate) fn len(s: &[u8]) -> usize {
     // `plus`: the code of `+` (2B) is one.
     let code = |a: u8, b: u8, plus: bool| {
         b.is_ascii_hexdigit()
-            && match a {
-                b'0' | b'1' | b'3' | b'A' | b'a' => true,
-                b'2' => plus || !matches!(b, b'B' | b'b'),
+            && match (a, b.to_ascii_uppercase()) {
+                (b'0' | b'1' | b'3' | b'A' | b'a', _) => true,
+                (b'2', b'B') => plus,
+                (b'2', _) => true,
+                // `[` `\` `]` `^` `_` and `{` `|` `}` `~` (never a letter or the backquote).
+                (b'5', b'B'..=b'F') | (b'7', b'B'..=b'E') => true,
                 _ => false,
             }
     };
+    // A hex code after `lead` bytes; a written-out ESC (`\x1b`, `\u001b`) takes the
+    // control sequence after it.
     let coded = |lead: usize, plus: bool| match s.get(lead..lead + 2) {
-        Some(&[a, b]) if code(a, b, plus) => lead + 2,
-        _ => 0,
-    };
-    match s {
-        [b'\\', b'n' | b't' | b'r', ..] => 2,
-        [b'\\', b'u', b'0', b'0', ..] => coded(4, true),
-        [b'\\', b'x', ..] => coded(2, true),
-        [b'%', ..] => coded(1, false),
-        [b'#', b'0', b'0'..=b'3', b'0'..=b'7', ..] => 4,
-        [0x1b, b'[', rest @ ..] => {
-            let params = rest
-                .iter()
-                .take(COLOUR_PARAMS)
-                .take_while(|&&b| b.is_ascii_digit() || b == b';')
-                .count();
-            match rest.get(params) {
-                Some(b'm') => params + 3,
-                _ => 0,
+        Some(&[a, b]) if code(a, b, plus) => {
+            let n = lead + 2;
+            match (a, b) {
+                (b'1', b'b' | b'B') => n + control(&s[n..]).unwrap_or(0),
+                _ => n,
             }
         }
         _ => 0,
+    };
+    match s {
+        [b'\\', b'n' | b't' | b'r' | b'f' | b'v', ..] => 2,
+        [b'\\', b'u', b'0', b'0', ..] => coded(4, true),
+        [b'\\', b'U', b'0', b'0', b'0', b'0', b'0', b'0', ..] => coded(8, true),
+        [b'\\', b'x', ..] => coded(2, true),
+        // ESC written as `\e` or in octal, with its control sequence only.
+        [b'\\', b'e', rest @ ..] => control(rest).map_or(0, |n| n + 2),
+        [b'\\', b'0', b'3', b'3', rest @ ..] => control(rest).map_or(0, |n| n + 4),
+        // A backslash escape percent-encoded (`%5Cn`).
+        [b'%', b'5', b'C' | b'c', b'n' | b't' | b'r', ..] => 4,
+        [b'%', ..] => coded(1, false),
+        [b'#', b'0', b'0'..=b'3', b'0'..=b'7', ..] => 4,
+        [0x1b, rest @ ..] => control(rest).map_or(0, |n| n + 1),
+        _ => 0,
     }
+}
+
+/// The length of a terminal control sequence after its ESC: `[`, parameters, a final
+/// letter (a colour's `m`, an erase's `K`, a cursor's `?25l`).
+fn control(rest: &[u8]) -> Option<usize> {
+    let params = rest.strip_prefix(b"[")?;
+    let n = params
+        .iter()
+        .take(COLOUR_PARAMS)
+        .take_while(|&&b| b.is_ascii_digit() || b == b';' || b == b'?')
+        .count();
+    params
+        .get(n)
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(|_| n + 2)
 }
 
 /// Most parameter bytes of a colour code (`38;5;208`, `1;4;31`, a
@@ -137,6 +157,28 @@ mod tests {
             (b"\x1b[1;33m0812", 7),
             (b"\x1b[m0812", 3),
             (b"\x1b[0812", 0),
+            (b"\x1b[K0812", 3),
+            (b"\x1b[2K0812", 4),
+            (b"\x1b[?25l0812", 6),
+            (b"\x1b0812", 0),
+            (b"\\f0812", 2),
+            (b"\\v0812", 2),
+            (b"\\x1b[33m0812", 8),
+            (b"\\x1b0812", 4),
+            (b"\\u001b[1;33m0812", 12),
+            (b"\\U00000020x", 10),
+            (b"\\U00000041x", 0),
+            (b"\\033[33m0812", 8),
+            (b"\\0330812", 0),
+            (b"\\e[0m0812", 5),
+            (b"\\e0812", 0),
+            (b"%5Cn0812", 4),
+            (b"%5c0812", 3),
+            (b"%7C192", 3),
+            (b"%5f1", 3),
+            (b"%7F1", 0),
+            (b"%5A1", 0),
+            (b"%601", 0),
             (b"[33m0812", 0),
             (b"\x1b[38;2;255;100;0m0812", 17),
             (b"\x1b[111111111111111111111111m", 27),

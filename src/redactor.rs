@@ -227,9 +227,10 @@ impl RedactorBuilder {
             (_, false) => None,
         };
         let factory = engine.cache_factory();
+        let token_max = engine.overlap();
         let pool: ScratchPool = Pool::new(Box::new(move || Scratch {
             cache: factory(),
-            view: EscapeView::new(factory()),
+            view: EscapeView::new(factory(), token_max),
             unescaped: false,
             canon: Vec::new(),
             fold: Vec::new(),
@@ -709,36 +710,49 @@ impl Redactor {
         limit: usize,
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
-        let text = self.next_in_text(scratch, buf, at, limit, counters);
+        // The text's next finding, past matches inside an escape (`cvv#011`: its `011`).
+        let mut from = at;
+        let text = loop {
+            let t = self.next_in_text(scratch, buf, from, limit, counters);
+            match t {
+                Some(t) if self.escape_end(scratch, buf, t.span.start) >= Some(t.span.end) => {
+                    from = t.span.end;
+                }
+                t => break t,
+            }
+        };
         let viewed = self.next_in_view(scratch, buf, at, limit);
         let mut f = match (text, viewed) {
             (Some(t), Some(v)) if v.span.start < t.span.start => v,
             // A match in the text that starts inside an escape (the digits of `%09` or
-            // `#011` before a number) reads the escape's own bytes: the view's wins, and the
-            // rest of the text's match is redacted with it.
-            (Some(t), Some(v)) if t.span.start < v.span.end => {
-                match scratch.view.escape_end(buf, t.span.start) {
-                    Some(e) => Finding {
+            // `#011` before a number) reads the escape's own bytes: the view's reading of
+            // the number wins, with the rest of the text's match; or the text's match
+            // without the escape.
+            (Some(t), v) => match self.escape_end(scratch, buf, t.span.start) {
+                Some(e) => match v.filter(|v| v.span.start < t.span.end) {
+                    Some(v) => Finding {
                         span: v.span.start.min(e)..v.span.end.max(t.span.end),
                         ..v
                     },
-                    None => t,
-                }
-            }
-            (Some(t), Some(v)) if v.span.start == t.span.start && v.span.end > t.span.end => {
-                Finding { span: v.span, ..t }
-            }
-            (t, v) => t.or(v)?,
+                    None => Finding {
+                        span: e..t.span.end,
+                        ..t
+                    },
+                },
+                None => t,
+            },
+            (None, v) => v?,
         };
         if self.detectors[f.detector].pem_block || !scratch.view.overlaps(buf, &f.span) {
             return Some(f);
         }
         // A finding of either reading that starts inside `f` and runs past it widens it
-        // (`0812%203456%207890` is one number only in the view).
+        // (`0812%203456%207890` is one number only in the view), also one that starts
+        // where it does (a card where the view read an OTP cue's value).
         loop {
             let end = f.span.end;
             for in_view in [false, true] {
-                let mut from = f.span.start + 1;
+                let mut from = f.span.start;
                 while from < f.span.end {
                     let g = if in_view {
                         self.next_in_view(scratch, buf, from, limit)
@@ -755,6 +769,20 @@ impl Redactor {
             if f.span.end == end {
                 return Some(f);
             }
+        }
+    }
+
+    /// Where the escape that `buf` position `p` is inside (after its first byte) ends.
+    fn escape_end(&self, scratch: &mut Scratch, buf: &[u8], p: usize) -> Option<usize> {
+        // The byte before a place inside an escape is one of an escape's (most findings
+        // follow a blank or punctuation of their own, and are told by it).
+        let inside = p.checked_sub(1).is_some_and(|i| {
+            buf[i].is_ascii_alphanumeric()
+                || matches!(buf[i], b'\\' | b'%' | b'#' | b'[' | b';' | b'?' | 0x1b)
+        });
+        match inside && !scratch.unescaped {
+            true => scratch.view.escape_end(buf, p),
+            false => None,
         }
     }
 

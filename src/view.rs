@@ -11,7 +11,9 @@
 //! token that holds escape-shaped bytes (`secret=ab%2Fcd`) is still found whole in the text.
 //!
 //! A region is the line of its escapes, or at most [`SPAN`] bytes of it on each side of
-//! them, cut at a blank. Text without escapes costs one memchr scan for their first bytes.
+//! them, cut at a blank (or at the end of a token that runs past that, up to the longest
+//! match: a JWT right after an escape). Text without escapes costs one memchr scan for
+//! their first bytes.
 
 use crate::engine::{Cache, Engine, ScanCounters};
 use crate::finding::Finding;
@@ -36,6 +38,8 @@ pub(crate) struct EscapeView {
     /// Where in the buffer each byte of `bytes` starts, then `end`.
     map: Vec<usize>,
     cache: Cache,
+    /// The longest match: how far a region reaches on past its span to a token's end.
+    token_max: usize,
 }
 
 /// Rejections in a view are not counted: the text's own search counts its candidates.
@@ -46,7 +50,8 @@ impl ScanCounters for Uncounted {
 }
 
 impl EscapeView {
-    pub(crate) fn new(cache: Cache) -> Self {
+    /// A view searched with `cache`, of an engine whose longest match is `token_max`.
+    pub(crate) fn new(cache: Cache, token_max: usize) -> Self {
         EscapeView {
             key: (0, 0),
             start: 0,
@@ -56,6 +61,7 @@ impl EscapeView {
             bytes: Vec::new(),
             map: Vec::new(),
             cache,
+            token_max,
         }
     }
 
@@ -101,18 +107,15 @@ impl EscapeView {
         None
     }
 
-    /// Does the region (the first one that ends after the last search's start) overlap
-    /// `span` of `buf`?
-    pub(crate) fn overlaps(&self, buf: &[u8], span: &std::ops::Range<usize>) -> bool {
-        self.key == (buf.as_ptr() as usize, buf.len())
-            && self.start < span.end
-            && span.start < self.end
+    /// Does a region overlap `span` of `buf`?
+    pub(crate) fn overlaps(&mut self, buf: &[u8], span: &std::ops::Range<usize>) -> bool {
+        self.cover(buf, span.start, span.end)
     }
 
     /// Where the escape of the region that `buf` position `p` is inside (after its first
     /// byte) ends.
-    pub(crate) fn escape_end(&self, buf: &[u8], p: usize) -> Option<usize> {
-        if self.key != (buf.as_ptr() as usize, buf.len()) || p <= self.start || p >= self.end {
+    pub(crate) fn escape_end(&mut self, buf: &[u8], p: usize) -> Option<usize> {
+        if p >= buf.len() || !self.cover(buf, p, p + 1) || p <= self.start {
             return None;
         }
         let i = self.to_view(p);
@@ -134,9 +137,19 @@ impl EscapeView {
             self.reset();
             self.key = key;
         }
-        // A region is of one line and ends at most SPAN past its last escape: the first
-        // one that ends after `at` has an escape at or after `lo`.
-        let lo = at.saturating_sub(SPAN);
+        if self.valid <= at && at < self.end {
+            return self.start < limit;
+        }
+        // A region ends at most SPAN and a token past its last escape, and starts as far
+        // before its first: none matters without an escape in reach (most calls end here).
+        let far = SPAN + self.token_max;
+        let (c0, c1) = self.clear;
+        if c0 <= at.saturating_sub(far) && limit.saturating_add(far).min(buf.len()) <= c1 {
+            return false;
+        }
+        // A region is of one line: the first one that ends after `at` has an escape at or
+        // after `lo`.
+        let lo = at.saturating_sub(far);
         let lo = memchr::memrchr(b'\n', &buf[lo..at.min(buf.len())]).map_or(lo, |p| lo + p + 1);
         loop {
             if self.valid <= at && at < self.end {
@@ -146,8 +159,8 @@ impl EscapeView {
             // (no region ends between), else from `lo`.
             let on = self.valid <= at;
             let from = if on { self.end.max(lo) } else { lo };
-            // A region starts at most SPAN before its first escape, in its line.
-            let bound = limit.saturating_add(SPAN).min(buf.len());
+            // A region starts at most SPAN and a token before its first escape, in its line.
+            let bound = limit.saturating_add(far).min(buf.len());
             let bound = match limit.checked_sub(1).filter(|&l| l < bound) {
                 Some(l) => memchr::memchr(b'\n', &buf[l..bound]).map_or(bound, |p| l + p),
                 None => bound,
@@ -158,7 +171,8 @@ impl EscapeView {
             }
             let scan_from = if (c0..=c1).contains(&from) { c1 } else { from };
             let Some(e) = crate::escape::next(buf, scan_from, bound) else {
-                self.clear = (from, bound);
+                // A line break ends no escape.
+                self.clear = (from, bound + usize::from(buf.get(bound) == Some(&b'\n')));
                 return false;
             };
             self.clear = (from, e);
@@ -174,9 +188,16 @@ impl EscapeView {
         let start = if e - line_start <= SPAN {
             line_start
         } else {
-            // After the first blank past the reach, so that no word is cut.
+            // After the first blank past the reach, so that no word is cut; without one, from
+            // the start of the token the escape is in (as far back as a match may be long).
             let lo = e - SPAN;
-            memchr::memchr2(b' ', b'\t', &buf[lo..e]).map_or(lo, |p| lo + p + 1)
+            match memchr::memchr2(b' ', b'\t', &buf[lo..e]) {
+                Some(b) => lo + b + 1,
+                None => {
+                    let back = lo.saturating_sub(self.token_max).max(line_start);
+                    memchr::memrchr2(b' ', b'\t', &buf[back..lo]).map_or(back, |b| back + b + 1)
+                }
+            }
         };
         self.bytes.clear();
         self.map.clear();
@@ -199,11 +220,19 @@ impl EscapeView {
             p = q + crate::escape::len(&buf[q..line_end]);
             reach = line_end.min(p.saturating_add(SPAN));
         }
-        // Before the last blank within reach, so that no word is cut.
+        // Before the last blank within reach, so that no word is cut; without one, to the
+        // end of the token the reach is in (as far as a match may be long: a JWT right after
+        // an escape).
         let end = if reach >= line_end || p >= reach {
             reach.max(p)
         } else {
-            memchr::memrchr2(b' ', b'\t', &buf[p..reach]).map_or(reach, |b| p + b)
+            match memchr::memrchr2(b' ', b'\t', &buf[p..reach]) {
+                Some(b) => p + b,
+                None => {
+                    let far = reach.saturating_add(self.token_max).min(line_end);
+                    memchr::memchr2(b' ', b'\t', &buf[reach..far]).map_or(far, |b| reach + b)
+                }
+            }
         };
         self.copy(buf, p, end);
         self.map.push(end);
@@ -228,7 +257,7 @@ mod tests {
     }
 
     fn view() -> EscapeView {
-        EscapeView::new(engine().cache_factory()())
+        EscapeView::new(engine().cache_factory()(), engine().overlap())
     }
 
     /// The region's text, and each of its bytes' source as text.

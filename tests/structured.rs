@@ -1608,6 +1608,21 @@ fn identifiers_after_escaped_separators() {
             format!("tok:\\n{jwt} tok=\x1b[33m{jwt}\x1b[0m"),
             "tok:\\n[JWT] tok=\x1b[33m[JWT]\x1b[0m".into(),
         ),
+        // `\f`, `\v`, a percent-encoded `\n`, Python's `\U00000020`; ESC written out
+        // (`\x1b[`, `\033[`, `\e[`, `\u001b[`) and control sequences that are no colour.
+        (
+            r"a\f081234567890 b\v3273011708900001 c%5Cn081234567890 d\U00000020081234567890"
+                .into(),
+            r"a\f[PHONE] b\v[NIK] c%5Cn[PHONE] d\U00000020[PHONE]".into(),
+        ),
+        (
+            r"e\x1b[33m081234567890\x1b[0m f\033[1;31m081234567890 g\e[0m3273011708900001 h\u001b[33m081234567890".into(),
+            r"e\x1b[33m[PHONE]\x1b[0m f\033[1;31m[PHONE] g\e[0m[NIK] h\u001b[33m[PHONE]".into(),
+        ),
+        (
+            "i\x1b[K081234567890 j\x1b[2K3273011708900001 k\x1b[?25l081234567890".into(),
+            "i\x1b[K[PHONE] j\x1b[2K[NIK] k\x1b[?25l[PHONE]".into(),
+        ),
         // Still no identifier: digits inside a word, an escape of a letter (`\u0041` is
         // `A`), a `\N` that is no line break.
         (
@@ -1659,6 +1674,49 @@ fn values_and_numbers_across_escaped_separators() {
     for (input, want) in rows {
         assert_eq!(red(input), want, "{input}");
         assert_eq!(red(want), want, "a second pass: {want}");
+    }
+    // Review 21: a token longer than the view's reach right after an escape (the view
+    // reads on to its end); a card whose first group a cue's value took in the view
+    // (a match starting where the finding does widens it); a cue's value that is only an
+    // escape's digits (`cvv#011`) is none, and takes nothing after it; a view cut in a run
+    // without blanks reads no number from inside it; escaped `|` and `[`.
+    let jwt = format!(
+        "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyLTEi{}.{}",
+        "LCJzY29wZSI6InJlYWQi".repeat(30),
+        "c2lnbmF0dXJl".repeat(20)
+    );
+    let dashes = "-".repeat(500);
+    let edges = [
+        (format!("x%20{jwt}"), "x%20[JWT]".to_string()),
+        (
+            format!(r"auth ok\n{jwt} done"),
+            r"auth ok\n[JWT] done".to_string(),
+        ),
+        (
+            "OTP %20:path=/var/log%204526 0181 5908 3012%20".into(),
+            "OTP %20:path=/var/log%20[SECRET]%20".into(),
+        ),
+        (
+            "cvv #012 keep this text please 081234567890 end".into(),
+            "cvv #012 keep this text please [PHONE] end".into(),
+        ),
+        ("cvv#011123".into(), "cvv#011[SECRET]".into()),
+        (
+            format!("start%20{dashes}081234567890999"),
+            format!("start%20{dashes}081234567890999"),
+        ),
+        (
+            format!("999081234567890{dashes}%20end"),
+            format!("999081234567890{dashes}%20end"),
+        ),
+        (
+            "ip%7C192.168.13.77 a%5B0812-3456-7890%5D".into(),
+            "ip%7C[IPV4] a%5B[PHONE]%5D".into(),
+        ),
+    ];
+    for (input, want) in edges {
+        assert_eq!(red(&input), want, "{input}");
+        assert_eq!(red(&want), want, "a second pass: {want}");
     }
     // Alike in a JSON line without a backslash (its strings are pieces of it).
     let line = r#"{"msg":"no rek%0A1234567890 to=0812%203456%207890"}"#;
