@@ -107,6 +107,44 @@ impl EscapeView {
         None
     }
 
+    /// The furthest end of the view's findings whose span overlaps `span` of `buf`,
+    /// whatever their match starts at (a cue before `span.start`), in the region that
+    /// holds `span.start`. `keep` as for [`EscapeView::next_finding`].
+    pub(crate) fn reach_over(
+        &mut self,
+        engine: &Engine,
+        buf: &[u8],
+        span: &std::ops::Range<usize>,
+        mut keep: impl FnMut(&Finding) -> bool,
+    ) -> Option<usize> {
+        if span.start >= span.end || !self.cover(buf, span.start, span.end) {
+            return None;
+        }
+        // A match that reaches `span` starts at most the longest match before it.
+        let mut at = self.to_view(span.start.saturating_sub(self.token_max).max(self.start));
+        let to = self.to_view(span.end.min(self.end));
+        let mut reach = None;
+        while let Some(f) =
+            engine.next_finding(&mut self.cache, &self.bytes, at, to, &mut Uncounted)
+        {
+            let found = Finding {
+                detector: f.detector,
+                span: self.map[f.span.start]..self.map[f.span.end],
+            };
+            if found.span.start < span.end && found.span.end > span.start && keep(&found) {
+                reach = reach.max(Some(found.span.end));
+            }
+            // On from its value's start, then past it: a match that starts there may run
+            // further (a card where an OTP cue's value ended).
+            at = if f.span.start > at {
+                f.span.start
+            } else {
+                f.span.end.max(at + 1)
+            };
+        }
+        reach
+    }
+
     /// Does a region overlap `span` of `buf`?
     pub(crate) fn overlaps(&mut self, buf: &[u8], span: &std::ops::Range<usize>) -> bool {
         self.cover(buf, span.start, span.end)

@@ -395,6 +395,11 @@ fn escape() -> impl Strategy<Value = &'static str> {
         "\\u0020",
         "\\u0022",
         "\\x20",
+        "\x1b[K",
+        "\\x1b[33m",
+        "\\f",
+        "%5Cn",
+        "%7C",
     ])
 }
 
