@@ -843,8 +843,7 @@ impl Redactor {
             return None;
         }
         scratch.view.reach_over(&self.engine, buf, span, |f| {
-            !self.detectors[f.detector].pem_block
-                && (self.allow.is_empty() || !self.allow.contains(&buf[f.span.clone()]))
+            !self.detectors[f.detector].pem_block && self.redactable(&buf[f.span.clone()])
         })
     }
 
@@ -867,19 +866,11 @@ impl Redactor {
         &self,
         scratch: &mut Scratch,
         buf: &[u8],
-        mut at: usize,
+        at: usize,
         limit: usize,
         counters: &mut impl ScanCounters,
     ) -> Option<Finding> {
-        loop {
-            let f = self
-                .engine
-                .next_finding(&mut scratch.cache, buf, at, limit, counters)?;
-            if self.allow.is_empty() || !self.allow.contains(&buf[f.span.clone()]) {
-                return Some(f);
-            }
-            at = f.span.end;
-        }
+        self.next_with(&mut scratch.cache, buf, at, limit, counters)
     }
 
     /// As [`Redactor::next_in_text`], for a look over a finding's span (up to `limit`),
@@ -889,22 +880,33 @@ impl Redactor {
         &self,
         scratch: &mut Scratch,
         buf: &[u8],
-        mut at: usize,
+        at: usize,
         limit: usize,
     ) -> Option<Finding> {
+        let uncounted = &mut crate::view::Uncounted;
+        self.next_with(&mut scratch.over, buf, at, limit, uncounted)
+    }
+
+    fn next_with(
+        &self,
+        cache: &mut Cache,
+        buf: &[u8],
+        mut at: usize,
+        limit: usize,
+        counters: &mut impl ScanCounters,
+    ) -> Option<Finding> {
         loop {
-            let f = self.engine.next_finding(
-                &mut scratch.over,
-                buf,
-                at,
-                limit,
-                &mut crate::view::Uncounted,
-            )?;
-            if self.allow.is_empty() || !self.allow.contains(&buf[f.span.clone()]) {
+            let f = self.engine.next_finding(cache, buf, at, limit, counters)?;
+            if self.redactable(&buf[f.span.clone()]) {
                 return Some(f);
             }
             at = f.span.end;
         }
+    }
+
+    /// Is `value` to be redacted (not one the allow list keeps)?
+    fn redactable(&self, value: &[u8]) -> bool {
+        self.allow.is_empty() || !self.allow.contains(value)
     }
 
     /// The next detector finding from `at` in the view of the text around escapes that
@@ -923,8 +925,7 @@ impl Redactor {
         scratch
             .view
             .next_finding(&self.engine, buf, at, limit, |f| {
-                !self.detectors[f.detector].pem_block
-                    && (self.allow.is_empty() || !self.allow.contains(&buf[f.span.clone()]))
+                !self.detectors[f.detector].pem_block && self.redactable(&buf[f.span.clone()])
             })
     }
 
@@ -945,7 +946,7 @@ impl Redactor {
                 scratch.opened,
                 &mut scratch.fold,
             )?;
-            if self.allow.is_empty() || !self.allow.contains(&buf[k.span.clone()]) {
+            if self.redactable(&buf[k.span.clone()]) {
                 return Some(k);
             }
             at = k.span.end;
