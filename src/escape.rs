@@ -77,6 +77,12 @@ pub(crate) fn len(s: &[u8]) -> usize {
     }
 }
 
+/// May `b` be a byte of an escape, or of a run of them, before its last? (A place right
+/// after any other byte is inside none.)
+pub(crate) fn holds(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'\\' | b'%' | b'#' | b'[' | b';' | b'?' | 0x1b)
+}
+
 /// The length of a terminal control sequence after its ESC: `[`, parameters, a final
 /// letter (a colour's `m`, an erase's `K`, a cursor's `?25l`).
 fn control(rest: &[u8]) -> Option<usize> {
@@ -188,6 +194,43 @@ mod tests {
         ];
         for &(s, want) in cases {
             assert_eq!(len(s), want, "{:?}", String::from_utf8_lossy(s));
+        }
+    }
+
+    #[test]
+    fn holds_the_bytes_of_each_form() {
+        let forms: [&[u8]; 10] = [
+            b"\\n",
+            b"\\u0022",
+            b"\\U00000020",
+            b"%5Cn",
+            b"#011",
+            b"\x1b[?25l",
+            b"\x1b[1;31m",
+            b"\\x1b[0m",
+            b"\\033[K",
+            b"\\e[2K",
+        ];
+        for f in forms {
+            assert_eq!(len(f), f.len(), "{:?}", String::from_utf8_lossy(f));
+            assert!(
+                f.iter().all(|&b| holds(b)),
+                "{:?}",
+                String::from_utf8_lossy(f)
+            );
+        }
+        assert!(!holds(b' ') && !holds(b'=') && !holds(b'"') && !holds(b':'));
+    }
+
+    proptest::proptest! {
+        /// Every byte of an escape but its last is one `holds` tells.
+        #[test]
+        fn holds_every_byte_of_an_escape_but_its_last(
+            s in proptest::collection::vec(proptest::sample::select(
+                b"\\ntrfvuUxe%#0123579aAbBcCfF;[?mK\x1b".to_vec()), 0..30)
+        ) {
+            let n = len(&s);
+            proptest::prop_assert!(n == 0 || s[..n - 1].iter().all(|&b| holds(b)));
         }
     }
 

@@ -849,12 +849,10 @@ impl Redactor {
 
     /// Where the escape that `buf` position `p` is inside (after its first byte) ends.
     fn escape_end(&self, scratch: &mut Scratch, buf: &[u8], p: usize) -> Option<usize> {
-        // The byte before a place inside an escape is one of an escape's (most findings
-        // follow a blank or punctuation of their own, and are told by it).
-        let inside = p.checked_sub(1).is_some_and(|i| {
-            buf[i].is_ascii_alphanumeric()
-                || matches!(buf[i], b'\\' | b'%' | b'#' | b'[' | b';' | b'?' | 0x1b)
-        });
+        // Most findings follow a blank or punctuation of their own, and are told by it.
+        let inside = p
+            .checked_sub(1)
+            .is_some_and(|i| crate::escape::holds(buf[i]));
         match inside && !scratch.unescaped {
             true => scratch.view.escape_end(buf, p),
             false => None,
