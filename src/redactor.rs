@@ -842,9 +842,9 @@ impl Redactor {
         if scratch.unescaped {
             return None;
         }
-        scratch.view.reach_over(&self.engine, buf, span, |f| {
-            !self.detectors[f.detector].pem_block && self.redactable(&buf[f.span.clone()])
-        })
+        scratch
+            .view
+            .reach_over(&self.engine, buf, span, |f| self.view_keeps(buf, f))
     }
 
     /// Where the escape that `buf` position `p` is inside (after its first byte) ends.
@@ -902,6 +902,12 @@ impl Redactor {
         }
     }
 
+    /// Does a finding of the view count? Key blocks are left to the text, which reads them
+    /// line by line, and allowed values are passed over.
+    fn view_keeps(&self, buf: &[u8], f: &Finding) -> bool {
+        !self.detectors[f.detector].pem_block && self.redactable(&buf[f.span.clone()])
+    }
+
     /// Is `value` to be redacted (not one the allow list keeps)?
     fn redactable(&self, value: &[u8]) -> bool {
         self.allow.is_empty() || !self.allow.contains(value)
@@ -922,9 +928,7 @@ impl Redactor {
         }
         scratch
             .view
-            .next_finding(&self.engine, buf, at, limit, |f| {
-                !self.detectors[f.detector].pem_block && self.redactable(&buf[f.span.clone()])
-            })
+            .next_finding(&self.engine, buf, at, limit, |f| self.view_keeps(buf, f))
     }
 
     /// The next value under a sensitive key from `at` that is not an allowed value.

@@ -52,17 +52,19 @@ impl ScanCounters for Uncounted {
 impl EscapeView {
     /// A view searched with `cache`, of an engine whose longest match is `token_max`.
     pub(crate) fn new(cache: Cache, token_max: usize) -> Self {
-        EscapeView {
+        let mut view = EscapeView {
             key: (0, 0),
             start: 0,
             end: 0,
-            valid: usize::MAX,
+            valid: 0,
             clear: (0, 0),
             bytes: Vec::new(),
             map: Vec::new(),
             cache,
             token_max,
-        }
+        };
+        view.reset();
+        view
     }
 
     /// Forget the region: the next search may be of a different text at the same address.
@@ -92,11 +94,7 @@ impl EscapeView {
             while let Some(f) =
                 engine.next_finding(&mut self.cache, &self.bytes, at, to, &mut Uncounted)
             {
-                let span = self.map[f.span.start]..self.map[f.span.end];
-                let found = Finding {
-                    detector: f.detector,
-                    span,
-                };
+                let found = self.in_text(&f);
                 if keep(&found) {
                     return Some(found);
                 }
@@ -127,10 +125,7 @@ impl EscapeView {
         while let Some(f) =
             engine.next_finding(&mut self.cache, &self.bytes, at, to, &mut Uncounted)
         {
-            let found = Finding {
-                detector: f.detector,
-                span: self.map[f.span.start]..self.map[f.span.end],
-            };
+            let found = self.in_text(&f);
             if found.span.start < span.end && found.span.end > span.start && keep(&found) {
                 reach = reach.max(Some(found.span.end));
             }
@@ -159,6 +154,14 @@ impl EscapeView {
         let i = self.to_view(p);
         // `map[i]` is the first start at or after `p`: past it when `p` is inside byte `i - 1`.
         (i > 0 && self.map[i] > p).then_some(self.map[i])
+    }
+
+    /// A finding of the view in `buf`'s positions.
+    fn in_text(&self, f: &Finding) -> Finding {
+        Finding {
+            detector: f.detector,
+            span: self.map[f.span.start]..self.map[f.span.end],
+        }
     }
 
     /// The view index of the first byte that starts at or after `buf` position `p`.
