@@ -5,28 +5,67 @@
 //! in escaped payloads, `%20` and `%3D` in query strings, rsyslog's `#011` for a tab, and a
 //! terminal colour code (`ESC[33m`). To a word boundary what follows one is glued to a word
 //! (`msg="Data:\n081234567890"`). [`next`] finds them with memchr and [`len`] tells how
-//! long one is; [`crate::view`] reads the text around them with each as a blank.
+//! long one is; [`crate::view`] reads the text around them with each as a blank. [`next`]
+//! and [`reading`] also know the Unicode look-alikes of [`crate::lookalike`] (a no-break
+//! space, an en dash, full-width digits), which the view reads as the ASCII they stand for.
 
 /// The bytes an escape starts with, but ESC: [`next`] looks for them with memchr3.
 const COMMON_FIRST: [u8; 3] = [b'\\', b'%', b'#'];
 
-/// Where the first escaped separator in `hay[from..bound]` starts (it may end past `bound`).
-/// Its first bytes are found with memchr; most of them (`\"`, `%40`) start none.
+/// Where the first escaped separator or look-alike (see [`reading`]) in `hay[from..bound]`
+/// starts (it may end past `bound`). First bytes are found with memchr; most of them (`\"`,
+/// `%40`, a curly quote) start none.
 pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
     let bound = bound.min(hay.len());
     let [a, b, c] = COMMON_FIRST;
+    let [x, y, z] = crate::lookalike::FIRST;
+    // The next candidate of each kind at or after `at`, kept until passed: a false one
+    // (`\"`, `…`) moves `at` on without scanning again what the others' scans covered. ESC
+    // and the look-alikes are looked for only before the next of the common bytes (and the
+    // look-alikes before the next ESC): a scan of its own to `bound` on each call made a
+    // line-by-line caller quadratic.
+    let stale = |p: Option<usize>, at: usize| p.is_none_or(|p| p < at);
+    let (mut common, mut esc, mut alike) = (None, None, None);
     let mut at = from;
     while at < bound {
-        let common = memchr::memchr3(a, b, c, &hay[at..bound]).map_or(bound, |p| at + p);
-        // ESC, a fourth first byte, only before the next of the others: a scan of its own
-        // to `bound` on each call made a line-by-line caller quadratic.
-        let hit = memchr::memchr(0x1b, &hay[at..common]).map_or(common, |p| at + p);
-        if hit < bound && len(&hay[hit..]) > 0 {
-            return Some(hit);
+        if stale(common, at) {
+            common = Some(memchr::memchr3(a, b, c, &hay[at..bound]).map_or(bound, |p| at + p));
+            esc = None;
+        }
+        let to = common.unwrap_or(bound);
+        if stale(esc, at) {
+            esc = Some(memchr::memchr(0x1b, &hay[at..to]).map_or(to, |p| at + p));
+            alike = None;
+        }
+        let to = esc.unwrap_or(bound);
+        if stale(alike, at) {
+            alike = Some(memchr::memchr3(x, y, z, &hay[at..to]).map_or(to, |p| at + p));
+        }
+        let hit = alike.unwrap_or(bound);
+        if hit < bound {
+            // A hit of the look-alikes' scan is one of their first bytes, which start no
+            // escape; the others' hits start no look-alike.
+            let found = match Some(hit) == alike && hit < to {
+                true => crate::lookalike::read(&hay[hit..]).is_some(),
+                false => len(&hay[hit..]) > 0,
+            };
+            if found {
+                return Some(hit);
+            }
         }
         at = hit + 1;
     }
     None
+}
+
+/// What the view reads for the escaped separator or look-alike at the start of `s`: its
+/// length, and the ASCII byte it stands for (a blank for an escape; `None` for a zero-width
+/// character, which stands for nothing). See [`len`] and [`crate::lookalike::read`].
+pub(crate) fn reading(s: &[u8]) -> Option<crate::lookalike::Reading> {
+    match len(s) {
+        0 => crate::lookalike::read(s),
+        n => Some((n, Some(b' '))),
+    }
 }
 
 /// How many bytes at the start of `s` are an escaped separator (0 if none): `\n`, `\t`, `\r`,
@@ -77,10 +116,12 @@ pub(crate) fn len(s: &[u8]) -> usize {
     }
 }
 
-/// May `b` be a byte of an escape, or of a run of them, before its last? (A place right
-/// after any other byte is inside none.)
+/// May `b` be a byte of an escape or look-alike, or of a run of them, before its last? (A
+/// place right after any other byte is inside none.)
 pub(crate) fn holds(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'\\' | b'%' | b'#' | b'[' | b';' | b'?' | 0x1b)
+    b.is_ascii_alphanumeric()
+        || !b.is_ascii()
+        || matches!(b, b'\\' | b'%' | b'#' | b'[' | b';' | b'?' | 0x1b)
 }
 
 /// The length of a terminal control sequence after its ESC: `[`, parameters, a final
@@ -284,5 +325,45 @@ mod tests {
         assert_eq!(found, [15, 24, 33, 37, 42]);
         assert_eq!(next(hay, 0, 15), None);
         assert_eq!(next(hay, 16, 30), Some(24));
+    }
+
+    #[test]
+    fn the_scan_finds_look_alikes_and_passes_over_other_characters() {
+        let hay = "“a” … 4526\u{a0}0181 é 0812\u{2013}3456 ０ x\u{200b}y".as_bytes();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(p) = next(hay, at, hay.len()) {
+            found.push(p);
+            at = p + 1;
+        }
+        let nbsp = hay
+            .windows(2)
+            .position(|w| w == "\u{a0}".as_bytes())
+            .unwrap();
+        let dash = hay
+            .windows(3)
+            .position(|w| w == "\u{2013}".as_bytes())
+            .unwrap();
+        let zero = hay.windows(3).position(|w| w == "０".as_bytes()).unwrap();
+        let zw = hay
+            .windows(3)
+            .position(|w| w == "\u{200b}".as_bytes())
+            .unwrap();
+        assert_eq!(found, [nbsp, dash, zero, zw]);
+    }
+
+    proptest::proptest! {
+        /// The scan answers what reading each position in turn would.
+        #[test]
+        fn the_scan_is_the_first_reading(
+            hay in proptest::collection::vec(proptest::sample::select(
+                b"\\n%20#011\x1b[m \xc2\xa0\xe2\x80\x93\x9c\xef\xbc\x90a".to_vec()), 0..40),
+            from in 0usize..40,
+            bound in 0usize..48,
+        ) {
+            let end = bound.min(hay.len());
+            let naive = (from..end).find(|&p| reading(&hay[p..]).is_some());
+            proptest::prop_assert_eq!(next(&hay, from, bound), naive);
+        }
     }
 }

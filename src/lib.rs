@@ -48,6 +48,7 @@ pub(crate) mod json;
 pub mod keys;
 mod kv;
 mod lift;
+mod lookalike;
 mod prefilter;
 pub mod records;
 pub mod redactor;

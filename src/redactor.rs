@@ -1623,6 +1623,10 @@ mod tests {
                 "%0D%0A",
                 "#011",
                 "\x1b[33m",
+                "\u{a0}",
+                "\u{2013}",
+                "\u{200b}",
+                "\u{ff18}",
                 "no rek",
                 "1234567890",
                 "0812",
@@ -1630,20 +1634,24 @@ mod tests {
         ]
     }
 
-    /// `text` with every run of labels samar writes as one `[X]`, and without escaped
-    /// separators and blanks: the data bytes and whether each is redacted.
+    /// `text` with every run of labels samar writes as one `[X]`, without escaped
+    /// separators and blanks, and with look-alikes as what they stand for: the data bytes
+    /// and whether each is redacted.
     fn unlabelled(text: &[u8]) -> String {
         let mut bare = Vec::with_capacity(text.len());
         let mut i = 0;
         while i < text.len() {
-            match crate::escape::len(&text[i..]) {
-                0 => {
+            match crate::escape::reading(&text[i..]) {
+                None => {
                     if !matches!(text[i], b' ' | b'\t') {
                         bare.push(text[i]);
                     }
                     i += 1;
                 }
-                n => i += n,
+                Some((n, byte)) => {
+                    bare.extend(byte.filter(|&b| b != b' '));
+                    i += n;
+                }
             }
         }
         let mut out = String::new();

@@ -245,6 +245,10 @@ impl EscapeView {
         let mut p = start;
         let mut reach = line_end.min(e.saturating_add(SPAN));
         while let Some(q) = crate::escape::next(buf, p, reach) {
+            let Some((len, byte)) = crate::escape::reading(&buf[q..line_end]) else {
+                // A look-alike cut by the line's end.
+                break;
+            };
             // Backslashes before a backslash escape are its own (`\\n` escaped once more).
             let mut s = q;
             if buf[q] == b'\\' {
@@ -252,13 +256,24 @@ impl EscapeView {
                     s -= 1;
                 }
             }
-            // A run of escapes is one blank (`%0D%0A`, `\r\n`, `\n\t`).
-            if s > p || self.bytes.is_empty() {
-                self.copy(buf, p, s);
-                self.bytes.push(b' ');
-                self.map.push(s);
+            self.copy(buf, p, s);
+            match byte {
+                // A run of escapes is one blank (`%0D%0A`, `\r\n`, `\n\t`, `%20` + a no-break
+                // space), and so is an escape next to a blank (`no rek \u00a0123…`).
+                Some(b' ') if self.bytes.last().is_some_and(|&l| is_blank(l)) => {}
+                Some(b) => {
+                    self.bytes.push(b);
+                    self.map.push(s);
+                }
+                None => {}
             }
-            p = q + crate::escape::len(&buf[q..line_end]);
+            p = q + len;
+            // Blanks right after a blank the view wrote are part of it.
+            if byte == Some(b' ') {
+                while p < line_end && is_blank(buf[p]) {
+                    p += 1;
+                }
+            }
             reach = line_end.min(p.saturating_add(SPAN));
         }
         // Before the last blank within reach, so that no word is cut; without one, to the
@@ -283,9 +298,16 @@ impl EscapeView {
     }
 
     fn copy(&mut self, buf: &[u8], from: usize, to: usize) {
+        if from >= to {
+            return;
+        }
         self.bytes.extend_from_slice(&buf[from..to]);
         self.map.extend(from..to);
     }
+}
+
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
 }
 
 #[cfg(test)]
@@ -316,18 +338,38 @@ mod tests {
         let mut v = view();
         assert!(v.cover(buf, 0, buf.len()));
         let (text, from) = region(&v, buf);
-        assert_eq!(text, "no rek 123 a b   c d  e");
+        // An escape next to a blank is part of it, with the blanks after it.
+        assert_eq!(text, "no rek 123 a b c d e");
         assert_eq!((v.start, v.end), (2, buf.len() - 2));
         assert_eq!(from[6], "\\n");
         assert_eq!(from[12], "%0D%0A");
-        assert_eq!(from[15], "\\\\n");
-        assert_eq!(from[18], "\x1b[1;33m");
-        assert_eq!(from[21], "#011");
+        assert_eq!(from[14], " \\\\n ");
+        assert_eq!(from[16], "\x1b[1;33m");
+        assert_eq!(from[18], " #011");
         // Inside an escape (after its first byte) only.
         assert_eq!(v.escape_end(buf, 8), None);
         assert_eq!(v.escape_end(buf, 9), Some(10));
         assert_eq!(v.escape_end(buf, 10), None);
         assert_eq!(v.escape_end(buf, 3), None);
+    }
+
+    #[test]
+    fn look_alikes_read_as_the_ascii_they_stand_for() {
+        let buf =
+            "kartu 4526\u{a0}0181 \u{a0}5908\u{202f}3012 hp ０８１２\u{2013}3456\u{200b}7890 “x” …";
+        let buf = buf.as_bytes();
+        let mut v = view();
+        assert!(v.cover(buf, 0, buf.len()));
+        let (text, from) = region(&v, buf);
+        assert_eq!(text, "kartu 4526 0181 5908 3012 hp 0812-34567890 “x” …");
+        assert_eq!(from[10], "\u{a0}");
+        assert_eq!(from[15], " \u{a0}");
+        assert_eq!(from[29], "０");
+        // A zero-width space is read as nothing: the digit before it holds its bytes.
+        assert_eq!(from[37], "6\u{200b}");
+        let first = v.next_finding(engine(), buf, 0, buf.len(), |_| true);
+        let cards = "kartu ".len().."kartu 4526\u{a0}0181 \u{a0}5908\u{202f}3012".len();
+        assert_eq!(first.map(|f| f.span), Some(cards));
     }
 
     #[test]

@@ -400,6 +400,10 @@ fn escape() -> impl Strategy<Value = &'static str> {
         "\\f",
         "%5Cn",
         "%7C",
+        // Look-alikes of a blank: no-break, narrow no-break and thin spaces.
+        "\u{a0}",
+        "\u{202f}",
+        "\u{2009}",
     ])
 }
 

@@ -1722,3 +1722,46 @@ fn values_and_numbers_across_escaped_separators() {
     let line = r#"{"msg":"no rek%0A1234567890 to=0812%203456%207890"}"#;
     assert_eq!(red(line), r#"{"msg":"no rek%0A[BANK_ACCOUNT] to=[PHONE]"}"#);
 }
+
+/// Unicode characters that stand for a blank, a hyphen or a digit are read as that ASCII
+/// byte around them (review 20, G6: 16 of 17 went out raw): a no-break space or an en dash
+/// between a number's groups, full-width digits, a zero-width space inside a number, also
+/// in a JSON string that writes them as `\u` escapes. Other characters (curly quotes, an
+/// em dash, `é`) change nothing.
+#[test]
+fn identifiers_with_unicode_look_alikes() {
+    let rows = [
+        ("kartu 4526\u{a0}0181\u{a0}5908\u{a0}3012", "kartu [CARD]"),
+        ("NIK 3273\u{202f}0117\u{202f}0890\u{202f}0001", "NIK [NIK]"),
+        ("no rek\u{a0}1234567890", "no rek\u{a0}[BANK_ACCOUNT]"),
+        ("hp 0812\u{2013}3456\u{2013}7890 ok", "hp [PHONE] ok"),
+        ("hp 0812\u{2212}3456\u{2212}7890", "hp [PHONE]"),
+        ("hp 0812\u{2011}3456\u{2011}7890", "hp [PHONE]"),
+        ("hp 0812\u{2009}3456\u{2009}7890", "hp [PHONE]"),
+        ("hp ０８１２３４５６７８９０", "hp [PHONE]"),
+        ("hp ＋６２８１２３４５６７８９０", "hp [PHONE]"),
+        ("hp 0812\u{200b}3456\u{200b}7890", "hp [PHONE]"),
+        ("kartu 4526\u{ad}0181\u{ad}5908\u{ad}3012", "kartu [CARD]"),
+        (
+            r#"{"msg":"kartu 4526\u00a00181\u00a05908\u00a03012"}"#,
+            r#"{"msg":"kartu [CARD]"}"#,
+        ),
+        (
+            r#"{"msg":"hp \uff10\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff10"}"#,
+            r#"{"msg":"hp [PHONE]"}"#,
+        ),
+        // Not look-alikes: the text is kept.
+        (
+            "“kata” … café — 2026\u{2014}11 x",
+            "“kata” … café — 2026\u{2014}11 x",
+        ),
+        (
+            "order 12\u{a0}items, 3\u{2013}4 days",
+            "order 12\u{a0}items, 3\u{2013}4 days",
+        ),
+    ];
+    for (input, want) in rows {
+        assert_eq!(red(input), want, "{input}");
+        assert_eq!(red(want), want, "a second pass: {want}");
+    }
+}
