@@ -47,7 +47,7 @@ pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
             // escape; the others' hits start no look-alike.
             let found = match Some(hit) == alike && hit < to {
                 true => crate::lookalike::read(&hay[hit..]).is_some(),
-                false => len(&hay[hit..]) > 0,
+                false => len(&hay[hit..]) > 0 || encoded(&hay[hit..]).is_some(),
             };
             if found {
                 return Some(hit);
@@ -58,14 +58,27 @@ pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
     None
 }
 
-/// What the view reads for the escaped separator or look-alike at the start of `s`: its
-/// length, and the ASCII byte it stands for (a blank for an escape; `None` for a zero-width
-/// character, which stands for nothing). See [`len`] and [`crate::lookalike::read`].
+/// What the view reads for the escaped separator, escaped `@` or look-alike at the start of
+/// `s`: its length, and the ASCII byte it stands for (a blank for an escaped separator;
+/// `None` for a zero-width character, which stands for nothing). See [`len`] and
+/// [`crate::lookalike::read`].
 pub(crate) fn reading(s: &[u8]) -> Option<crate::lookalike::Reading> {
     match len(s) {
-        0 => crate::lookalike::read(s),
+        0 => encoded(s).or_else(|| crate::lookalike::read(s)),
         n => Some((n, Some(b' '))),
     }
+}
+
+/// An `@` written as a hex escape (`budi\u0040gmail.com` in JSON text a prefix kept from
+/// being decoded, `\x40`), which the view reads as itself: its length and the `@`.
+fn encoded(s: &[u8]) -> Option<crate::lookalike::Reading> {
+    let lead = match s {
+        [b'\\', b'u', b'0', b'0', ..] => 4,
+        [b'\\', b'U', b'0', b'0', b'0', b'0', b'0', b'0', ..] => 8,
+        [b'\\', b'x', ..] => 2,
+        _ => return None,
+    };
+    (s.get(lead..lead + 2) == Some(b"40")).then_some((lead + 2, Some(b'@')))
 }
 
 /// How many bytes at the start of `s` are an escaped separator (0 if none): `\n`, `\t`, `\r`,
@@ -352,12 +365,29 @@ mod tests {
         assert_eq!(found, [nbsp, dash, zero, zw]);
     }
 
+    #[test]
+    fn an_escaped_at_sign_reads_as_itself() {
+        for (s, want) in [
+            (&b"\\u0040gmail"[..], Some((6, Some(b'@')))),
+            (b"\\x40gmail", Some((4, Some(b'@')))),
+            (b"\\U00000040x", Some((10, Some(b'@')))),
+            (b"\\u0041", None),
+            (b"\\x4", None),
+            (b"%40x", None),
+            (b"\\u0020x", Some((6, Some(b' ')))),
+        ] {
+            assert_eq!(reading(s), want, "{:?}", String::from_utf8_lossy(s));
+        }
+        assert_eq!(next(b"budi\\u0040gmail.com", 0, 19), Some(4));
+        assert_eq!(next(b"a\\u0041 b", 0, 10), None);
+    }
+
     proptest::proptest! {
         /// The scan answers what reading each position in turn would.
         #[test]
         fn the_scan_is_the_first_reading(
             hay in proptest::collection::vec(proptest::sample::select(
-                b"\\n%20#011\x1b[m \xc2\xa0\xe2\x80\x93\x9c\xef\xbc\x90a".to_vec()), 0..40),
+                b"\\n%20#011\x1b[m \xc2\xa0\xe2\x80\x93\x9c\xef\xbc\x90ax4u".to_vec()), 0..40),
             from in 0usize..40,
             bound in 0usize..48,
         ) {

@@ -1625,6 +1625,21 @@ fn identifiers_after_escaped_separators() {
         ),
         // Still no identifier: digits inside a word, an escape of a letter (`\u0041` is
         // `A`), a `\N` that is no line break.
+        // An `@` written as an escape (review 20, G2: JSON text after a prefix or with
+        // trailing text is not decoded).
+        (
+            r"msg budi\u0040gmail.com x siti\x40yahoo.co.id".into(),
+            "msg [EMAIL] x [EMAIL]".into(),
+        ),
+        (
+            r#"2026-12-07T10:00:00Z stdout F {"user":"budi\u0040gmail.com"}"#.into(),
+            r#"2026-12-07T10:00:00Z stdout F {"user":"[EMAIL]"}"#.into(),
+        ),
+        (
+            r#"{"contact":"budi\u0040gmail.com"} trailing"#.into(),
+            r#"{"contact":"[EMAIL]"} trailing"#.into(),
+        ),
+        (r"at \u0040 x\x401 @".into(), r"at \u0040 x\x401 @".into()),
         (
             r"id=ab081234567890 x\u0041081234567890 \N081234567890".into(),
             r"id=ab081234567890 x\u0041081234567890 \N081234567890".into(),
