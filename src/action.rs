@@ -114,17 +114,24 @@ fn hex8(bytes: &[u8]) -> [u8; 8] {
 /// The normalised form a hash is taken over, written into `buf` (cleared first).
 pub fn canonical(kind: ValueKind, value: &[u8], buf: &mut Vec<u8>) {
     buf.clear();
+    // Digits as ASCII, also those written as look-alikes (full-width `０８１２…`).
+    let digits = |v: &[u8], buf: &mut Vec<u8>| {
+        buf.extend(units(v).filter_map(|(_, _, d)| d.filter(u8::is_ascii_digit)));
+    };
     match kind {
         ValueKind::Email | ValueKind::Text | ValueKind::Secret | ValueKind::Ip => {
             buf.extend(value.iter().map(u8::to_ascii_lowercase));
         }
-        ValueKind::Digits => buf.extend(value.iter().filter(|b| b.is_ascii_digit())),
+        ValueKind::Digits => digits(value, buf),
         ValueKind::Phone => {
             let (intl, rest) = match value {
                 [b'%', b'2', b'b' | b'B', rest @ ..] => (true, rest),
-                _ => (value.contains(&b'+'), value),
+                _ => (
+                    value.contains(&b'+') || value.starts_with("＋".as_bytes()),
+                    value,
+                ),
             };
-            buf.extend(rest.iter().filter(|b| b.is_ascii_digit()));
+            digits(rest, buf);
             // National forms to international: 0062.. -> 62.., 0.. -> 62.., 620.. -> 62..
             if buf.starts_with(b"0062") {
                 buf.drain(..2);
@@ -139,14 +146,44 @@ pub fn canonical(kind: ValueKind, value: &[u8], buf: &mut Vec<u8>) {
     }
 }
 
-/// Mask the letters and digits of `value[masked]` with `*`; everything else is kept.
-pub fn mask_into(value: &[u8], masked: Range<usize>, out: &mut Vec<u8>) {
-    for (i, &b) in value.iter().enumerate() {
-        out.push(if masked.contains(&i) && b.is_ascii_alphanumeric() {
-            b'*'
+/// The characters of `value` for the masks: (start, length, the data it holds: the ASCII
+/// letter or digit it is or stands for, `*` for any other letter outside ASCII; `None` for
+/// punctuation and the blanks and dashes of other scripts, which the masks keep). A byte
+/// that starts no UTF-8 character is one of data.
+fn units(value: &[u8]) -> impl Iterator<Item = (usize, usize, Option<u8>)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let &b = value.get(i)?;
+        let (len, data) = if b.is_ascii() {
+            (1, b.is_ascii_alphanumeric().then_some(b))
+        } else if let Some((len, read)) = crate::lookalike::read(&value[i..]) {
+            (len, Some(read).filter(u8::is_ascii_alphanumeric))
         } else {
-            b
-        });
+            let len = match b {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => 1,
+            };
+            let whole = value
+                .get(i + 1..i + len)
+                .is_some_and(|rest| rest.iter().all(|&c| c & 0xC0 == 0x80));
+            (if whole { len } else { 1 }, Some(b'*'))
+        };
+        let unit = (i, len, data);
+        i += len;
+        Some(unit)
+    })
+}
+
+/// Mask the letters and digits of `value[masked]` with `*` (one for each character, also
+/// outside ASCII: full-width digits, accented letters); everything else is kept.
+pub fn mask_into(value: &[u8], masked: Range<usize>, out: &mut Vec<u8>) {
+    for (i, len, data) in units(value) {
+        match data {
+            Some(_) if masked.contains(&i) => out.push(b'*'),
+            _ => out.extend_from_slice(&value[i..i + len]),
+        }
     }
 }
 
@@ -183,19 +220,13 @@ pub fn partial_mask(kind: ValueKind, value: &[u8]) -> Range<usize> {
         }
         ValueKind::Secret => 0..value.len(),
         ValueKind::Phone | ValueKind::Digits | ValueKind::Text => {
-            if value.iter().filter(|b| b.is_ascii_alphanumeric()).count() < 8 {
+            let data = || units(value).filter(|u| u.2.is_some());
+            let n = data().count();
+            if n < 8 {
                 return 0..value.len();
             }
-            let mut seen = 0;
-            for (i, b) in value.iter().enumerate().rev() {
-                if b.is_ascii_alphanumeric() {
-                    seen += 1;
-                    if seen == 4 {
-                        return 0..i;
-                    }
-                }
-            }
-            0..value.len()
+            // Up to the fourth last character of data.
+            data().nth(n - 4).map_or(0..value.len(), |u| 0..u.0)
         }
     }
 }
@@ -239,6 +270,20 @@ mod tests {
             // Four or fewer letters/digits kept of a short value would reveal it: mask it whole.
             (ValueKind::Digits, "12", "**"),
             (ValueKind::Secret, "Rahasia123", "**********"),
+            // One `*` for each character outside ASCII too; other scripts' blanks and
+            // dashes are kept, as ASCII ones are.
+            (
+                ValueKind::Phone,
+                "０８１２３４５６７８９０",
+                "********７８９０",
+            ),
+            (
+                ValueKind::Phone,
+                "0812\u{2013}3456\u{a0}7890",
+                "****\u{2013}****\u{a0}7890",
+            ),
+            (ValueKind::Email, "bùdi@mail.co.id", "****@mail.co.id"),
+            (ValueKind::Digits, "4526\u{200b}0181", "****\u{200b}0181"),
         ];
         for (kind, value, want) in cases {
             let mut out = Vec::new();
@@ -249,6 +294,34 @@ mod tests {
             );
             assert_eq!(String::from_utf8(out).unwrap(), *want, "{kind:?} {value}");
         }
+    }
+
+    #[test]
+    fn look_alike_digits_are_digits_to_the_mask_and_the_hash() {
+        let mut out = Vec::new();
+        mask_into("hp ０８１２".as_bytes(), 0..100, &mut out);
+        assert_eq!(out, b"** ****");
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        canonical(
+            ValueKind::Phone,
+            "０８１２３４５６７８９０".as_bytes(),
+            &mut a,
+        );
+        canonical(ValueKind::Phone, b"081234567890", &mut b);
+        assert_eq!(a, b"6281234567890");
+        assert_eq!(a, b);
+        canonical(
+            ValueKind::Phone,
+            "＋６２８１２３４５６７８９０".as_bytes(),
+            &mut a,
+        );
+        assert_eq!(a, b);
+        canonical(ValueKind::Digits, "3273\u{a0}0117".as_bytes(), &mut a);
+        assert_eq!(a, b"32730117");
+        // A cut character is one byte of data.
+        out.clear();
+        mask_into(b"\xE2\x80x", 0..3, &mut out);
+        assert_eq!(out, b"***");
     }
 
     #[test]

@@ -17,41 +17,54 @@ const COMMON_FIRST: [u8; 3] = [b'\\', b'%', b'#'];
 /// `%40`, a curly quote) start none.
 pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
     let bound = bound.min(hay.len());
+    // In windows that double from 512 bytes, so that a call costs about what it passes over
+    // however far `bound` is: a scan for each kind to `bound` on each call made a
+    // line-by-line caller quadratic (a look-alike on each line of a batch without `\`).
+    let mut at = from;
+    let mut width = 512usize;
+    while at < bound {
+        let end = bound.min(at.saturating_add(width));
+        if let Some(hit) = first_in(hay, at, end) {
+            return Some(hit);
+        }
+        at = end;
+        width = width.saturating_mul(2);
+    }
+    None
+}
+
+/// Where the first escaped separator or look-alike in `hay[from..end]` starts.
+fn first_in(hay: &[u8], from: usize, end: usize) -> Option<usize> {
     let [a, b, c] = COMMON_FIRST;
     let [x, y, z] = crate::lookalike::FIRST;
+    let find = |at: usize, found: Option<usize>| found.map_or(end, |p| at + p);
     // The next candidate of each kind at or after `at`, kept until passed: a false one
-    // (`\"`, `…`) moves `at` on without scanning again what the others' scans covered. ESC
-    // and the look-alikes are looked for only before the next of the common bytes (and the
-    // look-alikes before the next ESC): a scan of its own to `bound` on each call made a
-    // line-by-line caller quadratic.
+    // (`\"`, `…`) moves `at` on without scanning again what the others' scans covered.
     let stale = |p: Option<usize>, at: usize| p.is_none_or(|p| p < at);
     let (mut common, mut esc, mut alike) = (None, None, None);
     let mut at = from;
-    while at < bound {
+    while at < end {
         if stale(common, at) {
-            common = Some(memchr::memchr3(a, b, c, &hay[at..bound]).map_or(bound, |p| at + p));
-            esc = None;
+            common = Some(find(at, memchr::memchr3(a, b, c, &hay[at..end])));
         }
-        let to = common.unwrap_or(bound);
         if stale(esc, at) {
-            esc = Some(memchr::memchr(0x1b, &hay[at..to]).map_or(to, |p| at + p));
-            alike = None;
+            esc = Some(find(at, memchr::memchr(0x1b, &hay[at..end])));
         }
-        let to = esc.unwrap_or(bound);
         if stale(alike, at) {
-            alike = Some(memchr::memchr3(x, y, z, &hay[at..to]).map_or(to, |p| at + p));
+            alike = Some(find(at, memchr::memchr3(x, y, z, &hay[at..end])));
         }
-        let hit = alike.unwrap_or(bound);
-        if hit < bound {
-            // A hit of the look-alikes' scan is one of their first bytes, which start no
-            // escape; the others' hits start no look-alike.
-            let found = match Some(hit) == alike && hit < to {
-                true => crate::lookalike::read(&hay[hit..]).is_some(),
-                false => len(&hay[hit..]) > 0 || encoded(&hay[hit..]).is_some(),
-            };
-            if found {
-                return Some(hit);
-            }
+        let (common_at, alike_at) = (common.unwrap_or(end), alike.unwrap_or(end));
+        let hit = common_at.min(esc.unwrap_or(end)).min(alike_at);
+        if hit >= end {
+            return None;
+        }
+        // A look-alike's first byte starts no escape; the others start no look-alike.
+        let found = match hit == alike_at {
+            true => crate::lookalike::read(&hay[hit..]).is_some(),
+            false => len(&hay[hit..]) > 0 || encoded(&hay[hit..]).is_some(),
+        };
+        if found {
+            return Some(hit);
         }
         at = hit + 1;
     }
@@ -59,26 +72,29 @@ pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
 }
 
 /// What the view reads for the escaped separator, escaped `@` or look-alike at the start of
-/// `s`: its length, and the ASCII byte it stands for (a blank for an escaped separator;
-/// `None` for a zero-width character, which stands for nothing). See [`len`] and
-/// [`crate::lookalike::read`].
+/// `s`: its length, and the ASCII byte it stands for (a blank for an escaped separator).
+/// See [`len`] and [`crate::lookalike::read`].
 pub(crate) fn reading(s: &[u8]) -> Option<crate::lookalike::Reading> {
     match len(s) {
         0 => encoded(s).or_else(|| crate::lookalike::read(s)),
-        n => Some((n, Some(b' '))),
+        n => Some((n, b' ')),
     }
 }
 
 /// An `@` written as a hex escape (`budi\u0040gmail.com` in JSON text a prefix kept from
-/// being decoded, `\x40`), which the view reads as itself: its length and the `@`.
+/// being decoded, `\x40`), which the view reads as itself, or a look-alike written as one
+/// (`0812\u20133456`, `\uff10`): its length and what it stands for.
 fn encoded(s: &[u8]) -> Option<crate::lookalike::Reading> {
+    if let Some(r) = encoded_look_alike(s) {
+        return Some(r);
+    }
     let lead = match s {
         [b'\\', b'u', b'0', b'0', ..] => 4,
         [b'\\', b'U', b'0', b'0', b'0', b'0', b'0', b'0', ..] => 8,
         [b'\\', b'x', ..] => 2,
         _ => return None,
     };
-    (s.get(lead..lead + 2) == Some(b"40")).then_some((lead + 2, Some(b'@')))
+    (s.get(lead..lead + 2) == Some(b"40")).then_some((lead + 2, b'@'))
 }
 
 /// How many bytes at the start of `s` are an escaped separator (0 if none): `\n`, `\t`, `\r`,
@@ -127,6 +143,15 @@ pub(crate) fn len(s: &[u8]) -> usize {
         [0x1b, rest @ ..] => control(rest).map_or(0, |n| n + 1),
         _ => 0,
     }
+}
+
+/// A look-alike written as `\uXXXX`.
+fn encoded_look_alike(s: &[u8]) -> Option<crate::lookalike::Reading> {
+    let hex = s.strip_prefix(b"\\u")?.get(..4)?;
+    let code = u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+    let mut utf8 = [0; 4];
+    let c = char::from_u32(code)?.encode_utf8(&mut utf8);
+    crate::lookalike::read(c.as_bytes()).map(|(_, byte)| (6, byte))
 }
 
 /// May `b` be a byte of an escape or look-alike, or of a run of them, before its last? (A
@@ -368,13 +393,13 @@ mod tests {
     #[test]
     fn an_escaped_at_sign_reads_as_itself() {
         for (s, want) in [
-            (&b"\\u0040gmail"[..], Some((6, Some(b'@')))),
-            (b"\\x40gmail", Some((4, Some(b'@')))),
-            (b"\\U00000040x", Some((10, Some(b'@')))),
+            (&b"\\u0040gmail"[..], Some((6, b'@'))),
+            (b"\\x40gmail", Some((4, b'@'))),
+            (b"\\U00000040x", Some((10, b'@'))),
             (b"\\u0041", None),
             (b"\\x4", None),
             (b"%40x", None),
-            (b"\\u0020x", Some((6, Some(b' ')))),
+            (b"\\u0020x", Some((6, b' '))),
         ] {
             assert_eq!(reading(s), want, "{:?}", String::from_utf8_lossy(s));
         }

@@ -791,34 +791,53 @@ impl Redactor {
         };
         // A text match that starts before the limit may hold its value after it (a cue's):
         // a view finding between goes first, wherever its match starts, or the limit
-        // would decide whether it is redacted.
+        // would decide whether it is redacted; one that runs into the value is united
+        // with it, as one pass unites them.
         if f.span.start >= limit {
             if let Some(v) = self
                 .next_in_view(scratch, buf, at, f.span.start)
-                .filter(|v| v.span.start < f.span.start && v.span.end <= f.span.start)
+                .filter(|v| v.span.start < f.span.start)
             {
-                f = v;
+                f = match v.span.end <= f.span.start {
+                    true => v,
+                    false => Finding {
+                        span: v.span.start..v.span.end.max(f.span.end),
+                        detector: f.detector,
+                    },
+                };
             }
         }
-        if self.detectors[f.detector].pem_block || !scratch.view.overlaps(buf, &f.span) {
+        // A finding of either reading that starts inside `f` and runs past it widens it
+        // (`0812%203456%207890` is one number only in the view; `no rek 1234567890
+        // 0812-3456-7890`, where the account's value ends inside the phone number), also
+        // one that starts where it does (a card where an OTP cue's value ended). Without a
+        // view region over `f`, only a number that may run on past it is looked at, and
+        // only another detector's match widens it: one of its own that starts inside it
+        // reads the same digits grouped otherwise (`4526 0181 5908 3012 4526 0181 …` holds
+        // a valid card at each group), which would chain the findings of a whole line.
+        let viewed = scratch.view.overlaps(buf, &f.span);
+        if self.detectors[f.detector].pem_block || !(viewed || runs_on(buf, f.span.end)) {
             return Some(f);
         }
-        // A finding of either reading that starts inside `f` and runs past it widens it
-        // (`0812%203456%207890` is one number only in the view), also one that starts
-        // where it does (a card where the view read an OTP cue's value).
+        let detector = f.detector;
         loop {
             let end = f.span.end;
-            // Whatever the limit (a window's commit point): `f` runs on past it.
+            // Whatever the limit (a window's commit point): `f` runs on past it. A match
+            // that starts inside `f` ends within the longest match after it: the search
+            // reads no further.
+            let bound = buf.len().min(end.saturating_add(self.engine.overlap()));
             let mut from = f.span.start;
             while from < f.span.end {
                 let to = f.span.end;
                 let Some(g) = self
-                    .next_in_text_over(scratch, buf, from, to)
+                    .next_in_text_over(scratch, &buf[..bound], from, to)
                     .filter(|g| g.span.start < f.span.end)
                 else {
                     break;
                 };
-                f.span.end = f.span.end.max(g.span.end);
+                if viewed || g.detector != detector {
+                    f.span.end = f.span.end.max(g.span.end);
+                }
                 from = g.span.start + 1;
             }
             // The view's, whatever their match starts at.
@@ -1420,6 +1439,17 @@ impl<T> Slot<T> {
     }
 }
 
+/// Does text after a finding that ends at `end` go on as a number may: digits, right away
+/// or after up to three blanks, hyphens, dots or slashes (`-7890`, ` 0181 …`)?
+fn runs_on(buf: &[u8], end: usize) -> bool {
+    let rest = &buf[end.min(buf.len())..buf.len().min(end.saturating_add(4))];
+    let seps = rest
+        .iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'-' | b'.' | b'/'))
+        .count();
+    rest.get(seps).is_some_and(u8::is_ascii_digit)
+}
+
 /// The redactor as the JSON walker sees it.
 struct WalkScan<'a> {
     redactor: &'a Redactor,
@@ -1649,7 +1679,9 @@ mod tests {
                     i += 1;
                 }
                 Some((n, byte)) => {
-                    bare.extend(byte.filter(|&b| b != b' '));
+                    if byte != b' ' {
+                        bare.push(byte);
+                    }
                     i += n;
                 }
             }

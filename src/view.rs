@@ -229,14 +229,15 @@ impl EscapeView {
         let start = if e - line_start <= SPAN {
             line_start
         } else {
-            // After the first blank past the reach, so that no word is cut; without one, from
-            // the start of the token the escape is in (as far back as a match may be long).
+            // After the first blank past the reach, so that no word (or grouped number) is
+            // cut; without one, from the start of the token the escape is in (as far back as
+            // a match may be long).
             let lo = e - SPAN;
-            match memchr::memchr2(b' ', b'\t', &buf[lo..e]) {
-                Some(b) => lo + b + 1,
+            match gap(buf, lo..e, false) {
+                Some(b) => b + 1,
                 None => {
                     let back = lo.saturating_sub(self.token_max).max(line_start);
-                    memchr::memrchr2(b' ', b'\t', &buf[back..lo]).map_or(back, |b| back + b + 1)
+                    gap(buf, back..lo, true).map_or(back, |b| b + 1)
                 }
             }
         };
@@ -260,33 +261,42 @@ impl EscapeView {
             match byte {
                 // A run of escapes is one blank (`%0D%0A`, `\r\n`, `\n\t`, `%20` + a no-break
                 // space), and so is an escape next to a blank (`no rek \u00a0123…`).
-                Some(b' ') if self.bytes.last().is_some_and(|&l| is_blank(l)) => {}
-                Some(b) => {
+                b' ' if self.bytes.last().is_some_and(|&l| is_blank(l)) => {
+                    // Blanks before it too (`4526  \u{a0}0181`, `4526\t%200181`): one space is
+                    // kept.
+                    while self.bytes.len() >= 2 && is_blank(self.bytes[self.bytes.len() - 2]) {
+                        self.bytes.pop();
+                        self.map.pop();
+                    }
+                    if let Some(last) = self.bytes.last_mut() {
+                        *last = b' ';
+                    }
+                }
+                b => {
                     self.bytes.push(b);
                     self.map.push(s);
                 }
-                None => {}
             }
             p = q + len;
             // Blanks right after a blank the view wrote are part of it.
-            if byte == Some(b' ') {
+            if byte == b' ' {
                 while p < line_end && is_blank(buf[p]) {
                     p += 1;
                 }
             }
             reach = line_end.min(p.saturating_add(SPAN));
         }
-        // Before the last blank within reach, so that no word is cut; without one, to the
-        // end of the token the reach is in (as far as a match may be long: a JWT right after
+        // Before the last blank within reach, so that no word (or grouped number) is cut;
+        // without one, to the end of the token the reach is in (as far as a match may be long: a JWT right after
         // an escape).
         let end = if reach >= line_end || p >= reach {
             reach.max(p)
         } else {
-            match memchr::memrchr2(b' ', b'\t', &buf[p..reach]) {
-                Some(b) => p + b,
+            match gap(buf, p..reach, true) {
+                Some(b) => b,
                 None => {
                     let far = reach.saturating_add(self.token_max).min(line_end);
-                    memchr::memchr2(b' ', b'\t', &buf[reach..far]).map_or(far, |b| reach + b)
+                    gap(buf, reach..far, false).unwrap_or(far)
                 }
             }
         };
@@ -308,6 +318,20 @@ impl EscapeView {
 
 fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
+}
+
+/// The first (or with `last`, the last) blank in `buf[range]` that is no separator inside a
+/// number (a digit on each side: `4526 0181`): where a region may end or begin.
+fn gap(buf: &[u8], range: std::ops::Range<usize>, last: bool) -> Option<usize> {
+    let inside_number = |i: usize| {
+        i > 0 && buf[i - 1].is_ascii_digit() && buf.get(i + 1).is_some_and(u8::is_ascii_digit)
+    };
+    let mut blanks =
+        memchr::memchr2_iter(b' ', b'\t', &buf[range.clone()]).map(|b| range.start + b);
+    match last {
+        true => blanks.rev().find(|&i| !inside_number(i)),
+        false => blanks.find(|&i| !inside_number(i)),
+    }
 }
 
 #[cfg(test)]
@@ -361,12 +385,12 @@ mod tests {
         let mut v = view();
         assert!(v.cover(buf, 0, buf.len()));
         let (text, from) = region(&v, buf);
-        assert_eq!(text, "kartu 4526 0181 5908 3012 hp 0812-34567890 “x” …");
+        assert_eq!(text, "kartu 4526 0181 5908 3012 hp 0812-3456 7890 “x” …");
         assert_eq!(from[10], "\u{a0}");
         assert_eq!(from[15], " \u{a0}");
         assert_eq!(from[29], "０");
-        // A zero-width space is read as nothing: the digit before it holds its bytes.
-        assert_eq!(from[37], "6\u{200b}");
+        // A zero-width space is read as a blank.
+        assert_eq!(from[38], "\u{200b}");
         let first = v.next_finding(engine(), buf, 0, buf.len(), |_| true);
         let cards = "kartu ".len().."kartu 4526\u{a0}0181 \u{a0}5908\u{202f}3012".len();
         assert_eq!(first.map(|f| f.span), Some(cards));

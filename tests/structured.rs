@@ -1774,6 +1774,60 @@ fn identifiers_with_unicode_look_alikes() {
             "order 12\u{a0}items, 3\u{2013}4 days",
             "order 12\u{a0}items, 3\u{2013}4 days",
         ),
+        // Review 22: look-alikes written as `\u` escapes in text, blanks before one, the
+        // full-width colon.
+        (
+            r#"msg="hp 0812\u20133456\u20137890""#,
+            r#"msg="hp [PHONE]""#,
+        ),
+        (
+            r"hp \uff10\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff10 ok",
+            "hp [PHONE] ok",
+        ),
+        ("kartu 4526\t\u{a0}0181 5908 3012", "kartu [CARD]"),
+        ("kartu 4526  \u{a0}0181 5908 3012", "kartu [CARD]"),
+        ("no rek\u{ff1a}1234567890", "no rek\u{ff1a}[BANK_ACCOUNT]"),
+    ];
+    for (input, want) in rows {
+        assert_eq!(red(input), want, "{input}");
+        assert_eq!(red(want), want, "a second pass: {want}");
+    }
+    // A region of the view is not cut inside a grouped number, however long the text
+    // glued to it.
+    let glued = "x".repeat(600);
+    let rows = [
+        (
+            format!("kartu 4526\u{a0}0181 5908 3012|{glued}"),
+            format!("kartu [CARD]|{glued}"),
+        ),
+        (
+            format!("{glued}|kartu 4526 0181\u{a0}5908 3012"),
+            format!("{glued}|kartu [CARD]"),
+        ),
+    ];
+    for (input, want) in rows {
+        assert_eq!(red(&input), want);
+    }
+}
+
+/// A number of another detector that starts inside a finding and runs on past it is taken
+/// with it (review 20, G8: `-7890` was left after the account's value took the phone's
+/// first groups); one of the same detector is another grouping of the same digits and is
+/// not (every four groups of a run of cards read as a valid card).
+#[test]
+fn a_number_that_runs_on_past_a_finding_goes_with_it() {
+    let rows = [
+        ("no rek 1234567890 0812-3456-7890", "no rek [BANK_ACCOUNT]"),
+        (
+            "no rek 1234567890 021-5551234 ok",
+            "no rek [BANK_ACCOUNT] ok",
+        ),
+        ("OTP ok x 4526 0181 5908 3012", "OTP ok x [SECRET]"),
+        (
+            "4526 0181 5908 3012 4526 0181 5908 3012 4526 0181 5908 3012",
+            "[CARD] [CARD] [CARD]",
+        ),
+        ("tel 081234567890 ok 3 kali", "tel [PHONE] ok 3 kali"),
     ];
     for (input, want) in rows {
         assert_eq!(red(input), want, "{input}");
