@@ -419,6 +419,15 @@ impl Engine {
 
     /// How many bytes past a window's commit point a scan needs to decide every candidate
     /// that starts before it: the longest match plus the right context rules read.
+    /// Does a pattern of `detector` take a value after its cue (a group named `v`)? The
+    /// extent of such a value is read loosely (`no rek 1234567890 0812-…` takes digit
+    /// groups up to 18 digits), not checked as an identifier's own format is.
+    pub(crate) fn takes_values(&self, detector: DetectorId) -> bool {
+        self.patterns
+            .iter()
+            .any(|p| p.detector == detector && p.value_group.is_some())
+    }
+
     pub fn overlap(&self) -> usize {
         self.max_len + RIGHT_CONTEXT
     }

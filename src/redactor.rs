@@ -39,6 +39,8 @@ pub struct DetectorInfo {
     kind: ValueKind,
     label_bytes: Box<[u8]>,
     pem_block: bool,
+    /// A pattern of it takes a value after a cue ([`Engine::takes_values`]).
+    takes_values: bool,
 }
 
 /// Per-thread working memory.
@@ -209,7 +211,8 @@ impl RedactorBuilder {
         let global = self.action.unwrap_or_default();
         let detectors: Vec<DetectorInfo> = specs
             .iter()
-            .map(|s| DetectorInfo {
+            .enumerate()
+            .map(|(i, s)| DetectorInfo {
                 id: s.id.clone(),
                 label: s.label.clone(),
                 description: s.description.clone(),
@@ -221,6 +224,7 @@ impl RedactorBuilder {
                 kind: s.kind,
                 label_bytes: format!("[{}]", s.label).into_bytes().into_boxed_slice(),
                 pem_block: s.patterns.iter().any(|p| p.pem_block),
+                takes_values: engine.takes_values(i),
             })
             .collect();
         let needs_key = detectors.iter().any(|d| d.action == Action::Hash);
@@ -811,15 +815,18 @@ impl Redactor {
         // (`0812%203456%207890` is one number only in the view; `no rek 1234567890
         // 0812-3456-7890`, where the account's value ends inside the phone number), also
         // one that starts where it does (a card where an OTP cue's value ended). Without a
-        // view region over `f`, only a number that may run on past it is looked at, and
-        // only another detector's match widens it: one of its own that starts inside it
-        // reads the same digits grouped otherwise (`4526 0181 5908 3012 4526 0181 …` holds
-        // a valid card at each group), which would chain the findings of a whole line.
+        // view region over `f`, only a cue's value (whose extent a loose pattern reads)
+        // followed by a number that may run on is looked at: another detector's reading of
+        // an identifier's own digits (a landline in a NIK's last groups) would take what
+        // follows it, and a match that runs into the next identifier would leave that
+        // one's rest raw. A match of its own detector that starts inside it reads the same
+        // digits grouped otherwise; one that starts past its first end is taken.
         let viewed = scratch.view.overlaps(buf, &f.span);
-        if self.detectors[f.detector].pem_block || !(viewed || runs_on(buf, f.span.end)) {
+        let info = &self.detectors[f.detector];
+        if info.pem_block || !(viewed || (info.takes_values && runs_on(buf, f.span.end))) {
             return Some(f);
         }
-        let detector = f.detector;
+        let (detector, first_end) = (f.detector, f.span.end);
         loop {
             let end = f.span.end;
             // Whatever the limit (a window's commit point): `f` runs on past it. A match
@@ -835,7 +842,7 @@ impl Redactor {
                 else {
                     break;
                 };
-                if viewed || g.detector != detector {
+                if viewed || g.detector != detector || g.span.start >= first_end {
                     f.span.end = f.span.end.max(g.span.end);
                 }
                 from = g.span.start + 1;

@@ -671,10 +671,24 @@ fn date_or_ip(v: &[u8]) -> bool {
 /// One bank account number: 8-18 digits, not one digit repeated, no date or IP address.
 fn bank_account(n: &[u8]) -> bool {
     !date_or_ip(n)
+        && !amount(n)
         && Digits::of(n).is_some_and(|d| {
             let d = d.as_slice();
             (8..=18).contains(&d.len()) && !all_same(d)
         })
+}
+
+/// A sum of money after an account cue (`saldo rekening saya 15.250.000`, `tf ke kamu
+/// 25000000`): thousands after a head of one or two digits, or five zeros at the end.
+fn amount(n: &[u8]) -> bool {
+    let mut groups = n.split(|&b| b == b'.');
+    let digits = |g: &[u8]| g.iter().all(u8::is_ascii_digit);
+    let thousands = n.contains(&b'.')
+        && groups
+            .next()
+            .is_some_and(|h| (1..=2).contains(&h.len()) && digits(h))
+        && groups.all(|g| g.len() == 3 && digits(g));
+    thousands || n.ends_with(b"00000")
 }
 
 /// The length of the valid start of a list of account numbers (digits with single
@@ -1041,6 +1055,10 @@ mod tests {
         assert_eq!(len("1234567890, 2024-01-15 12"), Some(10));
         assert_eq!(len("1234567890, 0000000000, 0987654321"), Some(10));
         assert_eq!(len("1234567"), None);
+        // Sums of money are no accounts; an account in dotted threes is.
+        assert_eq!(len("15.250.000"), None);
+        assert_eq!(len("25000000"), None);
+        assert_eq!(len("693.810.000.123"), Some(15));
         assert_eq!(len("2024-01-15 12, 1234567890"), None);
     }
 

@@ -1810,10 +1810,11 @@ fn identifiers_with_unicode_look_alikes() {
     }
 }
 
-/// A number of another detector that starts inside a finding and runs on past it is taken
-/// with it (review 20, G8: `-7890` was left after the account's value took the phone's
-/// first groups); one of the same detector is another grouping of the same digits and is
-/// not (every four groups of a run of cards read as a valid card).
+/// A number of another detector that starts inside a cue's value and runs on past it is
+/// taken with it (review 20, G8: `-7890` was left after the account's value took the
+/// phone's first groups); one of the same detector is another grouping of the same digits
+/// and is not (every four groups of a run of cards read as a valid card). An identifier
+/// checked by its own format is not widened.
 #[test]
 fn a_number_that_runs_on_past_a_finding_goes_with_it() {
     let rows = [
@@ -1828,6 +1829,22 @@ fn a_number_that_runs_on_past_a_finding_goes_with_it() {
             "[CARD] [CARD] [CARD]",
         ),
         ("tel 081234567890 ok 3 kali", "tel [PHONE] ok 3 kali"),
+        // Review 23: only a cue's value is widened. Another detector's reading of an
+        // identifier's own digits took the next identifier's first groups (and left its
+        // rest raw), or a year after it.
+        (
+            "nik 3273 0117 0890 0001 3578 1065 1295 0003 ok",
+            "nik [NIK] [NIK] ok",
+        ),
+        (
+            "cards 4111 1111 1111 1111 4242 4242 4242 4242 ok",
+            "cards [CARD] [CARD] ok",
+        ),
+        ("NIK 3273 0117 0890 0001 2024", "NIK [NIK] 2024"),
+        (
+            "no rek 1234567890 0812 3456 7890 0813 1111 2222 ok",
+            "no rek [BANK_ACCOUNT] [PHONE] ok",
+        ),
     ];
     for (input, want) in rows {
         assert_eq!(red(input), want, "{input}");
