@@ -821,7 +821,7 @@ impl Redactor {
         // follows it, and a match that runs into the next identifier would leave that
         // one's rest raw. A match of its own detector that starts inside it reads the same
         // digits grouped otherwise; one that starts past its first end is taken.
-        let viewed = scratch.view.overlaps(buf, &f.span);
+        let viewed = !scratch.unescaped && scratch.view.overlaps(buf, &f.span);
         let info = &self.detectors[f.detector];
         if info.pem_block || !(viewed || (info.takes_values && runs_on(buf, f.span.end))) {
             return Some(f);
