@@ -39,7 +39,7 @@ pub struct KvFinding {
 }
 
 #[inline]
-fn is_blank(b: u8) -> bool {
+pub(crate) fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 

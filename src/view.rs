@@ -17,6 +17,7 @@
 
 use crate::engine::{Cache, Engine, ScanCounters};
 use crate::finding::Finding;
+use crate::kv::is_blank;
 
 /// Bytes of a line a region keeps before its first escape and after its last one.
 pub(crate) const SPAN: usize = 512;
@@ -287,8 +288,8 @@ impl EscapeView {
             reach = line_end.min(p.saturating_add(SPAN));
         }
         // Before the last blank within reach, so that no word (or grouped number) is cut;
-        // without one, to the end of the token the reach is in (as far as a match may be long: a JWT right after
-        // an escape).
+        // without one, to the end of the token the reach is in (as far as a match may be
+        // long: a JWT right after an escape).
         let end = if reach >= line_end || p >= reach {
             reach.max(p)
         } else {
@@ -314,10 +315,6 @@ impl EscapeView {
         self.bytes.extend_from_slice(&buf[from..to]);
         self.map.extend(from..to);
     }
-}
-
-fn is_blank(b: u8) -> bool {
-    b == b' ' || b == b'\t'
 }
 
 /// The first (or with `last`, the last) blank in `buf[range]` that is no separator inside a
