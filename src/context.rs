@@ -113,29 +113,63 @@ fn token_ok(hay: &[u8], s: usize, e: usize) -> bool {
     true
 }
 
-/// Is `hay[..dash]` ended by a whole hex token holding a digit (`3f2504e0-`, `a716-`)?
+/// Is `hay[..dash]` ended by a dash-joined run of whole hex tokens that holds a digit and a
+/// letter (`3f2504e0-`, `…-9a0c-0850-`)? Tokens of digits alone are numbers of their own
+/// (`081234567890-081298765432` is two phone numbers).
 fn hex_token_before(hay: &[u8], dash: usize) -> bool {
-    let lo = dash.saturating_sub(HEX_RUN);
-    let mut i = dash;
-    let mut digit = false;
-    while i > lo && hay[i - 1].is_ascii_hexdigit() {
-        digit |= hay[i - 1].is_ascii_digit();
-        i -= 1;
+    let (mut digit, mut letter) = (false, false);
+    let mut end = dash;
+    for _ in 0..HEX_TOKENS {
+        let lo = end.saturating_sub(HEX_RUN);
+        let mut i = end;
+        while i > lo && hay[i - 1].is_ascii_hexdigit() {
+            digit |= hay[i - 1].is_ascii_digit();
+            letter |= hay[i - 1].is_ascii_alphabetic();
+            i -= 1;
+        }
+        if i == end || (i > 0 && is_alnum(hay[i - 1])) {
+            return false;
+        }
+        if digit && letter {
+            return true;
+        }
+        match i.checked_sub(1) {
+            Some(d) if hay[d] == b'-' => end = d,
+            _ => return false,
+        }
     }
-    i < dash && digit && (i == 0 || !is_alnum(hay[i - 1]))
+    false
 }
 
-/// Does `hay[from..]` start with a whole hex token holding a digit (`-4f89`, `-0a1b2c`)?
+/// Does `hay[from..]` start with a dash-joined run of whole hex tokens that holds a digit
+/// and a letter (`-4f89`, `-0a1b2c`, `-0850-8eecfb236959`)?
 fn hex_token_after(hay: &[u8], from: usize) -> bool {
-    let hi = (from + HEX_RUN).min(hay.len());
-    let mut i = from;
-    let mut digit = false;
-    while i < hi && hay[i].is_ascii_hexdigit() {
-        digit |= hay[i].is_ascii_digit();
-        i += 1;
+    let (mut digit, mut letter) = (false, false);
+    let mut start = from;
+    for _ in 0..HEX_TOKENS {
+        let hi = (start + HEX_RUN).min(hay.len());
+        let mut i = start;
+        while i < hi && hay[i].is_ascii_hexdigit() {
+            digit |= hay[i].is_ascii_digit();
+            letter |= hay[i].is_ascii_alphabetic();
+            i += 1;
+        }
+        if i == start || hay.get(i).is_some_and(|&b| is_alnum(b)) {
+            return false;
+        }
+        if digit && letter {
+            return true;
+        }
+        match hay.get(i) {
+            Some(b'-') => start = i + 1,
+            _ => return false,
+        }
     }
-    i > from && digit && hay.get(i).is_none_or(|&b| !is_alnum(b))
+    false
 }
+
+/// Most tokens of a dash-joined hex run read for a letter (a UUID has five).
+const HEX_TOKENS: usize = 5;
 
 /// Does one of `keywords` (lowercase ASCII) start in the `width` bytes before `s` on the
 /// same line (a pattern's window; [`KEYWORD_WINDOW`] by default, at most [`LEFT_CONTEXT`])?
