@@ -6,16 +6,26 @@
 //! terminal colour code (`ESC[33m`). To a word boundary what follows one is glued to a word
 //! (`msg="Data:\n081234567890"`). [`next`] finds them with memchr and [`len`] tells how
 //! long one is; [`crate::view`] reads the text around them with each as a blank. [`next`]
-//! and [`reading`] also know the Unicode look-alikes of [`crate::lookalike`] (a no-break
+//! and [`next_read`] also know the Unicode look-alikes of [`crate::lookalike`] (a no-break
 //! space, an en dash, full-width digits), which the view reads as the ASCII they stand for.
 
 /// The bytes an escape starts with, but ESC: [`next`] looks for them with memchr3.
 const COMMON_FIRST: [u8; 3] = [b'\\', b'%', b'#'];
 
-/// Where the first escaped separator or look-alike (see [`reading`]) in `hay[from..bound]`
+/// Where the first escaped separator or look-alike (see [`next_read`]) in `hay[from..bound]`
 /// starts (it may end past `bound`). First bytes are found with memchr; most of them (`\"`,
 /// `%40`, a curly quote) start none.
 pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
+    next_read(hay, from, bound).map(|(at, _)| at)
+}
+
+/// [`next`], with what the view reads there: the length of the escape or look-alike and
+/// the ASCII byte it stands for (a blank for an escaped separator).
+pub(crate) fn next_read(
+    hay: &[u8],
+    from: usize,
+    bound: usize,
+) -> Option<(usize, crate::lookalike::Reading)> {
     let bound = bound.min(hay.len());
     // In windows that double from 512 bytes, so that a call costs about what it passes over
     // however far `bound` is: a scan for each kind to `bound` on each call made a
@@ -33,8 +43,9 @@ pub(crate) fn next(hay: &[u8], from: usize, bound: usize) -> Option<usize> {
     None
 }
 
-/// Where the first escaped separator or look-alike in `hay[from..end]` starts.
-fn first_in(hay: &[u8], from: usize, end: usize) -> Option<usize> {
+/// Where the first escaped separator or look-alike in `hay[from..end]` starts, and its
+/// reading.
+fn first_in(hay: &[u8], from: usize, end: usize) -> Option<(usize, crate::lookalike::Reading)> {
     let [a, b, c] = COMMON_FIRST;
     let [x, y, z] = crate::lookalike::FIRST;
     let find = |at: usize, found: Option<usize>| found.map_or(end, |p| at + p);
@@ -59,12 +70,12 @@ fn first_in(hay: &[u8], from: usize, end: usize) -> Option<usize> {
             return None;
         }
         // A look-alike's first byte starts no escape; the others start no look-alike.
-        let found = match hit == alike_at {
-            true => crate::lookalike::read(&hay[hit..]).is_some(),
-            false => len(&hay[hit..]) > 0 || encoded(&hay[hit..]).is_some(),
+        let read = match hit == alike_at {
+            true => crate::lookalike::read(&hay[hit..]),
+            false => escaped(&hay[hit..]),
         };
-        if found {
-            return Some(hit);
+        if let Some(r) = read {
+            return Some((hit, r));
         }
         at = hit + 1;
     }
@@ -74,9 +85,15 @@ fn first_in(hay: &[u8], from: usize, end: usize) -> Option<usize> {
 /// What the view reads for the escaped separator, escaped `@` or look-alike at the start of
 /// `s`: its length, and the ASCII byte it stands for (a blank for an escaped separator).
 /// See [`len`] and [`crate::lookalike::read`].
+#[cfg(test)]
 pub(crate) fn reading(s: &[u8]) -> Option<crate::lookalike::Reading> {
+    escaped(s).or_else(|| crate::lookalike::read(s))
+}
+
+/// The reading of an escape (a separator, or an `@` or a look-alike written as one).
+fn escaped(s: &[u8]) -> Option<crate::lookalike::Reading> {
     match len(s) {
-        0 => encoded(s).or_else(|| crate::lookalike::read(s)),
+        0 => encoded(s),
         n => Some((n, b' ')),
     }
 }

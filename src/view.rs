@@ -246,11 +246,7 @@ impl EscapeView {
         self.map.clear();
         let mut p = start;
         let mut reach = line_end.min(e.saturating_add(SPAN));
-        while let Some(q) = crate::escape::next(buf, p, reach) {
-            let Some((len, byte)) = crate::escape::reading(&buf[q..line_end]) else {
-                // A look-alike cut by the line's end.
-                break;
-            };
+        while let Some((q, (len, byte))) = crate::escape::next_read(buf, p, reach) {
             // Backslashes before a backslash escape are its own (`\\n` escaped once more).
             let mut s = q;
             if buf[q] == b'\\' {
