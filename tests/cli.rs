@@ -32,8 +32,11 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
     out
 }
 
+/// A file in this run's own directory under cargo's temporary directory for integration
+/// tests (in `target/`, so runs leave nothing in the system's `/tmp`).
 fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("samar-cli-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("samar-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }

@@ -89,7 +89,9 @@ fn request(method: &str, path: &str, headers: &[&str], body: &[u8]) -> Vec<u8> {
 const AUTH: &str = "Authorization: Bearer s3cr3t-token";
 
 fn token_file() -> String {
-    let p = std::env::temp_dir().join(format!("samar-serve-token-{}", std::process::id()));
+    // Under cargo's temporary directory for integration tests (in `target/`, not `/tmp`).
+    let p = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("samar-serve-token-{}", std::process::id()));
     std::fs::write(&p, "s3cr3t-token\n").unwrap();
     p.display().to_string()
 }
