@@ -205,6 +205,54 @@ pub trait ScanCounters {
     fn excluded(&mut self, detector: DetectorId) {
         self.rejected(detector);
     }
+
+    /// As [`ScanCounters::excluded`], for a candidate already counted (see [`OncePerStart`]):
+    /// nothing more to count.
+    #[inline]
+    fn excluded_again(&mut self, _detector: DetectorId) {}
+}
+
+/// Counts each detector's rejected candidates at one match start once: a number that fails
+/// one pattern's checks and then a lower-priority pattern's of the same detector at the same
+/// start (a card's grouping, and the same grouping after a card word) is one candidate.
+struct OncePerStart<'c, C> {
+    inner: &'c mut C,
+    /// Detectors (bit `d`, the first 64) counted at this start.
+    seen: u64,
+}
+
+impl<C: ScanCounters> OncePerStart<'_, C> {
+    /// Was `detector` counted at this start already? Marks it counted.
+    fn again(&mut self, detector: DetectorId) -> bool {
+        let Some(bit) = u32::try_from(detector)
+            .ok()
+            .and_then(|d| 1u64.checked_shl(d))
+        else {
+            return false;
+        };
+        let again = self.seen & bit != 0;
+        self.seen |= bit;
+        again
+    }
+}
+
+impl<C: ScanCounters> ScanCounters for OncePerStart<'_, C> {
+    fn rejected(&mut self, detector: DetectorId) {
+        if !self.again(detector) {
+            self.inner.rejected(detector);
+        }
+    }
+
+    fn excluded(&mut self, detector: DetectorId) {
+        match self.again(detector) {
+            false => self.inner.excluded(detector),
+            true => self.inner.excluded_again(detector),
+        }
+    }
+
+    fn excluded_again(&mut self, detector: DetectorId) {
+        self.inner.excluded_again(detector);
+    }
 }
 
 impl Engine {
@@ -641,6 +689,10 @@ impl Engine {
                 if s >= limit {
                     return None;
                 }
+                let counters = &mut OncePerStart {
+                    inner: &mut *counters,
+                    seen: 0,
+                };
                 if let Some(f) = self.try_at(group, gc, hay, local, s, e, stop, counters) {
                     return Some((s, group.patterns[local], f));
                 }

@@ -474,6 +474,13 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
     }
     let mut quote = None;
     let mut bracket = e > 0 && hay[e - 1] == b']';
+    // A form key's brackets percent-encoded (`user%5Bpassword%5D=…`, a form body or query
+    // string logged as sent).
+    let encoded = e >= 3 && hay[e - 1] | 0x20 == b'd' && hay[e - 2] == b'5' && hay[e - 3] == b'%';
+    if encoded {
+        bracket = true;
+        e -= 2;
+    }
     // Where a quoted key's text ends.
     let mut close = e;
     if bracket {
@@ -511,6 +518,17 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
             return None;
         }
     }
+    // The `5B` of an encoded `[` is read as name bytes: the name starts after it.
+    let open_at = if encoded {
+        if !(s > 0 && hay[s - 1] == b'%' && e - s > 2 && hay[s..s + 2].eq_ignore_ascii_case(b"5B"))
+        {
+            return None;
+        }
+        s += 2;
+        s - 3
+    } else {
+        s.saturating_sub(1)
+    };
     // A key glued to an escape before it: `\npassword:`, `\ttoken=` (literal escapes in a
     // text log), rsyslog's `#011password=` (an escaped tab).
     if s > 0 && hay[s - 1] == b'\\' && e - s > 1 && matches!(hay[s], b'n' | b't' | b'r') {
@@ -539,9 +557,11 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
     // key, also after an escape that ends in a name byte (`\n[NIK]=`, `%20[EMAIL]:`), and
     // a key in brackets alone (`[password]=`) has a lower-case letter.
     if bracket {
-        let open = s >= 1 && hay[s - 1] == b'[';
-        let form =
-            open && s >= 2 && is_name_byte(hay[s - 2]) && !crate::escape::ends_before(hay, s - 1);
+        let open = encoded || (s >= 1 && hay[s - 1] == b'[');
+        let form = open
+            && open_at >= 1
+            && is_name_byte(hay[open_at - 1])
+            && !crate::escape::ends_before(hay, open_at);
         let lone = open && hay[s..e].iter().any(u8::is_ascii_lowercase);
         if !(form || lone) {
             return None;

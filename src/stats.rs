@@ -180,6 +180,11 @@ impl ScanCounters for HeldRejections {
         self.rejected.push(detector);
         self.excluded = true;
     }
+
+    #[inline]
+    fn excluded_again(&mut self, _detector: DetectorId) {
+        self.excluded = true;
+    }
 }
 
 impl ScanCounters for Stats {

@@ -170,15 +170,15 @@ impl Validator {
             }
             Validator::SgNric => sg_nric(v),
             Validator::MyKad => Digits::of(v).is_some_and(|d| mykad(d.as_slice())),
-            Validator::PhoneIdMobile => Digits::of(v).is_some_and(|d| {
+            Validator::PhoneIdMobile => Digits::of(plus_code_off(v)).is_some_and(|d| {
                 let nsn = national_number(d.as_slice());
                 id_mobile_nsn(nsn)
             }),
-            Validator::PhoneIdLandline => Digits::of(v).is_some_and(|d| {
+            Validator::PhoneIdLandline => Digits::of(plus_code_off(v)).is_some_and(|d| {
                 let nsn = national_number(d.as_slice());
                 id_landline_nsn(nsn)
             }),
-            Validator::PhoneIntl => Digits::of(v).is_some_and(|d| {
+            Validator::PhoneIntl => Digits::of(plus_code_off(v)).is_some_and(|d| {
                 let d = d.as_slice();
                 (7..=15).contains(&d.len()) && !all_same(d)
             }),
@@ -209,6 +209,17 @@ impl Validator {
         };
         ok.then_some((start, end))
     }
+}
+
+/// A phone number without its `+` percent-encoded (`%2B62…`, `%252B62…` encoded twice):
+/// the code's digit is none of the number's.
+fn plus_code_off(v: &[u8]) -> &[u8] {
+    for code in [&b"%2B"[..], b"%252B"] {
+        if v.len() > code.len() && v[..code.len()].eq_ignore_ascii_case(code) {
+            return &v[code.len()..];
+        }
+    }
+    v
 }
 
 /// Is there a group of a `:`/`-` chain right before `start` (`fe80:` of an IPv6 address):

@@ -348,6 +348,15 @@ fn form_parameters_backslashes_and_long_values() {
             "params[password]=hunter2 x",
             "params[password]=[REDACTED:password] x",
         ),
+        // Its brackets percent-encoded, as a form body or query string is logged.
+        (
+            "POST /reg user%5Bpassword%5D=hunter2x&user%5bphone%5d=0812%203456%207890",
+            "POST /reg user%5Bpassword%5D=[REDACTED:password]&user%5bphone%5d=[REDACTED:phone]",
+        ),
+        (
+            "x%5Bpin%5D=1234 %5Bpin%5D=5678 5D=1",
+            "x%5Bpin%5D=[REDACTED:pin] %5Bpin%5D=[REDACTED:pin] 5D=1",
+        ),
         (r"password=abc\def y", "password=[REDACTED:password] y"),
         (
             r#"x {\"pin\":1234,\"a\":1}"#,
