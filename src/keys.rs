@@ -332,6 +332,19 @@ static NAME_BYTES: [bool; 256] = {
     t
 };
 
+/// Lowercase ASCII letters and digits, as a table (a key lookup tests every byte of the key:
+/// the range tests cost three times the load).
+static LOWER_OR_DIGIT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_lowercase() || c.is_ascii_digit();
+        b += 1;
+    }
+    t
+};
+
 /// Where the name starts in a run of name bytes: after its leading separators (folding
 /// drops them: `--password`, `_token`), if it then starts with a letter.
 #[inline]
@@ -578,6 +591,15 @@ impl KeyRules {
         if self.names.is_empty() || key.is_empty() || key.len() > MAX_KEY {
             return None;
         }
+        // Most keys are one lowercase word (`status`, `duration`): that word is the tail, and
+        // its length, first and last byte tell most of them from every rule.
+        if key.iter().all(|&b| LOWER_OR_DIGIT[usize::from(b)]) {
+            return if self.solo.may(key) {
+                self.map.get(key).copied()
+            } else {
+                None
+            };
+        }
         // Folding drops trailing separators (`password_` is `password`).
         let end = key.iter().rposition(|&b| !is_sep(b))?;
         let last = key[end].to_ascii_lowercase();
@@ -588,17 +610,6 @@ impl KeyRules {
             if self.last_two[pair >> 6] & (1 << (pair & 63)) == 0 {
                 return None;
             }
-        }
-        // Most keys are one lowercase word (`status`, `duration`): that word is the tail.
-        if key
-            .iter()
-            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        {
-            return if self.solo.may(key) {
-                self.map.get(key).copied()
-            } else {
-                None
-            };
         }
         // Many others are already in folded form (`user_id`): no copy for those.
         let folded: &[u8] = if is_folded(key) {
