@@ -478,6 +478,7 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
     // string logged as sent).
     let encoded = e >= 3 && hay[e - 1] | 0x20 == b'd' && hay[e - 2] == b'5' && hay[e - 3] == b'%';
     if encoded {
+        // Two of its three bytes here, the third as a `]`'s below.
         bracket = true;
         e -= 2;
     }
