@@ -635,7 +635,7 @@ impl Redactor {
             if plain {
                 out.extend_from_slice(line);
                 stats.json_lines += 1;
-                text_from = nl;
+                text_from = line_end(buf, nl, out);
             } else if walk {
                 scratch.carry.start_line(nl);
                 // Each string of a line without escapes is a piece of it: groups with no
@@ -660,7 +660,7 @@ impl Redactor {
                 scratch.carry.end_line(nl);
                 if ok {
                     stats.json_lines += 1;
-                    text_from = nl;
+                    text_from = line_end(buf, nl, out);
                 } else {
                     scratch.carry.clear();
                     // Not JSON after all: scanned as text with the lines after it.
@@ -1381,6 +1381,18 @@ impl Rewrote {
             spans,
             open: true,
         }
+    }
+}
+
+/// After a JSON line written to `out`: its `\n` (at `nl`, if `buf` holds one) is written
+/// too, and the text after it starts past it. Rewriting the lone `\n` as a run of text
+/// cost a search setup per line (a quarter of the JSON-lines corpus's instructions).
+fn line_end(buf: &[u8], nl: usize, out: &mut Vec<u8>) -> usize {
+    if nl < buf.len() {
+        out.push(b'\n');
+        nl + 1
+    } else {
+        nl
     }
 }
 
