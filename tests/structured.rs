@@ -1824,6 +1824,22 @@ fn identifiers_with_unicode_look_alikes() {
 /// phone's first groups); one of the same detector is another grouping of the same digits
 /// and is not (every four groups of a run of cards read as a valid card). An identifier
 /// checked by its own format is not widened.
+/// A JSON line's line end is written as it is, whatever follows it: a text line with a
+/// finding, `\r\n`, a blank line, a walked JSON line, the input's end without a newline.
+#[test]
+fn line_ends_after_json_lines() {
+    let input =
+        "{\"a\":1}\nhp 0812-3456-7890\n{\"b\":\"x\"}\r\n\n{\"e\":\"budi@mail.co.id\"}\n{\"c\":2}";
+    let want = "{\"a\":1}\nhp [PHONE]\n{\"b\":\"x\"}\r\n\n{\"e\":\"[EMAIL]\"}\n{\"c\":2}";
+    assert_eq!(red(input), want);
+    let mut out = Vec::new();
+    let stats = redactor()
+        .redact_stream(input.as_bytes(), &mut out)
+        .unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), want);
+    assert_eq!(stats.json_lines, 4);
+}
+
 #[test]
 fn a_number_that_runs_on_past_a_finding_goes_with_it() {
     let rows = [
