@@ -120,6 +120,17 @@ pub const DEFAULT_RULES: &[&str] = &[
     "telp",
     "no_telp",
     "phone_no",
+    // Not `tel`: it ends as `level` does, the commonest key of JSON logs, whose quick
+    // rejection by its last two bytes it took away (+1.8 % instructions on the JSON-lines
+    // corpus). A landline right after `tel` is the phone pattern `id-landline-62-after-tel`'s,
+    // any other phone number the phone detector's.
+    "tlp",
+    "no_tlp",
+    "telephone",
+    "mobile_number",
+    "whatsapp",
+    "no_wa",
+    "fax",
     "email",
     "card_number",
     "pan",

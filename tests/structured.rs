@@ -135,8 +135,18 @@ fn identifiers_found_by_their_keys() {
             r#"{"passport_no":"C1234567","device_imei":"352099001761481","mac_address":"00:1A:2B:3C:4D:5E"}"#,
             r#"{"passport_no":"[REDACTED:passport_no]","device_imei":"[REDACTED:imei]","mac_address":"[REDACTED:mac_address]"}"#,
         ),
+        // Phone keys as CRMs and contact forms name them; `tel` is no rule (see keys.rs).
+        (
+            r#"{"tlp":"0274 512345","fax":"021-5551234","whatsapp":"0812 3456 7890","mobile_number":"+6281234567890","tel_count":5}"#,
+            r#"{"tlp":"[REDACTED:tlp]","fax":"[REDACTED:fax]","whatsapp":"[REDACTED:whatsapp]","mobile_number":"[REDACTED:mobile_number]","tel_count":5}"#,
+        ),
+        (
+            "no_wa=081234567890 telephone: 021 555 1234 no_tlp=0274512345",
+            "no_wa=[REDACTED:no_wa] telephone: [REDACTED:telephone] no_tlp=[REDACTED:no_tlp]",
+        ),
         // An identifier's value in text needs a digit.
         ("passport: expired", "passport: expired"),
+        ("fax: n/a, whatsapp: none", "fax: n/a, whatsapp: none"),
         // But an object or array under its key is redacted whole, as in a JSON line.
         (r#"pin: {"old":"abcd"} ok"#, "pin: [REDACTED:pin] ok"),
         (
