@@ -120,11 +120,9 @@ pub const DEFAULT_RULES: &[&str] = &[
     "telp",
     "no_telp",
     "phone_no",
-    // Not `tel`: it ends as `level` does, the commonest key of JSON logs, whose quick
-    // rejection by its last two bytes it took away (+1.8 % instructions on the JSON-lines
-    // corpus). In text a landline right after `tel` is the phone pattern
-    // `id-landline-62-after-tel`'s; a JSON member `"tel":"62…"` landline is not found yet
-    // (the value is scanned from its own start), any other phone number is the detector's.
+    // `tel` ends as `level` does, the commonest key of JSON logs: the key scan tells them
+    // apart by their last three bytes (see `KeyRules::may_end_with_three`).
+    "tel",
     "tlp",
     "no_tlp",
     "telephone",
@@ -274,6 +272,10 @@ pub struct KeyRules {
     /// The last two bytes of rule names (bit `b1 << 8 | b2`): the first test, on the key as
     /// written (see [`last_two`]).
     last_two: Box<[u64; 1024]>,
+    /// The last three bytes of rule names, hashed (see [`three_bit`]): the second test.
+    /// A rule of one or two bytes (and the sibling value key's end) lets every third byte
+    /// through.
+    last_three: Box<[u64; 1024]>,
     /// Last words of rules of several words that are no rule alone (`key` of `api_key`):
     /// the words after which free text may hold a two-word key (`api key: …`).
     pair_tails: Vec<Box<[u8]>>,
@@ -324,6 +326,21 @@ impl WordFilter {
         }
     }
 }
+
+/// A name byte as folding writes it: a separator as `_`, a letter in lower case.
+static FOLD_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            b'-' | b'.' | b' ' | b'_' => b'_',
+            _ => c.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    t
+};
 
 /// A byte of a key name as written: a letter, a digit, `_`, `-` or `.`.
 #[inline]
@@ -399,6 +416,17 @@ fn last_two(key: &[u8]) -> Option<usize> {
     pair_of(key[end - 2], key[end - 1])
 }
 
+/// The bit of a key's last three bytes (folded; `pair` as [`pair_of`] gives it) in
+/// [`KeyRules::last_three`]: a hash, so a key may pass for a rule it is not (then looked
+/// up), never the other way round.
+#[inline]
+fn three_bit(z: u8, pair: usize) -> usize {
+    (pair ^ usize::from(z).wrapping_mul(THREE_MIX)) & 0xffff
+}
+
+/// An odd multiplier that spreads the third byte over the bits of a pair.
+const THREE_MIX: usize = 0x9e5;
+
 #[inline]
 fn is_sep(b: u8) -> bool {
     matches!(b, b'-' | b'.' | b' ' | b'_')
@@ -441,6 +469,7 @@ impl KeyRules {
             multi_last: WordFilter::default(),
             multi_prev: WordFilter::default(),
             last_two: Box::new([0; 1024]),
+            last_three: Box::new([0; 1024]),
             pair_tails: Vec::new(),
             pair_tail_lens: 0,
         };
@@ -456,10 +485,17 @@ impl KeyRules {
                 .insert(buf.clone().into_boxed_slice(), rules.names.len());
             rules.last[usize::from(buf[buf.len() - 1])] = true;
             match buf.len() {
-                1 => *rules.last_two = [u64::MAX; 1024],
+                1 => {
+                    *rules.last_two = [u64::MAX; 1024];
+                    *rules.last_three = [u64::MAX; 1024];
+                }
                 n => {
                     let pair = usize::from(buf[n - 2]) << 8 | usize::from(buf[n - 1]);
                     rules.last_two[pair >> 6] |= 1 << (pair & 63);
+                    match n {
+                        2 => rules.any_third(pair),
+                        _ => rules.set_three(buf[n - 3], pair),
+                    }
                 }
             }
             match last_two_words(&buf) {
@@ -482,6 +518,7 @@ impl KeyRules {
             let [a, b] = crate::sibling::VALUE_KEY_END;
             let pair = usize::from(a) << 8 | usize::from(b);
             rules.last_two[pair >> 6] |= 1 << (pair & 63);
+            rules.any_third(pair);
         }
         for name in &rules.names {
             let tail = last_word(name.as_bytes());
@@ -565,6 +602,34 @@ impl KeyRules {
         match (is_sep(b), pair_of(a, b)) {
             (false, Some(pair)) => self.last_two[pair >> 6] & (1 << (pair & 63)) != 0,
             _ => true,
+        }
+    }
+
+    /// [`KeyRules::may_end_with`] for a key of three bytes or more that ends with `z`,
+    /// `a`, `b` as written (`z` a name byte), asked when that said yes: `level` is told
+    /// from `tel` here.
+    #[inline]
+    pub(crate) fn may_end_with_three(&self, z: u8, a: u8, b: u8) -> bool {
+        // Folding may put a `_` before an upper-case `a` (`noWa`, `NOWa`) or `b` (`telP`),
+        // and drops a separator run's end (`pin__`, `a__b`): no test then.
+        if a.is_ascii_uppercase() || b.is_ascii_uppercase() || is_sep(a) || is_sep(b) {
+            return true;
+        }
+        let fold = |x: u8| usize::from(FOLD_BYTE[usize::from(x)]);
+        let bit = (fold(a) << 8 | fold(b)) ^ fold(z).wrapping_mul(THREE_MIX);
+        let bit = bit & 0xffff;
+        self.last_three[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+
+    fn set_three(&mut self, z: u8, pair: usize) {
+        let bit = three_bit(z, pair);
+        self.last_three[bit >> 6] |= 1 << (bit & 63);
+    }
+
+    /// A rule (or the value key) ends with `pair` and may be two bytes long.
+    fn any_third(&mut self, pair: usize) {
+        for z in 0..=255 {
+            self.set_three(z, pair);
         }
     }
 
@@ -804,10 +869,14 @@ mod tests {
                 );
                 let b = spelling.as_bytes();
                 if b.len() >= 2 {
-                    assert!(
-                        rules.may_end_with(b[b.len() - 2], b[b.len() - 1]),
-                        "{spelling}"
-                    );
+                    let n = b.len();
+                    assert!(rules.may_end_with(b[n - 2], b[n - 1]), "{spelling}");
+                    if n >= 3 {
+                        assert!(
+                            rules.may_end_with_three(b[n - 3], b[n - 2], b[n - 1]),
+                            "{spelling}"
+                        );
+                    }
                 }
             }
         }
@@ -933,6 +1002,61 @@ mod tests {
                     "{:?}", key
                 );
             }
+        }
+
+        /// The key scan's quick tests on a key's last two and three bytes never turn away
+        /// a key that is a rule (`tel` in every spelling, but not `level`).
+        #[test]
+        fn end_tests_never_turn_a_rule_away(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    prop::sample::select(vec![
+                        "tel", "Tel", "TEL", "level", "Level", "el", "hp", "Hp", "HP", "no", "No",
+                        "wa", "Wa", "WA", "pin", "PIN", "home", "user", "kantor", "pass", "word",
+                        "Word", "id", "x",
+                    ]).prop_map(String::from),
+                    "[-_.]{1,3}",
+                    "[a-zA-Z0-9]{1,2}",
+                ],
+                1..5,
+            ),
+        ) {
+            let key = parts.concat();
+            let k = key.as_bytes();
+            let mut buf = Vec::new();
+            for rules in [
+                KeyRules::default(),
+                KeyRules::new(["tel", "no_wa", "pin", "home_tel", "x"]),
+                KeyRules::new(["hp", "el", "user_pin", "word"]),
+            ] {
+                if k.len() < 2 || rules.lookup(k, &mut buf).is_none() {
+                    continue;
+                }
+                let n = k.len();
+                prop_assert!(rules.may_end_with(k[n - 2], k[n - 1]), "{:?}", key);
+                if n >= 3 {
+                    prop_assert!(
+                        rules.may_end_with_three(k[n - 3], k[n - 2], k[n - 1]),
+                        "{:?}", key
+                    );
+                }
+            }
+        }
+    }
+
+    /// The three-byte test turns away keys that only share a rule's last two bytes.
+    #[test]
+    fn level_is_not_tel() {
+        let rules = KeyRules::default();
+        assert!(rules.may_end_with(b'e', b'l'));
+        assert!(rules.may_end_with_three(b't', b'e', b'l'));
+        assert!(rules.may_end_with_three(b'T', b'e', b'l'));
+        for key in ["level", "model", "channel", "label"] {
+            let k = key.as_bytes();
+            assert!(
+                !rules.may_end_with_three(k[k.len() - 3], b'e', b'l'),
+                "{key}"
+            );
         }
     }
 }

@@ -503,14 +503,15 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
             e -= 1;
         }
     }
-    // Most keys are not rules: tell by their last two bytes before looking for the start
-    // (a quoted key's whole text ends with the same two bytes).
-    if e >= 2
-        && is_name_byte(hay[e - 1])
-        && is_name_byte(hay[e - 2])
-        && !rules.may_end_with(hay[e - 2], hay[e - 1])
-    {
-        return None;
+    // Most keys are not rules: tell by their last two or three bytes before looking for the
+    // start (a quoted key's whole text ends with the same bytes).
+    if e >= 2 && is_name_byte(hay[e - 1]) && is_name_byte(hay[e - 2]) {
+        let (a, b) = (hay[e - 2], hay[e - 1]);
+        if !rules.may_end_with(a, b)
+            || (e >= 3 && is_name_byte(hay[e - 3]) && !rules.may_end_with_three(hay[e - 3], a, b))
+        {
+            return None;
+        }
     }
     let mut s = e;
     while s > 0 && is_name_byte(hay[s - 1]) {

@@ -135,10 +135,20 @@ fn identifiers_found_by_their_keys() {
             r#"{"passport_no":"C1234567","device_imei":"352099001761481","mac_address":"00:1A:2B:3C:4D:5E"}"#,
             r#"{"passport_no":"[REDACTED:passport_no]","device_imei":"[REDACTED:imei]","mac_address":"[REDACTED:mac_address]"}"#,
         ),
-        // Phone keys as CRMs and contact forms name them; `tel` is no rule (see keys.rs).
+        // Phone keys as CRMs and contact forms name them.
         (
             r#"{"tlp":"0274 512345","fax":"021-5551234","whatsapp":"0812 3456 7890","mobile_number":"+6281234567890","tel_count":5}"#,
             r#"{"tlp":"[REDACTED:tlp]","fax":"[REDACTED:fax]","whatsapp":"[REDACTED:whatsapp]","mobile_number":"[REDACTED:mobile_number]","tel_count":5}"#,
+        ),
+        // `tel` with a landline's bare `62` or a local number no detector reads; keys that
+        // end as `tel` does but are none (`level`, `hotel`, `model`) are left.
+        (
+            r#"{"tel":"62274512345","level":"info","hotel":"Graha 12","model":"X1"}"#,
+            r#"{"tel":"[REDACTED:tel]","level":"info","hotel":"Graha 12","model":"X1"}"#,
+        ),
+        (
+            r#"{"homeTel":"5551234","TEL":"5551234"} tel=5551234 level=3"#,
+            r#"{"homeTel":"[REDACTED:tel]","TEL":"[REDACTED:tel]"} tel=[REDACTED:tel] level=3"#,
         ),
         (
             "no_wa=081234567890 telephone: 021 555 1234 no_tlp=0274512345",
