@@ -24,6 +24,9 @@ pub enum Validator {
     Nitku,
     /// NIK: province, regency, district, birth date, serial.
     Nik,
+    /// Any NPWP a cue names: 15 digits as [`Validator::Npwp15`], or 16 as
+    /// [`Validator::Npwp16`] or a NIK (a resident's NPWP is their NIK).
+    NpwpAny,
     /// IPv4: four octets 0-255 without leading zeros; a `product/` right before it makes it
     /// a version.
     Ipv4,
@@ -88,6 +91,7 @@ impl Validator {
             "npwp16" => Validator::Npwp16,
             "nitku" => Validator::Nitku,
             "nik" => Validator::Nik,
+            "npwp-any" => Validator::NpwpAny,
             "ipv4" => Validator::Ipv4,
             "ipv6" => Validator::Ipv6,
             "email" => Validator::Email,
@@ -165,6 +169,14 @@ impl Validator {
                 d.len() == 22 && npwp16(&d[..16])
             }),
             Validator::Nik => Digits::of(v).is_some_and(|d| nik(d.as_slice())),
+            Validator::NpwpAny => Digits::of(v).is_some_and(|d| {
+                let d = d.as_slice();
+                match d.len() {
+                    15 => npwp15(d),
+                    16 => npwp16(d) || nik(d),
+                    _ => false,
+                }
+            }),
             Validator::BankAccount => {
                 return bank_accounts(v).map(|len| (start, start + len));
             }
