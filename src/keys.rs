@@ -105,6 +105,23 @@ pub const DEFAULT_RULES: &[&str] = &[
     "street_address",
     "shipping_address",
     "billing_address",
+    // a mother's maiden name (a bank's security question) and a birth date, with what
+    // forms put with it (`tempat_tanggal_lahir` "place and date of birth")
+    "nama_ibu",
+    "nama_ibu_kandung",
+    "ibu_kandung",
+    "mother_maiden_name",
+    "mothers_maiden_name",
+    "maiden_name",
+    "dob",
+    "date_of_birth",
+    "birth_date",
+    "birthdate",
+    "tgl_lahir",
+    "tanggal_lahir",
+    "tempat_lahir",
+    "tempat_tanggal_lahir",
+    "place_of_birth",
     // identifiers
     "nik",
     "ktp",
@@ -612,12 +629,12 @@ impl KeyRules {
     pub(crate) fn may_end_with_three(&self, z: u8, a: u8, b: u8) -> bool {
         // Folding may put a `_` before an upper-case `a` (`noWa`, `NOWa`) or `b` (`telP`),
         // and drops a separator run's end (`pin__`, `a__b`): no test then.
-        if a.is_ascii_uppercase() || b.is_ascii_uppercase() || is_sep(a) || is_sep(b) {
+        // (Name bytes that are no lower-case letter or digit are those.)
+        if !(LOWER_OR_DIGIT[usize::from(a)] && LOWER_OR_DIGIT[usize::from(b)]) {
             return true;
         }
-        let fold = |x: u8| usize::from(FOLD_BYTE[usize::from(x)]);
-        let bit = (fold(a) << 8 | fold(b)) ^ fold(z).wrapping_mul(THREE_MIX);
-        let bit = bit & 0xffff;
+        let pair = usize::from(a) << 8 | usize::from(b);
+        let bit = three_bit(FOLD_BYTE[usize::from(z)], pair);
         self.last_three[bit >> 6] & (1 << (bit & 63)) != 0
     }
 
@@ -791,6 +808,9 @@ mod tests {
             "full_name",
             "nama",
             "billing_address",
+            "nama_ibu_kandung",
+            "dob",
+            "tempat_tanggal_lahir",
         ] {
             assert!(line_value(name), "{name}");
         }

@@ -140,6 +140,16 @@ fn identifiers_found_by_their_keys() {
             r#"{"tlp":"0274 512345","fax":"021-5551234","whatsapp":"0812 3456 7890","mobile_number":"+6281234567890","tel_count":5}"#,
             r#"{"tlp":"[REDACTED:tlp]","fax":"[REDACTED:fax]","whatsapp":"[REDACTED:whatsapp]","mobile_number":"[REDACTED:mobile_number]","tel_count":5}"#,
         ),
+        // A birth date and a mother's maiden name (a bank's security question), in JSON and
+        // in text, where such a value runs to the line's end as a name does; `date` is none.
+        (
+            r#"{"dob":"1990-08-17","birthDate":"17/08/1990","date":"2026-01-01","nama_ibu_kandung":"Siti Aminah"}"#,
+            r#"{"dob":"[REDACTED:dob]","birthDate":"[REDACTED:birth_date]","date":"2026-01-01","nama_ibu_kandung":"[REDACTED:nama_ibu_kandung]"}"#,
+        ),
+        (
+            "tgl_lahir: 17 Agustus 1990\nmother_maiden_name=Aminah update=3",
+            "tgl_lahir: [REDACTED:tgl_lahir]\nmother_maiden_name=[REDACTED:mother_maiden_name] update=3",
+        ),
         // `tel` with a landline's bare `62` or a local number no detector reads; keys that
         // end as `tel` does but are none (`level`, `hotel`, `model`) are left.
         (
