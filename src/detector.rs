@@ -46,6 +46,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("address.toml", include_str!("../patterns/address.toml")),
     (
+        "birth-date.toml",
+        include_str!("../patterns/birth-date.toml"),
+    ),
+    (
         "private-key.toml",
         include_str!("../patterns/private-key.toml"),
     ),
@@ -389,6 +393,7 @@ mod tests {
                 "my-mykad",
                 "person-name",
                 "address",
+                "birth-date",
                 "private-key"
             ]
         );

@@ -1125,6 +1125,8 @@ mod tests {
                 "NPWP ",
                 "npwp saya:  ",
                 "0925 4294 3407 000",
+                "tgl lahir ",
+                "17-08-1990",
                 "\t",
                 "aws_secret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"",
                 "=",
@@ -1248,8 +1250,9 @@ mod tests {
             }
             // Bearer, Basic, the AWS secret, the password and OTP after their cues, a quoted
             // `-u 'user:password'`, redis-cli's `-a X`, `docker login -p X`, iptables' MAC=;
-            // after blanks: the bank account after its cue, the NPWP after the word.
-            proptest::prop_assert_eq!(tails, 11);
+            // after blanks: the bank account after its cue, the NPWP after the word, the
+            // birth date after its cue.
+            proptest::prop_assert_eq!(tails, 12);
         }
     }
 }
