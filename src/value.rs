@@ -45,7 +45,7 @@ impl ValueTail {
                 first: None,
             });
         }
-        let first = starts(&cap.sub);
+        let first = edge(&cap.sub, Side::First);
         let context = parts[..at].iter().fold(ByteSet::default(), |acc, h| {
             acc.union(&crate::prefilter::alphabet(h))
         });
@@ -72,42 +72,24 @@ impl ValueTail {
     }
 }
 
-/// Every byte a match of `hir` can start with (a superset is fine: it only turns the fast
-/// path off, or finds the same start).
-fn starts(hir: &Hir) -> ByteSet {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => ByteSet::default(),
-        HirKind::Literal(lit) => {
-            let mut set = ByteSet::default();
-            if let Some(&b) = lit.0.first() {
-                set.insert(b);
-            }
-            set
-        }
-        HirKind::Class(class) => class_set(class),
-        HirKind::Capture(cap) => starts(&cap.sub),
-        HirKind::Repetition(rep) => starts(&rep.sub),
-        HirKind::Concat(parts) => {
-            let mut set = ByteSet::default();
-            for part in parts {
-                set = set.union(&starts(part));
-                if part.properties().minimum_len().is_some_and(|n| n > 0) {
-                    break;
-                }
-            }
-            set
-        }
-        HirKind::Alternation(subs) => subs
-            .iter()
-            .fold(ByteSet::default(), |acc, s| acc.union(&starts(s))),
-    }
+/// Which end of a match [`edge`] reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    First,
+    Last,
 }
 
 /// The bytes a match of the sequence `parts` can end with, or `None` if it can be empty.
 fn last_bytes(parts: &[Hir]) -> Option<ByteSet> {
+    edge_of_sequence(parts.iter().rev(), Side::Last)
+}
+
+/// The bytes at the `side` end of a match of the sequence `parts` (given from that end), or
+/// `None` if the sequence can be empty.
+fn edge_of_sequence<'a>(parts: impl Iterator<Item = &'a Hir>, side: Side) -> Option<ByteSet> {
     let mut set = ByteSet::default();
-    for part in parts.iter().rev() {
-        set = set.union(&ends(part));
+    for part in parts {
+        set = set.union(&edge(part, side));
         if part.properties().minimum_len().is_some_and(|n| n > 0) {
             return Some(set);
         }
@@ -115,25 +97,33 @@ fn last_bytes(parts: &[Hir]) -> Option<ByteSet> {
     None
 }
 
-/// Every byte a match of `hir` can end with (a superset is fine: it only turns the fast
-/// path off).
-fn ends(hir: &Hir) -> ByteSet {
+/// Every byte a match of `hir` can start or end with (a superset is fine: it only turns
+/// the fast path off, or finds the same start).
+fn edge(hir: &Hir, side: Side) -> ByteSet {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => ByteSet::default(),
         HirKind::Literal(lit) => {
             let mut set = ByteSet::default();
-            if let Some(&b) = lit.0.last() {
+            let b = match side {
+                Side::First => lit.0.first(),
+                Side::Last => lit.0.last(),
+            };
+            if let Some(&b) = b {
                 set.insert(b);
             }
             set
         }
         HirKind::Class(class) => class_set(class),
-        HirKind::Capture(cap) => ends(&cap.sub),
-        HirKind::Repetition(rep) => ends(&rep.sub),
-        HirKind::Concat(parts) => last_bytes(parts).unwrap_or_else(|| alphabet(hir)),
+        HirKind::Capture(cap) => edge(&cap.sub, side),
+        HirKind::Repetition(rep) => edge(&rep.sub, side),
+        HirKind::Concat(parts) => match side {
+            Side::First => edge_of_sequence(parts.iter(), side),
+            Side::Last => edge_of_sequence(parts.iter().rev(), side),
+        }
+        .unwrap_or_else(|| alphabet(hir)),
         HirKind::Alternation(subs) => subs
             .iter()
-            .fold(ByteSet::default(), |acc, s| acc.union(&ends(s))),
+            .fold(ByteSet::default(), |acc, s| acc.union(&edge(s, side))),
     }
 }
 
