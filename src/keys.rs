@@ -623,15 +623,16 @@ impl KeyRules {
     }
 
     /// [`KeyRules::may_end_with`] for a key of three bytes or more that ends with `z`,
-    /// `a`, `b` as written (`z` a name byte), asked when that said yes: `level` is told
-    /// from `tel` here.
+    /// `a`, `b` as written (`z` a name byte), in its place: `level` is told from `tel`
+    /// here. The three-byte table holds every rule's last two bytes too (a rule of one or
+    /// two bytes with any third), so one test does.
     #[inline]
     pub(crate) fn may_end_with_three(&self, z: u8, a: u8, b: u8) -> bool {
         // Folding may put a `_` before an upper-case `a` (`noWa`, `NOWa`) or `b` (`telP`),
-        // and drops a separator run's end (`pin__`, `a__b`): no test then.
+        // and drops a separator run's end (`pin__`, `a__b`): the two-byte test then.
         // (Name bytes that are no lower-case letter or digit are those.)
         if !(LOWER_OR_DIGIT[usize::from(a)] && LOWER_OR_DIGIT[usize::from(b)]) {
-            return true;
+            return self.may_end_with(a, b);
         }
         let pair = usize::from(a) << 8 | usize::from(b);
         let bit = three_bit(FOLD_BYTE[usize::from(z)], pair);

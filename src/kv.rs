@@ -507,9 +507,11 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
     // start (a quoted key's whole text ends with the same bytes).
     if e >= 2 && is_name_byte(hay[e - 1]) && is_name_byte(hay[e - 2]) {
         let (a, b) = (hay[e - 2], hay[e - 1]);
-        if !rules.may_end_with(a, b)
-            || (e >= 3 && is_name_byte(hay[e - 3]) && !rules.may_end_with_three(hay[e - 3], a, b))
-        {
+        let may = match e.checked_sub(3).map(|i| hay[i]) {
+            Some(z) if is_name_byte(z) => rules.may_end_with_three(z, a, b),
+            _ => rules.may_end_with(a, b),
+        };
+        if !may {
             return None;
         }
     }
