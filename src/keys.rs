@@ -105,6 +105,16 @@ pub const DEFAULT_RULES: &[&str] = &[
     "street_address",
     "shipping_address",
     "billing_address",
+    // the holder of an account or card, a transfer's recipient
+    "nama_rekening",
+    "nama_penerima",
+    "penerima",
+    "account_name",
+    "account_holder",
+    "beneficiary_name",
+    "cardholder_name",
+    "card_holder",
+    "holder_name",
     // a mother's maiden name (a bank's security question) and a birth date, with what
     // forms put with it (`tempat_tanggal_lahir` "place and date of birth")
     "nama_ibu",

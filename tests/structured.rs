@@ -150,6 +150,11 @@ fn identifiers_found_by_their_keys() {
             "tgl_lahir: 17 Agustus 1990\nmother_maiden_name=Aminah update=3",
             "tgl_lahir: [REDACTED:tgl_lahir]\nmother_maiden_name=[REDACTED:mother_maiden_name] update=3",
         ),
+        // An account's or card's holder, a transfer's recipient.
+        (
+            r#"{"account_name":"Budi Santoso","cardHolder":"SITI","amount":5} penerima: Rina Wati"#,
+            r#"{"account_name":"[REDACTED:account_name]","cardHolder":"[REDACTED:card_holder]","amount":5} penerima: [REDACTED:penerima]"#,
+        ),
         // `tel` with a landline's bare `62` or a local number no detector reads; keys that
         // end as `tel` does but are none (`level`, `hotel`, `model`) are left.
         (
