@@ -466,14 +466,8 @@ fn pair_of(a: u8, b: u8) -> Option<usize> {
     if b.is_ascii_uppercase() && (a.is_ascii_lowercase() || a.is_ascii_digit()) {
         return None;
     }
-    let norm = |x: u8| {
-        if is_sep(x) {
-            b'_'
-        } else {
-            x.to_ascii_lowercase()
-        }
-    };
-    Some(usize::from(norm(a)) << 8 | usize::from(norm(b)))
+    let norm = |x: u8| usize::from(FOLD_BYTE[usize::from(x)]);
+    Some(norm(a) << 8 | norm(b))
 }
 
 impl Default for KeyRules {
