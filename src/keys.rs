@@ -303,8 +303,9 @@ pub struct KeyRules {
     /// A rule of one or two bytes (and the sibling value key's end) lets every third byte
     /// through.
     last_three: Box<[u64; 1024]>,
-    /// Last words of rules of several words that are no rule alone (`key` of `api_key`):
-    /// the words after which free text may hold a two-word key (`api key: …`).
+    /// Last words of rules of several words (`key` of `api_key`, `rekening` of
+    /// `nama_rekening`): the words after which free text may hold a two-word key
+    /// (`api key: …`).
     pair_tails: Vec<Box<[u8]>>,
     /// Bit `n` set when a word in `pair_tails` is `n` bytes long (`n < 64`).
     pair_tail_lens: u64,
@@ -543,10 +544,7 @@ impl KeyRules {
         }
         for name in &rules.names {
             let tail = last_word(name.as_bytes());
-            if tail.len() < name.len()
-                && !rules.map.contains_key(tail)
-                && !rules.pair_tails.iter().any(|t| **t == *tail)
-            {
+            if tail.len() < name.len() && !rules.pair_tails.iter().any(|t| **t == *tail) {
                 rules.pair_tails.push(tail.into());
                 rules.pair_tail_lens |= 1u64.checked_shl(tail.len() as u32).unwrap_or(0);
             }
@@ -554,8 +552,9 @@ impl KeyRules {
         rules
     }
 
-    /// Is `word` (as written, any case) the last word of a rule of several words that is
-    /// no rule alone? Only then can a two-word key in text match (`api key`).
+    /// Is `word` (as written, any case) the last word of a rule of several words? Only then
+    /// can a two-word key in text match (`api key`, `nama rekening`: that one over the
+    /// rule `rekening`).
     #[inline]
     pub(crate) fn ends_pair(&self, word: &[u8]) -> bool {
         word.len() < 64

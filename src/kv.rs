@@ -400,8 +400,11 @@ fn rule_before(
         (Some(q), n) => rules
             .lookup(&hay[q], buf)
             .or_else(|| n.and_then(|n| rules.lookup(&hay[n], buf))),
+        // Two words that are a rule are read whole, also when the last is a rule alone: the
+        // JSON walker reads `"nama rekening":` so (`rekening` wants a digit, a holder's
+        // name has none).
         (None, Some(n)) => match rules.lookup(&hay[n.clone()], buf) {
-            None if rules.ends_pair(&hay[n.clone()]) => two_words(rules, hay, n, buf),
+            found if rules.ends_pair(&hay[n.clone()]) => two_words(rules, hay, n, buf).or(found),
             found => found,
         },
         (None, None) => None,
@@ -417,8 +420,9 @@ fn rule_before(
     }
 }
 
-/// A key of two words in free text (`api key: …`, `phone number: …`) whose last word is
-/// no rule ([`KeyRules::ends_pair`]): the word before it, one space apart, read with it.
+/// A key of two words in free text (`api key: …`, `phone number: …`, `nama rekening: …`)
+/// whose last word ends a rule of two ([`KeyRules::ends_pair`]): the word before it, one
+/// space apart, read with it.
 #[cold]
 #[inline(never)]
 fn two_words(rules: &KeyRules, hay: &[u8], name: Range<usize>, buf: &mut Vec<u8>) -> Option<usize> {
@@ -984,7 +988,17 @@ mod tests {
         );
         assert_eq!(
             values("kata sandi: Rahasia123! ya kak, kode OTP: 482913"),
-            pairs(&[("sandi", "Rahasia123!"), ("otp", "482913")])
+            pairs(&[("kata_sandi", "Rahasia123!"), ("otp", "482913")])
+        );
+        // Two words that are a rule win over a last word that is one alone: `rekening`
+        // wants a digit in its value, a holder's name has none.
+        assert_eq!(
+            values("nama rekening: Budi Santoso\nNama Rekening : Siti\nno rekening: 1234567890"),
+            pairs(&[
+                ("nama_rekening", "Budi Santoso"),
+                ("nama_rekening", "Siti"),
+                ("rekening", "1234567890")
+            ])
         );
         // Two-word keys whose last word is no rule.
         assert_eq!(
