@@ -307,8 +307,8 @@ pub struct KeyRules {
     /// `nama_rekening`): the words after which free text may hold a two-word key
     /// (`api key: …`).
     pair_tails: Vec<Box<[u8]>>,
-    /// Bit `n` set when a word in `pair_tails` is `n` bytes long (`n < 64`).
-    pair_tail_lens: u64,
+    /// The words of `pair_tails` by length, first and last byte: most words are none.
+    pair_filter: WordFilter,
 }
 
 const TAIL_MAX: usize = 24;
@@ -349,6 +349,18 @@ impl WordFilter {
         match (self.firsts.get(word.len()), word.first(), word.last()) {
             (Some(firsts), Some(&f), Some(&l)) => {
                 firsts & tail_bit(f) != 0 && self.lasts[word.len()] & tail_bit(l) != 0
+            }
+            _ => self.all,
+        }
+    }
+
+    /// [`WordFilter::may`] for a word as written, in any case.
+    #[inline]
+    fn may_any_case(&self, word: &[u8]) -> bool {
+        match (self.firsts.get(word.len()), word.first(), word.last()) {
+            (Some(firsts), Some(&f), Some(&l)) => {
+                firsts & tail_bit(f.to_ascii_lowercase()) != 0
+                    && self.lasts[word.len()] & tail_bit(l.to_ascii_lowercase()) != 0
             }
             _ => self.all,
         }
@@ -493,7 +505,7 @@ impl KeyRules {
             last_two: Box::new([0; 1024]),
             last_three: Box::new([0; 1024]),
             pair_tails: Vec::new(),
-            pair_tail_lens: 0,
+            pair_filter: WordFilter::default(),
         };
         let mut buf = Vec::new();
         for n in names {
@@ -546,7 +558,7 @@ impl KeyRules {
             let tail = last_word(name.as_bytes());
             if tail.len() < name.len() && !rules.pair_tails.iter().any(|t| **t == *tail) {
                 rules.pair_tails.push(tail.into());
-                rules.pair_tail_lens |= 1u64.checked_shl(tail.len() as u32).unwrap_or(0);
+                rules.pair_filter.add(tail);
             }
         }
         rules
@@ -557,8 +569,7 @@ impl KeyRules {
     /// rule `rekening`).
     #[inline]
     pub(crate) fn ends_pair(&self, word: &[u8]) -> bool {
-        word.len() < 64
-            && self.pair_tail_lens & (1 << word.len()) != 0
+        self.pair_filter.may_any_case(word)
             && self.pair_tails.iter().any(|t| t.eq_ignore_ascii_case(word))
     }
 
