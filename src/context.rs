@@ -47,6 +47,7 @@ pub fn boundary_ok(rule: Boundary, hay: &[u8], m: usize, s: usize, e: usize) -> 
         Boundary::Option => m
             .checked_sub(1)
             .is_none_or(|i| matches!(hay[i], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'')),
+        Boundary::AfterNumber => number_before(hay, m),
         // A match that starts with a percent-encoded byte of its own (`saya%2B62…`, a `+`)
         // starts its token whatever comes before it.
         Boundary::Token if hay[s] == b'%' => token_ok(&hay[s..], 0, e - s),
@@ -68,6 +69,38 @@ pub fn boundary_ok(rule: Boundary, hay: &[u8], m: usize, s: usize, e: usize) -> 
             before_ok && !after.is_some_and(|b| is_word(b) || b == b':')
         }
     }
+}
+
+/// Digits a number before a cue needs ([`Boundary::AfterNumber`]): an account number's
+/// fewest.
+const NUMBER_DIGITS: usize = 8;
+
+/// Do one to three blanks, and before them a number of [`NUMBER_DIGITS`] digits or more,
+/// end right before `m`? The number's groups may be apart by one space, `-` or `.`
+/// (`123 456 7890`, `0123-01-012345-50-1`). It reads no further back than
+/// [`LEFT_CONTEXT`].
+fn number_before(hay: &[u8], m: usize) -> bool {
+    let lo = m.saturating_sub(LEFT_CONTEXT);
+    let mut i = m;
+    while i > lo && m - i < 3 && matches!(hay[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    if i == m || i == lo || !hay[i - 1].is_ascii_digit() {
+        return false;
+    }
+    let mut digits = 0;
+    while i > lo {
+        match hay[i - 1] {
+            b'0'..=b'9' => digits += 1,
+            b' ' | b'-' | b'.' if i - 1 > lo && hay[i - 2].is_ascii_digit() => {}
+            _ => break,
+        }
+        if digits == NUMBER_DIGITS {
+            return true;
+        }
+        i -= 1;
+    }
+    false
 }
 
 /// Is the word that ends at the `:` at `colon` no IPv6 group (a key such as `host`)?
@@ -270,6 +303,29 @@ mod tests {
         assert_eq!(keyword_window(Boundary::Option, h, 13, 96), 96);
         assert_eq!(keyword_window(Boundary::Option, h, 29, 96), 14);
         assert_eq!(keyword_window(Boundary::Token, h, 29, 96), 96);
+    }
+
+    #[test]
+    fn a_cue_after_a_number_follows_eight_digits_and_blanks() {
+        let ok = |h: &str| {
+            let m = h.find("an").unwrap();
+            boundary_ok(Boundary::AfterNumber, h.as_bytes(), m, m + 3, h.len())
+        };
+        assert!(ok("1234567890 an Budi"));
+        assert!(ok("12345678\t an Budi"));
+        assert!(ok("rek 123 456 7890 an Budi"));
+        assert!(ok("0123-01-012345-50-1  an Budi"));
+        assert!(ok("25.000.000 an Budi"));
+        assert!(ok("1234 5678 an Budi"));
+        // Too few digits, no blank, too many blanks, a letter glued to the number, the
+        // line's start.
+        assert!(!ok("paid 25000 an hour"));
+        assert!(!ok("1234567890an Budi"));
+        assert!(!ok("1234567890    an Budi"));
+        assert!(!ok("x1234567 an Budi"));
+        assert!(!ok("an Budi"));
+        // Two separators in a row end the number.
+        assert!(!ok("1234  5678 an Budi"));
     }
 
     #[test]

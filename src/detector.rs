@@ -159,6 +159,11 @@ pub enum Boundary {
     /// A command-line option: the match starts after a blank, a quote or at a line start
     /// (`-pX` in `mysql -u root -pX`, not the `-p` of `--port`).
     Option,
+    /// A cue that is one only after a number: the match starts after blanks that follow a
+    /// number of at least eight digits, grouped or not (`1234567890 an Budi`: an account's
+    /// holder; `an` is an English article elsewhere).
+    #[serde(rename = "after-number")]
+    AfterNumber,
 }
 
 /// Parse one pattern file and run the load-time checks on every regex.
@@ -354,6 +359,9 @@ mod tests {
         let alone = base.clone() + "keyword_window = 50\n";
         let e = parse_spec("w.toml", &alone).unwrap_err().to_string();
         assert!(e.contains("`keyword_window` needs `keywords`"), "{e}");
+        let after = base.clone() + "boundary = \"after-number\"\n";
+        let spec = parse_spec("w.toml", &after).unwrap();
+        assert_eq!(spec.patterns[0].boundary, Boundary::AfterNumber);
         let good = base + "keywords = [\"k\"]\nkeyword_window = 96\nboundary = \"option\"\n";
         let spec = parse_spec("w.toml", &good).unwrap();
         assert_eq!(spec.patterns[0].keyword_window, Some(96));
