@@ -653,6 +653,19 @@ impl KeyRules {
         self.last_three[bit >> 6] & (1 << (bit & 63)) != 0
     }
 
+    /// Is a key that ends with `z`, `a`, `b` right before its separator, or before a quote
+    /// that closes it (`status=`, `"level":`, a timestamp's `09:`), no rule, by the table
+    /// of [`KeyRules::may_end_with_three`]? Only `a` and `b` lower-case letters or digits
+    /// and `z` a name byte are told here (false for any other: the full scan decides), so
+    /// the scan's tests for blanks, brackets and escapes are skipped for most separators.
+    #[inline]
+    pub(crate) fn glued_end_is_no_rule(&self, z: u8, a: u8, b: u8) -> bool {
+        LOWER_OR_DIGIT[usize::from(a)]
+            && LOWER_OR_DIGIT[usize::from(b)]
+            && is_name_byte(z)
+            && !self.may_end_with_three(z, a, b)
+    }
+
     fn set_three(&mut self, z: u8, pair: usize) {
         let bit = three_bit(z, pair);
         self.last_three[bit >> 6] |= 1 << (bit & 63);

@@ -461,6 +461,12 @@ struct Key {
 /// separators, and starts with a letter.
 #[inline(always)]
 fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Option<Key> {
+    // Most keys end right at their separator or its quote: their last three bytes decide
+    // (the same test as below, where blanks, brackets, escapes and quotes are read first).
+    let glued = sep - usize::from(sep > 0 && hay[sep - 1] == b'"');
+    if glued >= 3 && rules.glued_end_is_no_rule(hay[glued - 3], hay[glued - 2], hay[glued - 1]) {
+        return None;
+    }
     let mut e = sep;
     match blanks {
         Blanks::Text => {
