@@ -84,6 +84,16 @@ pub const DEFAULT_RULES: &[&str] = &[
     "verify_code",
     "cvv2",
     "cvc2",
+    // a mobile banking PIN, an ATM PIN, a card's security code under Visa's and JCB's
+    // names, a security question's answer
+    "mpin",
+    "pin_atm",
+    "atm_pin",
+    "cvn",
+    "cav2",
+    "otp_value",
+    "security_answer",
+    "secret_answer",
     // signed URLs: the signature is the credential (S3, GCS presigned; Azure SAS `sig`)
     "amz_signature",
     "goog_signature",
@@ -105,6 +115,19 @@ pub const DEFAULT_RULES: &[&str] = &[
     "street_address",
     "shipping_address",
     "billing_address",
+    "delivery_address",
+    "address_line1",
+    "address_line2",
+    "alamat_pengiriman",
+    "alamat_kirim",
+    "alamat_rumah",
+    "alamat_ktp",
+    // a customer's, an employee's, a taxpayer's ("wajib pajak") name
+    "nama_pelanggan",
+    "nama_karyawan",
+    "employee_name",
+    "nama_wp",
+    "nama_wajib_pajak",
     // the holder of an account or card, a transfer's recipient
     "nama_rekening",
     "nama_penerima",
@@ -115,6 +138,9 @@ pub const DEFAULT_RULES: &[&str] = &[
     "cardholder_name",
     "card_holder",
     "holder_name",
+    "cardholder",
+    "receiver_name",
+    "recipient_name",
     // a mother's maiden name (a bank's security question) and a birth date, with what
     // forms put with it (`tempat_tanggal_lahir` "place and date of birth")
     "nama_ibu",
@@ -123,10 +149,12 @@ pub const DEFAULT_RULES: &[&str] = &[
     "mother_maiden_name",
     "mothers_maiden_name",
     "maiden_name",
+    "mother_name",
     "dob",
     "date_of_birth",
     "birth_date",
     "birthdate",
+    "birthday",
     "tgl_lahir",
     "tanggal_lahir",
     "tempat_lahir",
@@ -137,6 +165,10 @@ pub const DEFAULT_RULES: &[&str] = &[
     "ktp",
     "no_ktp",
     "npwp",
+    // NITKU: a 16-digit NPWP (an individual's is the NIK) and six digits
+    "nitku",
+    // a civil servant's number (NIP: birth date, start date, sex, serial)
+    "nip",
     "msisdn",
     "phone",
     "phone_number",
@@ -168,6 +200,15 @@ pub const DEFAULT_RULES: &[&str] = &[
     "rekening",
     "rekening_tujuan",
     "beneficiary_account",
+    "acc_no",
+    "acct_no",
+    "bank_acc",
+    "no_rekening",
+    "nomor_rekening",
+    // a virtual account's number holds a phone or customer number after the bank's code
+    "va_number",
+    "virtual_account",
+    "no_va",
     "ic",
     "no_ic",
     "ic_no",
@@ -188,6 +229,8 @@ pub const DEFAULT_RULES: &[&str] = &[
     "drivers_license",
     "bpjs",
     "no_bpjs",
+    "bpjs_tk",
+    "bpjs_kesehatan",
     "kpj",
     "no_kpj",
     "imei",
@@ -221,8 +264,8 @@ pub const DEFAULT_RULES: &[&str] = &[
 ];
 
 /// Rules whose plain (unquoted) value in text runs to the end of the line: HTTP header
-/// values carry spaces (`Authorization: Bearer abc`, `Cookie: a=1; b=2`), and so do names
-/// and addresses (`nama: Budi Santoso`, `alamat: Jl. Sudirman No. 5, Jakarta`): the rules
+/// values carry spaces (`Authorization: Bearer abc`, `Cookie: a=1; b=2`), and so do a
+/// security question's answers, names and addresses (`nama: Budi Santoso`, `alamat: Jl. Sudirman No. 5, Jakarta`): the rules
 /// of [`DEFAULT_RULES`] from [`FIRST_NAME_RULE`] to the identifiers.
 const LINE_VALUE_RULES: &[&str] = &[
     "authorization",
@@ -230,6 +273,8 @@ const LINE_VALUE_RULES: &[&str] = &[
     "cookie",
     "set_cookie",
     "cookies",
+    "security_answer",
+    "secret_answer",
 ];
 
 /// The first name or address rule in [`DEFAULT_RULES`].
@@ -264,6 +309,12 @@ const CODE_RULES: &[&str] = &[
     "verify_code",
     "cvv2",
     "cvc2",
+    "mpin",
+    "pin_atm",
+    "atm_pin",
+    "cvn",
+    "cav2",
+    "otp_value",
 ];
 
 /// The first identifier rule in [`DEFAULT_RULES`].

@@ -997,9 +997,10 @@ mod tests {
             pairs(&[("kata_sandi", "Rahasia123!"), ("otp", "482913")])
         );
         // Two words that are a rule win over a last word that is one alone: `rekening`
-        // wants a digit in its value, a holder's name has none.
+        // wants a digit in its value, a holder's name has none. Two words that are no rule
+        // leave the last word's.
         assert_eq!(
-            values("nama rekening: Budi Santoso\nNama Rekening : Siti\nno rekening: 1234567890"),
+            values("nama rekening: Budi Santoso\nNama Rekening : Siti\nsaldo rekening: 1234567890"),
             pairs(&[
                 ("nama_rekening", "Budi Santoso"),
                 ("nama_rekening", "Siti"),

@@ -155,6 +155,21 @@ fn identifiers_found_by_their_keys() {
             r#"{"account_name":"Budi Santoso","cardHolder":"SITI","amount":5} penerima: Rina Wati"#,
             r#"{"account_name":"[REDACTED:account_name]","cardHolder":"[REDACTED:card_holder]","amount":5} penerima: [REDACTED:penerima]"#,
         ),
+        // PINs and card codes under a bank's names for them, a security answer (a line
+        // value in text), a NITKU, a civil servant's NIP, a virtual account, a BPJS
+        // employment number, recipients and customers.
+        (
+            r#"{"mpin":"123456","pin_atm":"654321","cvn":"123","otp_value":"482913","security_answer":"kucing belang"}"#,
+            r#"{"mpin":"[REDACTED:mpin]","pin_atm":"[REDACTED:pin_atm]","cvn":"[REDACTED:cvn]","otp_value":"[REDACTED:otp_value]","security_answer":"[REDACTED:security_answer]"}"#,
+        ),
+        (
+            r#"{"nitku":"3273011708900001000000","nip":"198503152010011002","va_number":"8808081234567890","bpjs_tk":"17012345678","acc_no":"1230004567890"}"#,
+            r#"{"nitku":"[REDACTED:nitku]","nip":"[REDACTED:nip]","va_number":"[REDACTED:va_number]","bpjs_tk":"[REDACTED:bpjs_tk]","acc_no":"[REDACTED:acc_no]"}"#,
+        ),
+        (
+            "receiver_name=Siti Aminah\nnama_pelanggan: Budi Santoso\nsecurity answer: nama kucing saya\nmpin: ganti dulu",
+            "receiver_name=[REDACTED:receiver_name]\nnama_pelanggan: [REDACTED:nama_pelanggan]\nsecurity answer: [REDACTED:security_answer]\nmpin: ganti dulu",
+        ),
         // `tel` with a landline's bare `62` or a local number no detector reads; keys that
         // end as `tel` does but are none (`level`, `hotel`, `model`) are left.
         (
