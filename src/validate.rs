@@ -20,7 +20,8 @@ pub enum Validator {
     Npwp15,
     /// 16-digit NPWP: `0` + a valid 15-digit NPWP.
     Npwp16,
-    /// NITKU: 22 digits whose first 16 are a valid 16-digit NPWP.
+    /// NITKU: 22 digits whose first 16 are a valid 16-digit NPWP, or a NIK (an
+    /// individual's 16-digit NPWP is the NIK).
     Nitku,
     /// NIK: province, regency, district, birth date, serial.
     Nik,
@@ -166,7 +167,7 @@ impl Validator {
             Validator::Npwp16 => Digits::of(v).is_some_and(|d| npwp16(d.as_slice())),
             Validator::Nitku => Digits::of(v).is_some_and(|d| {
                 let d = d.as_slice();
-                d.len() == 22 && npwp16(&d[..16])
+                d.len() == 22 && (npwp16(&d[..16]) || nik(&d[..16]))
             }),
             Validator::Nik => Digits::of(v).is_some_and(|d| nik(d.as_slice())),
             Validator::NpwpAny => Digits::of(v).is_some_and(|d| {
@@ -839,11 +840,12 @@ fn dotted_quad(v: &[u8]) -> bool {
     parts == 4
 }
 
-/// Words that introduce a name (`nama saya adalah Budi`) and forms of address before one
-/// (`a/n Bu Siti`, `atas nama Pak Budi`): skipped before it, in any case.
+/// Words that introduce a name (`nama saya adalah Budi`), a possessive after a cue (`nama
+/// ibu kandung sy Sri`, "my mother's maiden name") and forms of address before one (`a/n
+/// Bu Siti`, `atas nama Pak Budi`): skipped before it, in any case.
 const NAME_LEADS: &[&str] = &[
-    "adalah", "bang", "bapak", "bernama", "bpk", "bu", "ialah", "ibu", "is", "kak", "mas", "mbak",
-    "mr", "mrs", "ms", "pak", "sdr", "sdri", "yaitu", "yakni",
+    "adalah", "aku", "bang", "bapak", "bernama", "bpk", "bu", "gue", "gw", "ialah", "ibu", "is",
+    "kak", "mas", "mbak", "mr", "mrs", "ms", "pak", "saya", "sdr", "sdri", "sy", "yaitu", "yakni",
 ];
 
 /// Common words that end a name written in lower case (`nama saya budi santoso ya kak`,
@@ -856,6 +858,7 @@ const NOT_NAMES: &[&str] = &[
     "aja",
     "akan",
     "aku",
+    "akun",
     "alamat",
     "amount",
     "and",
@@ -905,6 +908,7 @@ const NOT_NAMES: &[&str] = &[
     "kak",
     "kakak",
     "kan",
+    "kandung",
     "kasih",
     "ke",
     "kk",
@@ -917,6 +921,7 @@ const NOT_NAMES: &[&str] = &[
     "minta",
     "mohon",
     "my",
+    "nasabah",
     "nggak",
     "nih",
     "no",
@@ -929,9 +934,13 @@ const NOT_NAMES: &[&str] = &[
     "or",
     "order",
     "pak",
+    "paket",
+    "pemilik",
+    "penerima",
     "please",
     "rekening",
     "saya",
+    "sendiri",
     "sih",
     "sis",
     "sudah",
@@ -1403,6 +1412,15 @@ mod tests {
         );
         assert_eq!(
             Validator::Nitku.check(b"0012345675091000000000", 0, 22),
+            None
+        );
+        // An individual's: a NIK and six digits; a NIK with no valid date is none.
+        assert_eq!(
+            Validator::Nitku.check(b"3201026207910004000000", 0, 22),
+            Some((0, 22))
+        );
+        assert_eq!(
+            Validator::Nitku.check(b"3201029907910004000000", 0, 22),
             None
         );
     }
