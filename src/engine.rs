@@ -1258,8 +1258,8 @@ mod tests {
             // Bearer, Basic, the AWS secret, the password and OTP after their cues, a quoted
             // `-u 'user:password'`, redis-cli's `-a X`, `docker login -p X`, iptables' MAC=;
             // after blanks: the bank account after its cue or a bank's name, the NPWP after
-            // the word, the birth date after its cue.
-            proptest::prop_assert_eq!(tails, 13);
+            // the word, the birth date after its cue, the code after `kode`.
+            proptest::prop_assert_eq!(tails, 14);
         }
     }
 }
