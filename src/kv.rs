@@ -98,11 +98,21 @@ fn pair_at(
         },
     };
     let Value {
-        span,
+        mut span,
         capped,
         closed,
         structure,
     } = value_after(hay, sep + 1 + sep_len, line_value)?;
+    // A query parameter's value (`?nama_penerima=Siti+Aminah&alamat=…`) ends at the next
+    // parameter, a fragment, a quote or the request line's ` HTTP/`, not the line's end:
+    // the fields after a request (status, size) are no part of it. A blank alone does not
+    // end it (a logger may decode `+`).
+    if line_value != LineValue::No && hay[sep] == b'=' && query_key(hay, sep) {
+        span.end = query_value_end(hay, span.clone());
+        if span.is_empty() {
+            return None;
+        }
+    }
     // Labels an earlier pass wrote are not a value to redact again: the whole value, or in
     // a plain value labels followed by punctuation, where the earlier pass ended the value
     // (`password=[REDACTED:password]:` when a finding ran past it, or
@@ -148,6 +158,25 @@ fn pair_at(
         capped,
         closed,
     })
+}
+
+/// Does the key before the `=` at `sep` follow a `?` or `&` (a query parameter)?
+fn query_key(hay: &[u8], sep: usize) -> bool {
+    let lo = sep.saturating_sub(MAX_KEY + 1);
+    let start = hay[lo..sep]
+        .iter()
+        .rposition(|&b| !(is_name_byte(b) || b == b'[' || b == b']' || b == b'%'));
+    start.is_some_and(|i| matches!(hay[lo + i], b'?' | b'&'))
+}
+
+/// Where a query parameter's value in `span` ends: at `&`, `#`, `"` or a blank before
+/// `HTTP/`, else where the span ends.
+fn query_value_end(hay: &[u8], span: Range<usize>) -> usize {
+    let value = &hay[span.clone()];
+    let cut = value.iter().enumerate().position(|(i, &b)| {
+        matches!(b, b'&' | b'#' | b'"') || (is_blank(b) && value[i + 1..].starts_with(b"HTTP/"))
+    });
+    span.start + cut.unwrap_or(value.len())
 }
 
 /// Longest start tag read back from its `>` (name, namespace prefix and attributes).
