@@ -104,9 +104,9 @@ fn pair_at(
         structure,
     } = value_after(hay, sep + 1 + sep_len, line_value)?;
     // A query parameter's value (`?nama_penerima=Siti+Aminah&alamat=…`) ends at the next
-    // parameter, a fragment, a quote or the request line's ` HTTP/`, not the line's end:
-    // the fields after a request (status, size) are no part of it. A blank alone does not
-    // end it (a logger may decode `+`).
+    // parameter, a quote or the request line's ` HTTP/`, not the line's end: the fields
+    // after a request (status, size) are no part of it. A blank alone does not end it (a
+    // logger may decode `+`), nor a `#` (a decoded `%23`: a server gets no fragment).
     if line_value != LineValue::No && hay[sep] == b'=' && query_key(hay, sep) {
         span.end = query_value_end(hay, span.clone());
         if span.is_empty() {
@@ -169,12 +169,12 @@ fn query_key(hay: &[u8], sep: usize) -> bool {
     start.is_some_and(|i| matches!(hay[lo + i], b'?' | b'&'))
 }
 
-/// Where a query parameter's value in `span` ends: at `&`, `#`, `"` or a blank before
-/// `HTTP/`, else where the span ends.
+/// Where a query parameter's value in `span` ends: at `&`, `"` or a blank before `HTTP/`,
+/// else where the span ends.
 fn query_value_end(hay: &[u8], span: Range<usize>) -> usize {
     let value = &hay[span.clone()];
     let cut = value.iter().enumerate().position(|(i, &b)| {
-        matches!(b, b'&' | b'#' | b'"') || (is_blank(b) && value[i + 1..].starts_with(b"HTTP/"))
+        matches!(b, b'&' | b'"') || (is_blank(b) && value[i + 1..].starts_with(b"HTTP/"))
     });
     span.start + cut.unwrap_or(value.len())
 }

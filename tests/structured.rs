@@ -171,14 +171,15 @@ fn identifiers_found_by_their_keys() {
             "receiver_name=[REDACTED:receiver_name]\nnama_pelanggan: [REDACTED:nama_pelanggan]\nsecurity answer: [REDACTED:security_answer]\nmpin: ganti dulu",
         ),
         // A name's or address's value in a query string ends at the next parameter or the
-        // request line's ` HTTP/` (the status and size after it stay), also decoded.
+        // request line's ` HTTP/` (the status and size after it stay), also decoded (a
+        // `#` there is a decoded `%23`, part of the value).
         (
             r#"GET /checkout?nama_penerima=Siti+Aminah&alamat=Jl.+Melati+3&kodepos=11530 HTTP/1.1" 200 4000"#,
             r#"GET /checkout?nama_penerima=[REDACTED:nama_penerima]&alamat=[REDACTED:alamat]&kodepos=11530 HTTP/1.1" 200 4000"#,
         ),
         (
-            r#"GET /x?nama=Budi Santoso&id=3 HTTP/1.1" 200 5"#,
-            r#"GET /x?nama=[REDACTED:nama]&id=3 HTTP/1.1" 200 5"#,
+            r#"GET /x?nama=Budi Santoso&alamat=Griya Asri #3 Bandung&id=3 HTTP/1.1" 200 5"#,
+            r#"GET /x?nama=[REDACTED:nama]&alamat=[REDACTED:alamat]&id=3 HTTP/1.1" 200 5"#,
         ),
         // `tel` with a landline's bare `62` or a local number no detector reads; keys that
         // end as `tel` does but are none (`level`, `hotel`, `model`) are left.
