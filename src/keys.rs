@@ -64,10 +64,6 @@ pub const DEFAULT_RULES: &[&str] = &[
     "client_secret",
     "secret_key",
     "secret_access_key",
-    "otp",
-    "pin",
-    "cvv",
-    "cvc",
     "sandi",
     "kata_sandi",
     "passwords",
@@ -76,31 +72,38 @@ pub const DEFAULT_RULES: &[&str] = &[
     "pw",
     "tokens",
     "cookies",
-    "otp_code",
-    "sms_code",
-    "pin_code",
-    "mfa_code",
     "auth_code",
-    "verify_code",
-    "cvv2",
-    "cvc2",
-    // a mobile banking PIN, an ATM PIN, a card's security code under Visa's and JCB's
-    // names, a security question's answer
-    "mpin",
-    "pin_atm",
-    "atm_pin",
-    "cvn",
-    "cav2",
-    "otp_value",
+    // a security question's answer
     "security_answer",
     "secret_answer",
     // signed URLs: the signature is the credential (S3, GCS presigned; Azure SAS `sig`)
     "amz_signature",
     "goog_signature",
     "sig",
-    // cue phrases of the OTP detector, as keys (`{"kode verifikasi":"482913"}`)
-    "kode_verifikasi",
+    // a cue phrase of the OTP detector, as a key (`kode rahasia`, a secret code)
     "kode_rahasia",
+    // one-time codes, PINs and card security codes, up to the names: in text their value
+    // holds a digit (see `digit_value`)
+    "otp",
+    "pin",
+    "cvv",
+    "cvc",
+    "otp_code",
+    "sms_code",
+    "pin_code",
+    "mfa_code",
+    "verify_code",
+    "cvv2",
+    "cvc2",
+    // a mobile banking PIN, an ATM PIN, a card's security code under Visa's and JCB's names
+    "mpin",
+    "pin_atm",
+    "atm_pin",
+    "cvn",
+    "cav2",
+    "otp_value",
+    // cue phrases of the OTP detector, as keys (`kode verifikasi`, `verification code`)
+    "kode_verifikasi",
     "verification_code",
     // names and addresses (their values hold blanks: they run as header values do)
     "full_name",
@@ -290,43 +293,26 @@ fn line_value(name: &str) -> bool {
     LINE_VALUE_RULES.contains(&name) || names.contains(&name)
 }
 
-/// Rules whose value in free text is a code or a number (a PIN, an OTP, a phone or card
-/// number): a value there without a digit is a word, not the value (`kode OTP: JANGAN
-/// dibagikan`, "do not share"), and is left. JSON members are redacted whole whatever
-/// their value. These are the codes below and the default identifier rules (from
-/// [`FIRST_IDENTIFIER`] on) but `email`.
-const CODE_RULES: &[&str] = &[
-    "otp",
-    "pin",
-    "cvv",
-    "cvc",
-    "kode_verifikasi",
-    "verification_code",
-    "otp_code",
-    "sms_code",
-    "pin_code",
-    "mfa_code",
-    "verify_code",
-    "cvv2",
-    "cvc2",
-    "mpin",
-    "pin_atm",
-    "atm_pin",
-    "cvn",
-    "cav2",
-    "otp_value",
-];
+/// The first of [`DEFAULT_RULES`]' codes (a PIN, an OTP, a card's security code); they run
+/// to [`FIRST_NAME_RULE`].
+const FIRST_CODE: &str = "otp";
 
 /// The first identifier rule in [`DEFAULT_RULES`].
 const FIRST_IDENTIFIER: &str = "nik";
 
-/// Is `name` a rule whose free-text value must hold a digit?
+/// Is `name` a rule whose value in free text is a code or a number (a PIN, an OTP, a phone
+/// or card number)? A value there without a digit is a word, not the value (`kode OTP:
+/// JANGAN dibagikan`, "do not share"), and is left. JSON members are redacted whole
+/// whatever their value. These are the codes (from [`FIRST_CODE`] to [`FIRST_NAME_RULE`])
+/// and the identifiers (from [`FIRST_IDENTIFIER`] on) but `email`.
 fn digit_value(name: &str) -> bool {
-    let identifiers = DEFAULT_RULES
-        .iter()
-        .position(|&n| n == FIRST_IDENTIFIER)
-        .map_or(&[][..], |i| &DEFAULT_RULES[i..]);
-    CODE_RULES.contains(&name) || (name != "email" && identifiers.contains(&name))
+    let at = |first| DEFAULT_RULES.iter().position(|&n| n == first);
+    let codes = match (at(FIRST_CODE), at(FIRST_NAME_RULE)) {
+        (Some(a), Some(b)) if a < b => &DEFAULT_RULES[a..b],
+        _ => &[][..],
+    };
+    let identifiers = at(FIRST_IDENTIFIER).map_or(&[][..], |i| &DEFAULT_RULES[i..]);
+    codes.contains(&name) || (name != "email" && identifiers.contains(&name))
 }
 
 /// A compiled set of key rules.
@@ -669,7 +655,7 @@ impl KeyRules {
         self.line_value[rule]
     }
 
-    /// Is the rule's value in free text a code or number (see [`CODE_RULES`])?
+    /// Is the rule's value in free text a code or number (see `digit_value`)?
     pub(crate) fn digit_value(&self, rule: usize) -> bool {
         self.digit_value[rule]
     }

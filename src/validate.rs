@@ -1406,23 +1406,17 @@ mod tests {
             assert!(!npwp15(&digits(bad)), "{bad}");
         }
         assert!(!npwp16(&digits("0012345675091000")));
-        assert_eq!(
-            Validator::Nitku.check(b"0012345674091000000001", 0, 22),
-            Some((0, 22))
-        );
-        assert_eq!(
-            Validator::Nitku.check(b"0012345675091000000000", 0, 22),
-            None
-        );
-        // An individual's: a NIK and six digits; a NIK with no valid date is none.
-        assert_eq!(
-            Validator::Nitku.check(b"3201026207910004000000", 0, 22),
-            Some((0, 22))
-        );
-        assert_eq!(
-            Validator::Nitku.check(b"3201029907910004000000", 0, 22),
-            None
-        );
+        // An entity's (a 16-digit NPWP and six digits) and an individual's (a NIK and six);
+        // a wrong check digit, a NIK with no valid date.
+        for (nitku, valid) in [
+            (b"0012345674091000000001", true),
+            (b"0012345675091000000000", false),
+            (b"3201026207910004000000", true),
+            (b"3201029907910004000000", false),
+        ] {
+            let want = valid.then_some((0, 22));
+            assert_eq!(Validator::Nitku.check(nitku, 0, 22), want, "{nitku:?}");
+        }
     }
 
     #[test]
