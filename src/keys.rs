@@ -268,8 +268,9 @@ pub const DEFAULT_RULES: &[&str] = &[
 
 /// Rules whose plain (unquoted) value in text runs to the end of the line: HTTP header
 /// values carry spaces (`Authorization: Bearer abc`, `Cookie: a=1; b=2`), and so do a
-/// security question's answers, names and addresses (`nama: Budi Santoso`, `alamat: Jl. Sudirman No. 5, Jakarta`): the rules
-/// of [`DEFAULT_RULES`] from [`FIRST_NAME_RULE`] to the identifiers.
+/// security question's answers, names and addresses (`nama: Budi Santoso`, `alamat: Jl.
+/// Sudirman No. 5, Jakarta`): the rules of [`DEFAULT_RULES`] from [`FIRST_NAME_RULE`] to
+/// the identifiers.
 const LINE_VALUE_RULES: &[&str] = &[
     "authorization",
     "proxy_authorization",
@@ -285,12 +286,19 @@ const FIRST_NAME_RULE: &str = "full_name";
 
 /// Is `name` a rule whose plain value runs to the end of its line?
 fn line_value(name: &str) -> bool {
-    let at = |first| DEFAULT_RULES.iter().position(|&n| n == first);
-    let names = match (at(FIRST_NAME_RULE), at(FIRST_IDENTIFIER)) {
+    LINE_VALUE_RULES.contains(&name)
+        || rules_from(FIRST_NAME_RULE, FIRST_IDENTIFIER).contains(&name)
+}
+
+/// The rules of [`DEFAULT_RULES`] from `first` up to `end` (to the list's end if `end` is
+/// none of them).
+fn rules_from(first: &str, end: &str) -> &'static [&'static str] {
+    let at = |n: &str| DEFAULT_RULES.iter().position(|&r| r == n);
+    match (at(first), at(end)) {
         (Some(a), Some(b)) if a < b => &DEFAULT_RULES[a..b],
-        _ => &[][..],
-    };
-    LINE_VALUE_RULES.contains(&name) || names.contains(&name)
+        (Some(a), None) => &DEFAULT_RULES[a..],
+        _ => &[],
+    }
 }
 
 /// The first of [`DEFAULT_RULES`]' codes (a PIN, an OTP, a card's security code); they run
@@ -306,13 +314,8 @@ const FIRST_IDENTIFIER: &str = "nik";
 /// whatever their value. These are the codes (from [`FIRST_CODE`] to [`FIRST_NAME_RULE`])
 /// and the identifiers (from [`FIRST_IDENTIFIER`] on) but `email`.
 fn digit_value(name: &str) -> bool {
-    let at = |first| DEFAULT_RULES.iter().position(|&n| n == first);
-    let codes = match (at(FIRST_CODE), at(FIRST_NAME_RULE)) {
-        (Some(a), Some(b)) if a < b => &DEFAULT_RULES[a..b],
-        _ => &[][..],
-    };
-    let identifiers = at(FIRST_IDENTIFIER).map_or(&[][..], |i| &DEFAULT_RULES[i..]);
-    codes.contains(&name) || (name != "email" && identifiers.contains(&name))
+    rules_from(FIRST_CODE, FIRST_NAME_RULE).contains(&name)
+        || (name != "email" && rules_from(FIRST_IDENTIFIER, "").contains(&name))
 }
 
 /// A compiled set of key rules.
@@ -350,11 +353,12 @@ pub struct KeyRules {
 
 const TAIL_MAX: usize = 24;
 
-/// Bit of a word's first or last byte in a [`WordFilter`] (letters and digits; others
-/// share a bit).
+/// Bit of a word's first or last byte in a [`WordFilter`] (a letter in either case, a
+/// digit; others share a bit): a key as written and its folded form test alike.
 fn tail_bit(b: u8) -> u64 {
     match b {
         b'a'..=b'z' => 1 << (b - b'a'),
+        b'A'..=b'Z' => 1 << (b - b'A'),
         b'0'..=b'9' => 1 << (26 + b - b'0'),
         _ => 1 << 63,
     }
@@ -381,23 +385,12 @@ impl WordFilter {
         }
     }
 
+    /// Can `word` (folded, or as written in any case) be one of the words added?
     #[inline]
     fn may(&self, word: &[u8]) -> bool {
         match (self.firsts.get(word.len()), word.first(), word.last()) {
             (Some(firsts), Some(&f), Some(&l)) => {
                 firsts & tail_bit(f) != 0 && self.lasts[word.len()] & tail_bit(l) != 0
-            }
-            _ => self.all,
-        }
-    }
-
-    /// [`WordFilter::may`] for a word as written, in any case.
-    #[inline]
-    fn may_any_case(&self, word: &[u8]) -> bool {
-        match (self.firsts.get(word.len()), word.first(), word.last()) {
-            (Some(firsts), Some(&f), Some(&l)) => {
-                firsts & tail_bit(f.to_ascii_lowercase()) != 0
-                    && self.lasts[word.len()] & tail_bit(l.to_ascii_lowercase()) != 0
             }
             _ => self.all,
         }
@@ -606,8 +599,7 @@ impl KeyRules {
     /// rule `rekening`).
     #[inline]
     pub(crate) fn ends_pair(&self, word: &[u8]) -> bool {
-        self.pair_filter.may_any_case(word)
-            && self.pair_tails.iter().any(|t| t.eq_ignore_ascii_case(word))
+        self.pair_filter.may(word) && self.pair_tails.iter().any(|t| t.eq_ignore_ascii_case(word))
     }
 
     /// No rules at all.
