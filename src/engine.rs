@@ -31,6 +31,9 @@
 //! same byte its chance at the same start (`Anchored::Pattern`); if none accepts, resume one
 //! byte later.
 
+use std::borrow::Cow;
+
+use rayon::prelude::*;
 use regex_automata::hybrid;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
@@ -42,7 +45,7 @@ use crate::context::{
     boundary_ok, excluded_before, keyword_before, keyword_window, trim_underscores, KEYWORD_WINDOW,
     LEFT_CONTEXT, RIGHT_CONTEXT,
 };
-use crate::detector::{check_hir, parse_hir, Boundary, DetectorSpec};
+use crate::detector::{check_hir, parse_hir, Boundary, DetectorSpec, PatternSpec};
 use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
 use crate::lift::lift_long_repetitions;
@@ -158,6 +161,42 @@ struct Entry {
     max_len: usize,
 }
 
+impl Entry {
+    /// Parse and check pattern `p` of detector `detector` (`spec`).
+    fn new(detector: DetectorId, spec: &DetectorSpec, p: &PatternSpec) -> Result<Entry, Error> {
+        let perr = |reason: String| Error::Pattern {
+            file: format!("{}.toml", spec.id),
+            reason: format!("pattern `{}`: {reason}", p.name),
+        };
+        let hir = parse_hir(&p.regex).map_err(perr)?;
+        let max_len = check_hir(&hir).map_err(perr)?;
+        let validator = match &p.validator {
+            None => Validator::None,
+            Some(name) => Validator::from_name(name)
+                .ok_or_else(|| perr(format!("unknown validator `{name}`")))?,
+        };
+        let shape = Shape::of(&hir);
+        let compiled = CompiledPattern {
+            detector,
+            validator,
+            boundary: p.boundary,
+            keywords: lowercase_all(&p.keywords),
+            keyword_window: p.keyword_window.unwrap_or(KEYWORD_WINDOW),
+            exclude: lowercase_all(&p.exclude_keywords),
+            first: shape.first,
+            value_group: None,
+            value_tail: ValueTail::of(&hir),
+        };
+        Ok(Entry {
+            priority: p.priority.unwrap_or(spec.priority),
+            hir,
+            compiled,
+            shape,
+            max_len,
+        })
+    }
+}
+
 /// Patterns that share a candidate scanner and a regex.
 #[derive(Debug)]
 struct Group {
@@ -266,44 +305,23 @@ impl Engine {
         specs: &[DetectorSpec],
         plan: impl Fn(&[Shape]) -> Vec<Plan>,
     ) -> Result<Engine, Error> {
-        // In pack order; sorted by priority below (stable).
-        let mut ordered: Vec<Entry> = Vec::new();
-        let mut max_len = 0;
-        for (detector, spec) in specs.iter().enumerate() {
-            for p in &spec.patterns {
-                let perr = |reason: String| Error::Pattern {
-                    file: format!("{}.toml", spec.id),
-                    reason: format!("pattern `{}`: {reason}", p.name),
-                };
-                let hir = parse_hir(&p.regex).map_err(perr)?;
-                let len = check_hir(&hir).map_err(perr)?;
-                max_len = max_len.max(len);
-                let validator = match &p.validator {
-                    None => Validator::None,
-                    Some(name) => Validator::from_name(name)
-                        .ok_or_else(|| perr(format!("unknown validator `{name}`")))?,
-                };
-                let shape = Shape::of(&hir);
-                let compiled = CompiledPattern {
-                    detector,
-                    validator,
-                    boundary: p.boundary,
-                    keywords: lowercase_all(&p.keywords),
-                    keyword_window: p.keyword_window.unwrap_or(KEYWORD_WINDOW),
-                    exclude: lowercase_all(&p.exclude_keywords),
-                    first: shape.first,
-                    value_group: None,
-                    value_tail: ValueTail::of(&hir),
-                };
-                ordered.push(Entry {
-                    priority: p.priority.unwrap_or(spec.priority),
-                    hir,
-                    compiled,
-                    shape,
-                    max_len: len,
-                });
-            }
+        // In pack order; sorted by priority below (stable). Parsing and reading each
+        // pattern's shape is a fifth of start-up: the cores share it (the first error in
+        // pack order is the one reported).
+        let jobs: Vec<(DetectorId, &DetectorSpec, &PatternSpec)> = specs
+            .iter()
+            .enumerate()
+            .flat_map(|(detector, spec)| spec.patterns.iter().map(move |p| (detector, spec, p)))
+            .collect();
+        let entries: Vec<Result<Entry, Error>> = jobs
+            .par_iter()
+            .map(|&(detector, spec, p)| Entry::new(detector, spec, p))
+            .collect();
+        let mut ordered: Vec<Entry> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            ordered.push(entry?);
         }
+        let max_len = ordered.iter().map(|o| o.max_len).max().unwrap_or(0);
         if ordered.is_empty() {
             return Err(Error::NoDetectors);
         }
@@ -327,53 +345,57 @@ impl Engine {
         // Such a search is anchored and its span capped at the longest match: the pattern's
         // long repetitions can be compiled unbounded (see `lift`), which keeps big token
         // patterns from dominating start-up.
-        let hirs_of = |p: &Plan, starts: &Option<Prefilter>| -> Vec<Hir> {
-            match (&p.members[..], starts) {
-                ([i], Some(_)) => {
+        let hirs_of = |p: &Plan, lifted: bool| -> Vec<Cow<'_, Hir>> {
+            match &p.members[..] {
+                [i] if lifted => {
                     let hir = &ordered[*i].hir;
-                    vec![lift_long_repetitions(hir).unwrap_or_else(|| hir.clone())]
+                    vec![lift_long_repetitions(hir).map_or(Cow::Borrowed(hir), Cow::Owned)]
                 }
-                _ => p.members.iter().map(|&i| ordered[i].hir.clone()).collect(),
+                _ => p
+                    .members
+                    .iter()
+                    .map(|&i| Cow::Borrowed(&ordered[i].hir))
+                    .collect(),
             }
         };
-        // Each group's regex on a thread of its own, the automata on this one: start-up is
-        // mostly compiling, and the cores share it out.
-        let (metas, automata) = std::thread::scope(|scope| {
-            let metas: Vec<_> = plans
-                .iter()
-                .zip(&starts)
-                .map(|(p, starts)| {
-                    let hirs = hirs_of(p, starts);
-                    scope.spawn(move || group_regex(&hirs))
-                })
-                .collect();
-            let automata = plans
-                .iter()
-                .zip(starts)
-                .map(|(p, starts)| {
-                    let hirs: Vec<&Hir> = p.members.iter().map(|&i| &ordered[i].hir).collect();
-                    // A literal-start group's matches start at its literals: it needs no
-                    // reverse automaton.
-                    let reverse = match starts {
-                        Some(_) => Vec::new(),
-                        None => hirs.iter().map(|&h| Reverse::new(h.clone())).collect(),
-                    };
-                    let skip = match (&starts, &p.scanner) {
-                        (None, Scanner::Everything) => Some(SkipDfa::new(&hirs, 8 << 20)?),
-                        _ => None,
-                    };
-                    Ok((reverse, starts, skip))
-                })
-                .collect::<Result<Vec<_>, Error>>();
-            let metas = metas
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect::<Result<Vec<_>, Error>>();
-            (metas, automata)
-        });
+        let lifted: Vec<bool> = starts.iter().map(Option::is_some).collect();
+        // Start-up is mostly compiling: the groups' regexes on one side, the automata on the
+        // other, and the pool's threads share them out (biggest group first).
+        let (metas, automata) = rayon::join(
+            || {
+                let mut order: Vec<usize> = (0..plans.len()).collect();
+                order.sort_by_key(|&g| std::cmp::Reverse(plans[g].members.len()));
+                let mut metas: Vec<(usize, Result<Regex, Error>)> = order
+                    .into_par_iter()
+                    .map(|g| (g, group_regex(&hirs_of(&plans[g], lifted[g]))))
+                    .collect();
+                metas.sort_by_key(|&(g, _)| g);
+                metas
+                    .into_iter()
+                    .map(|(_, m)| m)
+                    .collect::<Result<Vec<_>, Error>>()
+            },
+            || {
+                plans
+                    .iter()
+                    .zip(starts)
+                    .map(|(p, starts)| {
+                        let hirs: Vec<&Hir> = p.members.iter().map(|&i| &ordered[i].hir).collect();
+                        // A literal-start group's matches start at its literals: it needs no
+                        // reverse automaton.
+                        let reverse = match starts {
+                            Some(_) => Vec::new(),
+                            None => hirs.iter().map(|&h| Reverse::new(h.clone())).collect(),
+                        };
+                        let skip = match (&starts, &p.scanner) {
+                            (None, Scanner::Everything) => Some(SkipDfa::new(&hirs, 8 << 20)?),
+                            _ => None,
+                        };
+                        Ok((reverse, starts, skip))
+                    })
+                    .collect::<Result<Vec<_>, Error>>()
+            },
+        );
         let mut groups = Vec::new();
         let mut literal_groups = Vec::new();
         for ((p, regex), (reverse, starts, skip)) in plans.into_iter().zip(metas?).zip(automata?) {
@@ -915,7 +937,7 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
 
 /// A group's regex: its patterns (parsed with [`parse_hir`]), leftmost-first in priority
 /// order.
-fn group_regex(hirs: &[Hir]) -> Result<Regex, Error> {
+fn group_regex(hirs: &[Cow<'_, Hir>]) -> Result<Regex, Error> {
     Regex::builder()
         .configure(
             Regex::config()
@@ -982,6 +1004,36 @@ mod tests {
             out.push(f);
         }
         out
+    }
+
+    /// Patterns are parsed on several threads; the error is still the first bad pattern's
+    /// in pack order, whichever thread failed first.
+    #[test]
+    fn the_first_bad_pattern_in_pack_order_is_reported() {
+        let mut specs = crate::detector::builtin_specs().unwrap();
+        let last = specs.len() - 1;
+        for (i, bad) in [(2, "(unclosed"), (last, "[")] {
+            specs[i].patterns[0].regex = bad.to_string();
+        }
+        let want = format!("{}.toml", specs[2].id);
+        match Engine::new(&specs) {
+            Err(Error::Pattern { file, reason }) => {
+                assert_eq!(file, want);
+                let name = &specs[2].patterns[0].name;
+                assert!(
+                    reason.starts_with(&format!("pattern `{name}`: ")),
+                    "{reason}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        specs[2].patterns[0].regex = "x[0-9]{4}y".to_string();
+        match Engine::new(&specs) {
+            Err(Error::Pattern { file, .. }) => {
+                assert_eq!(file, format!("{}.toml", specs[last].id))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     /// A pattern's reverse automaton is compiled when a match of it first needs its start,
