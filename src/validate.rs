@@ -79,6 +79,11 @@ pub enum Validator {
     /// A name after its cue: the words up to the first common word that is no name (`ya`,
     /// `mau`, `and`); a leading `adalah`/`is` is skipped.
     PersonName,
+    /// A name after a form of address (`Pak Budi`, `Kak Rina`, `Mr Smith`): as
+    /// [`Validator::PersonName`], and its first word, in any case, is no common word and
+    /// nothing else a form of address is put before (`Ibu Kota`, `Pak RT`, `Kak Selamat
+    /// pagi`, `saya BCA`).
+    TitledName,
 }
 
 impl Validator {
@@ -109,6 +114,7 @@ impl Validator {
             "sg-nric" => Validator::SgNric,
             "my-mykad" => Validator::MyKad,
             "person-name" => Validator::PersonName,
+            "titled-name" => Validator::TitledName,
             "mac" => Validator::Mac,
             "imei" => Validator::Imei,
             "iban" => Validator::Iban,
@@ -141,6 +147,16 @@ impl Validator {
                 !(glued(before) || glued(after) || group_follows)
             }
             Validator::PersonName => return person_name(hay, start, end),
+            Validator::TitledName => {
+                let first = v
+                    .iter()
+                    .position(|&b| b == b' ' || b == 0xC2)
+                    .map_or(v, |n| &v[..n]);
+                if word_in(first, NOT_NAMES) || word_in(first, NOT_TITLED_NAMES) {
+                    return None;
+                }
+                return person_name(hay, start, end);
+            }
             // Letters and digits mixed, or a number of six or more digits (`password saya
             // 12345678`); words (`password saya sudah diganti`) and dates are no password.
             Validator::PasswordLike => {
@@ -968,6 +984,63 @@ const NOT_NAMES: &[&str] = &[
     "yang",
 ];
 
+/// Capitalised words that follow a form of address and are no name: titles and posts
+/// (`Pak RT`, `Bu Guru`, `Ibu Kota`), greetings and requests in a CS agent's reply (`Halo Kak
+/// Selamat pagi`, `Baik Pak Mohon ditunggu`), and the banks and wallets that follow `saya`
+/// (`rekening saya BCA`). Sorted (binary search).
+const NOT_TITLED_NAMES: &[&str] = &[
+    "admin",
+    "apakah",
+    "baik",
+    "bca",
+    "bisa",
+    "bni",
+    "boleh",
+    "bri",
+    "bsi",
+    "btn",
+    "camat",
+    "cimb",
+    "cs",
+    "customer",
+    "dana",
+    "danamon",
+    "dear",
+    "direktur",
+    "dokter",
+    "gopay",
+    "guru",
+    "hai",
+    "halo",
+    "hello",
+    "hi",
+    "jenius",
+    "kota",
+    "kurir",
+    "linkaja",
+    "lurah",
+    "maaf",
+    "manager",
+    "mandiri",
+    "mohon",
+    "ocbc",
+    "ovo",
+    "permata",
+    "presiden",
+    "pt",
+    "rt",
+    "rw",
+    "satpam",
+    "selamat",
+    "shopeepay",
+    "silahkan",
+    "silakan",
+    "sudah",
+    "terima",
+    "thank",
+    "thanks",
+];
+
 fn word_in(word: &[u8], list: &[&str]) -> bool {
     let mut buf = [0u8; 32];
     let Some(lower) = buf.get_mut(..word.len()) else {
@@ -1195,13 +1268,12 @@ mod tests {
 
     #[test]
     fn name_word_lists_are_sorted_lowercase() {
-        for list in [NAME_LEADS, NOT_NAMES] {
+        for list in [NAME_LEADS, NOT_NAMES, NOT_TITLED_NAMES] {
             assert!(list
                 .iter()
                 .all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
+            assert!(list.windows(2).all(|w| w[0] < w[1]));
         }
-        assert!(NOT_NAMES.windows(2).all(|w| w[0] < w[1]));
-        assert!(NAME_LEADS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
