@@ -68,6 +68,15 @@ pub const DEFAULT_RULES: &[&str] = &[
     "kata_sandi",
     "passwords",
     "password_confirmation",
+    "password_confirm",
+    "password_repeat",
+    "password_retype",
+    "password_new",
+    "password_old",
+    "password_baru",
+    "password_lama",
+    "password_hash",
+    "password_digest",
     "pgpassword",
     "pw",
     "tokens",
@@ -584,6 +593,7 @@ impl KeyRules {
             rules.last_two[pair >> 6] |= 1 << (pair & 63);
             rules.any_third(pair);
         }
+        rules.let_numbered_keys_by();
         for name in &rules.names {
             let tail = last_word(name.as_bytes());
             if tail.len() < name.len() && !rules.pair_tails.iter().any(|t| **t == *tail) {
@@ -695,6 +705,30 @@ impl KeyRules {
             && !self.may_end_with_three(z, a, b)
     }
 
+    /// A numbered key (`password1`, `pwd_2`; see `numbered_stem`) ends with a digit after
+    /// a rule's last byte or a separator, its last three bytes with a rule's last two and a
+    /// digit: the end tests let those by.
+    fn let_numbered_keys_by(&mut self) {
+        let ends: Vec<[u8; 2]> = self
+            .map
+            .keys()
+            .filter_map(|k| match **k {
+                [.., x, y] if y.is_ascii_lowercase() => Some([x, y]),
+                _ => None,
+            })
+            .collect();
+        for d in b'0'..=b'9' {
+            let lasts = (b'a'..=b'z').filter(|&y| self.last[usize::from(y)]);
+            for a in lasts.chain(*b"_") {
+                let pair = usize::from(a) << 8 | usize::from(d);
+                self.last_two[pair >> 6] |= 1 << (pair & 63);
+            }
+            for &[x, y] in &ends {
+                self.set_three(x, usize::from(y) << 8 | usize::from(d));
+            }
+        }
+    }
+
     fn set_three(&mut self, z: u8, pair: usize) {
         let bit = three_bit(z, pair);
         self.last_three[bit >> 6] |= 1 << (bit & 63);
@@ -739,7 +773,18 @@ impl KeyRules {
     }
 
     /// The rule matching `key` (raw bytes as written), if any. `buf` is scratch space.
+    /// A numbered key that is no rule as written is its key without the number
+    /// (`password1`, `pwd_2`, `phone-2`).
     pub fn lookup(&self, key: &[u8], buf: &mut Vec<u8>) -> Option<usize> {
+        let found = self.lookup_written(key, buf);
+        if found.is_some() || !key.last().is_some_and(u8::is_ascii_digit) {
+            return found;
+        }
+        self.lookup_written(numbered_stem(key)?, buf)
+    }
+
+    /// [`KeyRules::lookup`] of `key` as written.
+    fn lookup_written(&self, key: &[u8], buf: &mut Vec<u8>) -> Option<usize> {
         if self.names.is_empty() || key.is_empty() || key.len() > MAX_KEY {
             return None;
         }
@@ -786,6 +831,19 @@ impl KeyRules {
         }
         None
     }
+}
+
+/// A numbered key without its number: one digit after a letter or a separator
+/// (`password1` is `password`, `pwd_2` is `pwd_`), if a letter is left. (One digit only:
+/// the end tests of the scan tell a number of two digits, a timestamp's `09:`, from every
+/// rule.)
+fn numbered_stem(key: &[u8]) -> Option<&[u8]> {
+    let (&last, stem) = key.split_last()?;
+    let &before = stem.last()?;
+    (last.is_ascii_digit()
+        && (before.is_ascii_alphabetic() || is_sep(before))
+        && stem.iter().any(u8::is_ascii_alphabetic))
+    .then_some(stem)
 }
 
 /// Is `key` its own folded form: lowercase letters and digits, words joined by single `_`?
@@ -1016,6 +1074,13 @@ mod tests {
             ("emailVerified", None),
             ("password_policy_version", None),
             ("token_type", None),
+            // a numbered key is its key
+            ("password1", Some("password")),
+            ("pwd_2", Some("pwd")),
+            ("Phone-2", Some("phone")),
+            ("sha256", None),
+            ("2", None),
+            ("passwordConfirm", Some("password_confirm")),
         ] {
             assert_eq!(name(k, &mut buf).as_deref(), rule, "{k}");
         }
@@ -1033,6 +1098,19 @@ mod tests {
     /// What a key matches, straight from the definition: fold it, then the whole key or
     /// any suffix that starts after a `_` is a rule (no filters, no fast paths).
     fn reference(rules: &KeyRules, key: &[u8]) -> Option<usize> {
+        reference_written(rules, key).or_else(|| match key {
+            [stem @ .., before, last]
+                if last.is_ascii_digit()
+                    && (before.is_ascii_alphabetic() || b"_-. ".contains(before))
+                    && key.iter().any(u8::is_ascii_alphabetic) =>
+            {
+                reference_written(rules, &key[..stem.len() + 1])
+            }
+            _ => None,
+        })
+    }
+
+    fn reference_written(rules: &KeyRules, key: &[u8]) -> Option<usize> {
         let mut f = Vec::new();
         fold(key, &mut f);
         if f.is_empty() || key.len() > MAX_KEY {
