@@ -25,6 +25,8 @@ pub enum Validator {
     Nitku,
     /// NIK: province, regency, district, birth date, serial.
     Nik,
+    /// A NIK glued to its cue (`NIK3273…`): the cue's letters are no part of the span.
+    NikGlued,
     /// Any NPWP a cue names: 15 digits as [`Validator::Npwp15`], or 16 as
     /// [`Validator::Npwp16`] or a NIK (a resident's NPWP is their NIK).
     NpwpAny,
@@ -97,6 +99,7 @@ impl Validator {
             "npwp16" => Validator::Npwp16,
             "nitku" => Validator::Nitku,
             "nik" => Validator::Nik,
+            "nik-glued" => Validator::NikGlued,
             "npwp-any" => Validator::NpwpAny,
             "ipv4" => Validator::Ipv4,
             "ipv6" => Validator::Ipv6,
@@ -186,6 +189,12 @@ impl Validator {
                 d.len() == 22 && (npwp16(&d[..16]) || nik(&d[..16]))
             }),
             Validator::Nik => Digits::of(v).is_some_and(|d| nik(d.as_slice())),
+            Validator::NikGlued => {
+                let skip = v.iter().position(u8::is_ascii_digit)?;
+                let ok = Digits::of(&v[skip..])
+                    .is_some_and(|d| d.as_slice().len() == 16 && nik(d.as_slice()));
+                return ok.then_some((start + skip, end));
+            }
             Validator::NpwpAny => Digits::of(v).is_some_and(|d| {
                 let d = d.as_slice();
                 match d.len() {
