@@ -352,6 +352,10 @@ pub struct KeyRules {
     /// A rule of one or two bytes (and the sibling value key's end) lets every third byte
     /// through.
     last_three: Box<[u64; 1024]>,
+    /// The last six bytes of rule names that end with six lower-case letters, hashed (see
+    /// [`six_bit`]): the third test, for a key that ends with six lower-case letters (`ion`
+    /// passes the second test for `duration` and `version`, as `authorization` ends).
+    last_six: Box<[u64; 1024]>,
     /// Last words of rules of several words (`key` of `api_key`, `rekening` of
     /// `nama_rekening`): the words after which free text may hold a two-word key
     /// (`api key: …`).
@@ -503,6 +507,21 @@ fn three_bit(z: u8, pair: usize) -> usize {
     (pair ^ usize::from(z).wrapping_mul(THREE_MIX)) & 0xffff
 }
 
+/// The bit of [`KeyRules::last_six`] for six lower-case letters, or `None` for anything
+/// else.
+#[inline]
+fn six_bit(six: &[u8]) -> Option<usize> {
+    let six: &[u8; 6] = six.try_into().ok()?;
+    let mut x = 0u64;
+    for &b in six {
+        if !b.is_ascii_lowercase() {
+            return None;
+        }
+        x = x << 8 | u64::from(b);
+    }
+    Some((x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 48) as usize)
+}
+
 /// An odd multiplier that spreads the third byte over the bits of a pair.
 const THREE_MIX: usize = 0x9e5;
 
@@ -543,6 +562,7 @@ impl KeyRules {
             multi_prev: WordFilter::default(),
             last_two: Box::new([0; 1024]),
             last_three: Box::new([0; 1024]),
+            last_six: Box::new([0; 1024]),
             pair_tails: Vec::new(),
             pair_filter: WordFilter::default(),
         };
@@ -594,6 +614,13 @@ impl KeyRules {
             rules.any_third(pair);
         }
         rules.let_numbered_keys_by();
+        let sixes: Vec<usize> = (rules.map.keys().map(|k| &**k))
+            .chain(crate::sibling::VALUE_KEYS.iter().copied())
+            .filter_map(|k| six_bit(k.get(k.len().checked_sub(6)?..)?))
+            .collect();
+        for bit in sixes {
+            rules.last_six[bit >> 6] |= 1 << (bit & 63);
+        }
         for name in &rules.names {
             let tail = last_word(name.as_bytes());
             if tail.len() < name.len() && !rules.pair_tails.iter().any(|t| **t == *tail) {
@@ -726,6 +753,18 @@ impl KeyRules {
             for &[x, y] in &ends {
                 self.set_three(x, usize::from(y) << 8 | usize::from(d));
             }
+        }
+    }
+
+    /// Is a key whose text as written ends with `tail` (its last six bytes) no rule, by
+    /// [`KeyRules::last_six`]? Told only when the six are lower-case letters (false for any
+    /// other: the other tests decide). Such a key is one word of six letters or more, so
+    /// only a rule of six bytes or more, whose last six are those, can match it.
+    #[inline]
+    pub(crate) fn six_end_is_no_rule(&self, tail: &[u8]) -> bool {
+        match six_bit(tail) {
+            Some(bit) => self.last_six[bit >> 6] & (1 << (bit & 63)) == 0,
+            None => false,
         }
     }
 
@@ -1168,7 +1207,9 @@ mod tests {
                     prop::sample::select(vec![
                         "tel", "Tel", "TEL", "level", "Level", "el", "hp", "Hp", "HP", "no", "No",
                         "wa", "Wa", "WA", "pin", "PIN", "home", "user", "kantor", "pass", "word",
-                        "Word", "id", "x",
+                        "Word", "id", "x", "password", "sword", "authorization", "duration",
+                        "version", "rekening", "nama", "pelanggan", "confirmation", "value",
+                        "parametervalue", "location", "geo",
                     ]).prop_map(String::from),
                     "[-_.]{1,3}",
                     "[a-zA-Z0-9]{1,2}",
@@ -1189,6 +1230,9 @@ mod tests {
                 }
                 let n = k.len();
                 prop_assert!(rules.may_end_with(k[n - 2], k[n - 1]), "{:?}", key);
+                if n >= 6 {
+                    prop_assert!(!rules.six_end_is_no_rule(&k[n - 6..]), "{:?}", key);
+                }
                 if n >= 3 {
                     prop_assert!(
                         rules.may_end_with_three(k[n - 3], k[n - 2], k[n - 1]),

@@ -550,7 +550,10 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
             Some(z) if is_name_byte(z) => rules.may_end_with_three(z, a, b),
             _ => rules.may_end_with(a, b),
         };
-        if !may {
+        // Six letters tell more (`duration` from `authorization`), unless the name may start
+        // inside them: after an escape's letter (`\ntoken`) or an encoded `[` (`%5btoken`).
+        let six = e >= 6 && !encoded && !(e >= 7 && hay[e - 7] == b'\\');
+        if !may || (six && rules.six_end_is_no_rule(&hay[e - 6..e])) {
             return None;
         }
     }

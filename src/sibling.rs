@@ -19,7 +19,7 @@ const MAX_WORD: usize = 16;
 pub(crate) const REACH: usize = 5 * MAX_BLANKS + 2 * MAX_WORD + MAX_KEY + 16;
 
 /// The keys that hold the value (compared case-insensitively).
-const VALUE_KEYS: [&[u8]; 2] = [b"value", b"parametervalue"];
+pub(crate) const VALUE_KEYS: [&[u8]; 2] = [b"value", b"parametervalue"];
 
 /// The two bytes every value key ends with: the key scan's filters let keys ending in them
 /// through ([`crate::keys::KeyRules::may_end_with`]) and ask [`sibling_rule`] only then.

@@ -679,6 +679,16 @@ fn escaped_keys_more_key_names_and_pipes() {
             "a#011password=hunter22 msg\\npassword: hunter22\n",
             "a#011password=[REDACTED:password] msg\\npassword: [REDACTED:password]\n",
         ),
+        // A short key after an escape's letter or an encoded `[`: the six letters before the
+        // separator (`ntoken`, `btoken`) are no key's end, the key's test must not say so.
+        (
+            "msg\\ntoken: abc123 \\rsecret=x1 x \\ttokens=y",
+            "msg\\ntoken: [REDACTED:token] \\rsecret=[REDACTED:secret] x \\ttokens=[REDACTED:tokens]",
+        ),
+        (
+            "POST /reg user%5btoken%5d=z&user%5bphone%5d=0812%203456%207890",
+            "POST /reg user%5btoken%5d=[REDACTED:token]&user%5bphone%5d=[REDACTED:phone]",
+        ),
         (
             r#"{"otp_code":"482913","cookies":{"sid":"a"},"tokens":["a"],"ic":"900817145671"}"#,
             r#"{"otp_code":"[REDACTED:otp_code]","cookies":"[REDACTED:cookies]","tokens":"[REDACTED:tokens]","ic":"[REDACTED:ic]"}"#,
