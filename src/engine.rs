@@ -487,8 +487,6 @@ impl Engine {
         idle
     }
 
-    /// How many bytes past a window's commit point a scan needs to decide every candidate
-    /// that starts before it: the longest match plus the right context rules read.
     /// Does a pattern of `detector` take a value after its cue (a group named `v`)? The
     /// extent of such a value is read loosely (`no rek 1234567890 0812-…` takes digit
     /// groups up to 18 digits), not checked as an identifier's own format is.
@@ -498,6 +496,8 @@ impl Engine {
             .any(|p| p.detector == detector && p.value_group.is_some())
     }
 
+    /// How many bytes past a window's commit point a scan needs to decide every candidate
+    /// that starts before it: the longest match plus the right context rules read.
     pub fn overlap(&self) -> usize {
         self.max_len + RIGHT_CONTEXT
     }
