@@ -1169,6 +1169,7 @@ mod tests {
                 "AKIAIOSFODNN7EXAMPLE",
                 "-----BEGIN RSA PRIVATE KEY-----",
                 "kode OTP: 123456",
+                "tokennya  12345678",
                 "PIN\t0042",
                 "Basic dXNlcjpwYXNz==",
                 "mysql -u root -p",
@@ -1310,8 +1311,8 @@ mod tests {
             // Bearer, Basic, the AWS secret, the password and OTP after their cues, a quoted
             // `-u 'user:password'`, redis-cli's `-a X`, `docker login -p X`, iptables' MAC=;
             // after blanks: the bank account after its cue or a bank's name, the NPWP after
-            // the word, the birth date after its cue, the code after `kode`.
-            proptest::prop_assert_eq!(tails, 14);
+            // the word, the birth date after its cue, the code after `kode` or `token`.
+            proptest::prop_assert_eq!(tails, 15);
         }
     }
 }
