@@ -360,20 +360,15 @@ impl Engine {
         };
         let lifted: Vec<bool> = starts.iter().map(Option::is_some).collect();
         // Start-up is mostly compiling: the groups' regexes on one side, the automata on the
-        // other, and the pool's threads share them out (biggest group first).
+        // other, and the pool's threads share them out.
         let (metas, automata) = rayon::join(
             || {
-                let mut order: Vec<usize> = (0..plans.len()).collect();
-                order.sort_by_key(|&g| std::cmp::Reverse(plans[g].members.len()));
-                let mut metas: Vec<(usize, Result<Regex, Error>)> = order
-                    .into_par_iter()
-                    .map(|g| (g, group_regex(&hirs_of(&plans[g], lifted[g]))))
+                let metas: Vec<Result<Regex, Error>> = plans
+                    .par_iter()
+                    .zip(&lifted)
+                    .map(|(p, &lifted)| group_regex(&hirs_of(p, lifted)))
                     .collect();
-                metas.sort_by_key(|&(g, _)| g);
-                metas
-                    .into_iter()
-                    .map(|(_, m)| m)
-                    .collect::<Result<Vec<_>, Error>>()
+                metas.into_iter().collect::<Result<Vec<_>, Error>>()
             },
             || {
                 plans
