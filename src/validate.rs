@@ -86,6 +86,17 @@ pub enum Validator {
     /// nothing else a form of address is put before (`Ibu Kota`, `Pak RT`, `Kak Selamat
     /// pagi`, `saya BCA`).
     TitledName,
+    /// NIP, an Indonesian civil servant's number: 18 digits, birth date `yyyymmdd`, the
+    /// year and month of appointment `yyyymm` (at 17 or later), sex `1`/`2`, a serial from
+    /// `001`; see [`nip`].
+    Nip,
+    /// An account number in a transfer record with its holder in brackets after it
+    /// (`1234567890 (BUDI SANTOSO)`): the number as [`Validator::BankAccount`] and the
+    /// bracket holds no status word (`(SUCCESS)`, `(GAGAL)`); see [`holder_in_brackets`].
+    AccountBeforeHolder,
+    /// The holder in brackets after an account number: no status word, then as
+    /// [`Validator::PersonName`].
+    HolderInBrackets,
 }
 
 impl Validator {
@@ -124,6 +135,9 @@ impl Validator {
             "sim" => Validator::Sim,
             "mrz" => Validator::Mrz,
             "mrz-name" => Validator::MrzName,
+            "nip" => Validator::Nip,
+            "account-before-holder" => Validator::AccountBeforeHolder,
+            "holder-in-brackets" => Validator::HolderInBrackets,
             _ => return None,
         })
     }
@@ -205,6 +219,17 @@ impl Validator {
             }),
             Validator::BankAccount => {
                 return bank_accounts(v).map(|len| (start, start + len));
+            }
+            Validator::Nip => Digits::of(v).is_some_and(|d| nip(d.as_slice())),
+            Validator::AccountBeforeHolder => {
+                bank_account(v) && holder_in_brackets(hay.get(end..).unwrap_or_default())
+            }
+            Validator::HolderInBrackets => {
+                let open = start.checked_sub(1)?;
+                if !holder_in_brackets(&hay[open..]) {
+                    return None;
+                }
+                return person_name(hay, start, end);
             }
             Validator::SgNric => sg_nric(v),
             Validator::MyKad => Digits::of(v).is_some_and(|d| mykad(d.as_slice())),
@@ -677,6 +702,77 @@ pub fn nik(d: &[u8]) -> bool {
     (1..=days).contains(&day)
 }
 
+/// NIP structure (Peraturan BKN): birth date `yyyymmdd` (1940-2012), appointment
+/// `yyyymm` at 17 or later and not after 2035, sex `1` or `2`, serial `001`-`999`.
+fn nip(d: &[u8]) -> bool {
+    if d.len() != 18 {
+        return false;
+    }
+    let (year, month, day) = (num(&d[0..4]), num(&d[4..6]), num(&d[6..8]));
+    let (hired, hired_month) = (num(&d[8..12]), num(&d[12..14]));
+    let leap = year.is_multiple_of(4);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1940..=2012).contains(&year)
+        && (1..=days).contains(&day)
+        && (year + 17..=2035).contains(&hired)
+        && (1..=12).contains(&hired_month)
+        && matches!(d[14], 1 | 2)
+        && num(&d[15..18]) != 0
+}
+
+/// Words a transfer or payment record puts in brackets after a number that are its
+/// status, not its holder (compared in lower case).
+const STATUS_WORDS: &[&str] = &[
+    "approved",
+    "batal",
+    "berhasil",
+    "cancelled",
+    "canceled",
+    "declined",
+    "done",
+    "error",
+    "expired",
+    "failed",
+    "gagal",
+    "menunggu",
+    "ok",
+    "paid",
+    "pending",
+    "processing",
+    "proses",
+    "refund",
+    "refunded",
+    "rejected",
+    "reversed",
+    "settled",
+    "sukses",
+    "success",
+    "successful",
+    "timeout",
+];
+
+/// `tail` starts with a bracket of words (at `(`, after blanks): is none of them a
+/// status word? A tail that holds no bracket is no holder.
+fn holder_in_brackets(tail: &[u8]) -> bool {
+    let open = tail.iter().take_while(|&&b| b == b' ').count();
+    if tail.get(open) != Some(&b'(') {
+        return false;
+    }
+    let inner = &tail[open + 1..];
+    let close = inner.iter().position(|&b| b == b')').unwrap_or(inner.len());
+    !inner[..close].split(|&b| b == b' ').any(|w| {
+        STATUS_WORDS
+            .iter()
+            .any(|s| w.eq_ignore_ascii_case(s.as_bytes()))
+    })
+}
+
 /// Is a cue's digit run something else: a date (`2024-01-15`, `15-01-2024` with a time or
 /// nothing after it, `20240115`), an IPv4 address, a version (`1.2.3.4.5`) or a decimal
 /// (`0.98765432` after `acc:`)? Then it is no account number.
@@ -999,12 +1095,14 @@ const NOT_NAMES: &[&str] = &[
 /// (`rekening saya BCA`). Sorted (binary search).
 const NOT_TITLED_NAMES: &[&str] = &[
     "admin",
+    "agent",
     "apakah",
     "baik",
     "bca",
     "bisa",
     "bni",
     "boleh",
+    "bot",
     "bri",
     "bsi",
     "btn",
@@ -1033,7 +1131,9 @@ const NOT_TITLED_NAMES: &[&str] = &[
     "mandiri",
     "mohon",
     "ocbc",
+    "operator",
     "ovo",
+    "pelanggan",
     "permata",
     "presiden",
     "pt",
@@ -1041,13 +1141,18 @@ const NOT_TITLED_NAMES: &[&str] = &[
     "rw",
     "satpam",
     "selamat",
+    "server",
     "shopeepay",
     "silahkan",
     "silakan",
+    "sistem",
     "sudah",
+    "support",
+    "system",
     "terima",
     "thank",
     "thanks",
+    "user",
 ];
 
 fn word_in(word: &[u8], list: &[&str]) -> bool {
@@ -1273,6 +1378,45 @@ mod tests {
         assert_eq!(len("25000000"), None);
         assert_eq!(len("693.810.000.123"), Some(15));
         assert_eq!(len("2024-01-15 12, 1234567890"), None);
+    }
+
+    #[test]
+    fn nip_structure() {
+        let ok = |v: &str| nip(Digits::of(v.as_bytes()).unwrap().as_slice());
+        assert!(ok("198703122010011002"));
+        // 29 February in a leap year; a woman; appointed at 17.
+        assert!(ok("198802292005022001"));
+        assert!(!ok("198702292010011002"));
+        assert!(!ok("198713122010011002"));
+        assert!(!ok("198703122003011002"));
+        assert!(!ok("198703122010131002"));
+        assert!(!ok("198703122010013002"));
+        assert!(!ok("198703122010011000"));
+        assert!(!ok("19870312201001100"));
+        assert!(!ok("193903122010011002"));
+    }
+
+    #[test]
+    fn a_bracket_after_an_account_holds_a_holder_or_a_status() {
+        assert!(holder_in_brackets(b" (BUDI SANTOSO) ke"));
+        assert!(holder_in_brackets(b"  (Siti)"));
+        assert!(!holder_in_brackets(b" (SUCCESS)"));
+        assert!(!holder_in_brackets(b" (transfer gagal)"));
+        assert!(!holder_in_brackets(b" BUDI"));
+        assert!(!holder_in_brackets(b""));
+        let check = |v: Validator, hay: &str, s: usize, e: usize| v.check(hay.as_bytes(), s, e);
+        let hay = "dari 1234567890 (BUDI SANTOSO) ok";
+        assert_eq!(
+            check(Validator::AccountBeforeHolder, hay, 5, 15),
+            Some((5, 15))
+        );
+        assert_eq!(
+            check(Validator::HolderInBrackets, hay, 17, 29),
+            Some((17, 29))
+        );
+        let hay = "dari 1234567890 (PENDING) ok";
+        assert_eq!(check(Validator::AccountBeforeHolder, hay, 5, 15), None);
+        assert_eq!(check(Validator::HolderInBrackets, hay, 17, 24), None);
     }
 
     #[test]
