@@ -42,6 +42,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("sg-nric.toml", include_str!("../patterns/sg-nric.toml")),
     ("my-mykad.toml", include_str!("../patterns/my-mykad.toml")),
     (
+        "social-handle.toml",
+        include_str!("../patterns/social-handle.toml"),
+    ),
+    (
         "person-name.toml",
         include_str!("../patterns/person-name.toml"),
     ),
@@ -405,6 +409,7 @@ mod tests {
                 "bank-account",
                 "sg-nric",
                 "my-mykad",
+                "social-handle",
                 "person-name",
                 "address",
                 "birth-date",

@@ -97,6 +97,12 @@ pub enum Validator {
     /// The holder in brackets after an account number: no status word, then as
     /// [`Validator::PersonName`].
     HolderInBrackets,
+    /// A handle after a network's name: it has an `@`, `_`, `.` or digit, or a `:`, `=`
+    /// or possessive word before it; see [`social_handle`].
+    SocialHandle,
+    /// A handle in a profile link: not one of the network's own pages (`p`, `explore`,
+    /// `groups`, ...).
+    SocialLink,
 }
 
 impl Validator {
@@ -138,6 +144,8 @@ impl Validator {
             "nip" => Validator::Nip,
             "account-before-holder" => Validator::AccountBeforeHolder,
             "holder-in-brackets" => Validator::HolderInBrackets,
+            "social-handle" => Validator::SocialHandle,
+            "social-link" => Validator::SocialLink,
             _ => return None,
         })
     }
@@ -221,6 +229,11 @@ impl Validator {
                 return bank_accounts(v).map(|len| (start, start + len));
             }
             Validator::Nip => Digits::of(v).is_some_and(|d| nip(d.as_slice())),
+            Validator::SocialHandle => social_handle(hay, start, end),
+            Validator::SocialLink => {
+                let name = v.strip_prefix(b"@").unwrap_or(v);
+                !word_in(name, NETWORK_PAGES)
+            }
             Validator::AccountBeforeHolder => {
                 bank_account(v) && holder_in_brackets(hay.get(end..).unwrap_or_default())
             }
@@ -725,6 +738,75 @@ fn nip(d: &[u8]) -> bool {
         && matches!(d[14], 1 | 2)
         && num(&d[15..18]) != 0
 }
+
+/// Is the word `hay[start..end]` after a network's name its handle? It has an `@`, `_`,
+/// `.` or digit, or a `:`/`=` or a possessive (`saya`, `my`, `nya`) comes before it.
+fn social_handle(hay: &[u8], start: usize, end: usize) -> bool {
+    let v = &hay[start..end];
+    if v.iter()
+        .any(|&b| matches!(b, b'@' | b'_' | b'.') || b.is_ascii_digit())
+    {
+        return true;
+    }
+    let before = &hay[..start];
+    let word_end = before.len()
+        - before
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+    let word = &before[..word_end];
+    if matches!(word.last(), Some(b':' | b'=')) {
+        return true;
+    }
+    let word_start = word
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    word_in(&word[word_start..], POSSESSIVES)
+}
+
+/// Words between a network's name and a handle that make the next word the handle.
+const POSSESSIVES: &[&str] = &[
+    "aku", "gue", "gw", "is", "kami", "kita", "ku", "my", "nya", "saya", "sy",
+];
+
+/// A network's own pages in a profile link (compared in lower case): no handle.
+const NETWORK_PAGES: &[&str] = &[
+    "about",
+    "accounts",
+    "events",
+    "explore",
+    "gaming",
+    "groups",
+    "hashtag",
+    "help",
+    "home",
+    "i",
+    "intent",
+    "joinchat",
+    "live",
+    "login",
+    "marketplace",
+    "p",
+    "pages",
+    "photo",
+    "policies",
+    "privacy",
+    "reel",
+    "reels",
+    "search",
+    "settings",
+    "share",
+    "sharer",
+    "signup",
+    "stories",
+    "tag",
+    "terms",
+    "tv",
+    "video",
+    "watch",
+];
 
 /// Words a transfer or payment record puts in brackets after a number that are its
 /// status, not its holder (compared in lower case).
@@ -1421,7 +1503,13 @@ mod tests {
 
     #[test]
     fn name_word_lists_are_sorted_lowercase() {
-        for list in [NAME_LEADS, NOT_NAMES, NOT_TITLED_NAMES] {
+        for list in [
+            NAME_LEADS,
+            NOT_NAMES,
+            NOT_TITLED_NAMES,
+            POSSESSIVES,
+            NETWORK_PAGES,
+        ] {
             assert!(list
                 .iter()
                 .all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
