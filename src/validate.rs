@@ -103,6 +103,9 @@ pub enum Validator {
     /// A handle in a profile link: not one of the network's own pages (`p`, `explore`,
     /// `groups`, ...).
     SocialLink,
+    /// A street typed in any case with its house number: the word after the street word
+    /// is no common word (`jalan lagi no 3` is "running again", `gang of four no 1`).
+    StreetName,
 }
 
 impl Validator {
@@ -146,6 +149,7 @@ impl Validator {
             "holder-in-brackets" => Validator::HolderInBrackets,
             "social-handle" => Validator::SocialHandle,
             "social-link" => Validator::SocialLink,
+            "street-name" => Validator::StreetName,
             _ => return None,
         })
     }
@@ -230,6 +234,15 @@ impl Validator {
             }
             Validator::Nip => Digits::of(v).is_some_and(|d| nip(d.as_slice())),
             Validator::SocialHandle => social_handle(hay, start, end),
+            Validator::StreetName => {
+                let cue = v.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+                let rest = &v[cue..];
+                let skip = rest.iter().take_while(|&&b| b == b'.' || b == b' ').count();
+                let word = &rest[skip..];
+                let len = word.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+                let word = &word[..len];
+                !(word_in(word, NOT_NAMES) || word_in(word, NOT_STREETS))
+            }
             Validator::SocialLink => {
                 let name = v.strip_prefix(b"@").unwrap_or(v);
                 !word_in(name, NETWORK_PAGES)
@@ -808,6 +821,13 @@ const NETWORK_PAGES: &[&str] = &[
     "watch",
 ];
 
+/// Words after `jalan` or `gang` in lower case that make them no street (`jalan terus`,
+/// "keeps going"; `gang of four`), besides [`NOT_NAMES`]. Sorted (binary search).
+const NOT_STREETS: &[&str] = &[
+    "bareng", "kaki", "keluar", "lancar", "macet", "malam", "masuk", "normal", "of", "pagi",
+    "pulang", "santai", "sore", "terus",
+];
+
 /// Words a transfer or payment record puts in brackets after a number that are its
 /// status, not its holder (compared in lower case).
 const STATUS_WORDS: &[&str] = &[
@@ -840,7 +860,7 @@ const STATUS_WORDS: &[&str] = &[
 ];
 
 /// `tail` starts with a bracket of words (at `(`, after blanks): is none of them a
-/// status word? A tail that holds no bracket is no holder.
+/// status word, a bank's name or another word a title never names (`(BCA)`)? A tail that holds no bracket is no holder.
 fn holder_in_brackets(tail: &[u8]) -> bool {
     let open = tail.iter().take_while(|&&b| b == b' ').count();
     if tail.get(open) != Some(&b'(') {
@@ -852,6 +872,7 @@ fn holder_in_brackets(tail: &[u8]) -> bool {
         STATUS_WORDS
             .iter()
             .any(|s| w.eq_ignore_ascii_case(s.as_bytes()))
+            || word_in(w, NOT_TITLED_NAMES)
     })
 }
 
@@ -1176,14 +1197,20 @@ const NOT_NAMES: &[&str] = &[
 /// Selamat pagi`, `Baik Pak Mohon ditunggu`), and the banks and wallets that follow `saya`
 /// (`rekening saya BCA`), the roles of a transcript's lines (`[10:02] Agent:`), and the
 /// services an ops chat greets as it would a person (`this is Kafka here`, `[10:02] Nginx:
-/// reload`). Sorted (binary search).
+/// reload`), a log's words after a time (`[10:02] Warning:`, `[12:00] Cron:`), and what
+/// follows an English title that is none (`Cache Miss Rate`). Sorted (binary search).
 const NOT_TITLED_NAMES: &[&str] = &[
     "admin",
     "agent",
     "airflow",
+    "alert",
     "ansible",
     "apache",
     "apakah",
+    "api",
+    "app",
+    "auth",
+    "backup",
     "baik",
     "bca",
     "bisa",
@@ -1193,21 +1220,30 @@ const NOT_TITLED_NAMES: &[&str] = &[
     "bri",
     "bsi",
     "btn",
+    "build",
+    "cache",
     "camat",
     "cassandra",
     "celery",
     "cimb",
     "consul",
+    "critical",
+    "cron",
     "cs",
     "customer",
     "dana",
     "danamon",
+    "db",
     "dear",
+    "debug",
+    "deploy",
     "direktur",
     "docker",
     "dokter",
     "elastic",
     "elasticsearch",
+    "error",
+    "fatal",
     "fluentd",
     "gopay",
     "grafana",
@@ -1215,11 +1251,15 @@ const NOT_TITLED_NAMES: &[&str] = &[
     "hai",
     "halo",
     "haproxy",
+    "health",
     "hello",
     "hi",
+    "hit",
+    "info",
     "jenius",
     "jenkins",
     "jira",
+    "job",
     "kafka",
     "kibana",
     "kota",
@@ -1234,8 +1274,11 @@ const NOT_TITLED_NAMES: &[&str] = &[
     "mohon",
     "mongo",
     "mongodb",
+    "monitor",
     "mysql",
     "nginx",
+    "note",
+    "notice",
     "ocbc",
     "operator",
     "ovo",
@@ -1245,11 +1288,16 @@ const NOT_TITLED_NAMES: &[&str] = &[
     "presiden",
     "prometheus",
     "pt",
+    "queue",
     "rabbitmq",
+    "rate",
     "redis",
+    "release",
+    "reminder",
     "rt",
     "rw",
     "satpam",
+    "scheduler",
     "selamat",
     "sentry",
     "server",
@@ -1259,17 +1307,24 @@ const NOT_TITLED_NAMES: &[&str] = &[
     "sistem",
     "slack",
     "spark",
+    "status",
     "sudah",
     "support",
+    "sync",
     "system",
+    "task",
     "terima",
     "terraform",
     "thank",
     "thanks",
     "traefik",
+    "update",
     "user",
     "vault",
     "vector",
+    "warn",
+    "warning",
+    "worker",
     "zookeeper",
 ];
 
@@ -1545,6 +1600,7 @@ mod tests {
             NOT_TITLED_NAMES,
             POSSESSIVES,
             NETWORK_PAGES,
+            NOT_STREETS,
         ] {
             assert!(list
                 .iter()
