@@ -36,11 +36,19 @@ pub(crate) fn is_value_key(key: &[u8]) -> bool {
     VALUE_KEYS.iter().any(|k| key.eq_ignore_ascii_case(k))
 }
 
-/// Is `key` a key that names the value's key (`name`, `key`, `ParameterKey`)?
+/// Is `key` a key that names the value's key (`name`, `key`, `ParameterKey`; a form
+/// builder's `label` or `question`: `{"label":"Nama Lengkap","value":"…"}`)?
 pub(crate) fn is_name_key(key: &[u8]) -> bool {
-    [&b"name"[..], b"key", b"parameterkey", b"parametername"]
-        .iter()
-        .any(|k| key.eq_ignore_ascii_case(k))
+    [
+        &b"name"[..],
+        b"key",
+        b"parameterkey",
+        b"parametername",
+        b"label",
+        b"question",
+    ]
+    .iter()
+    .any(|k| key.eq_ignore_ascii_case(k))
 }
 
 /// A cursor that reads `hay` backwards from `i`.
@@ -202,10 +210,16 @@ mod tests {
             some("password")
         );
         assert_eq!(rule("env: [{name: SMTP_PASSWORD, value:"), some("password"));
+        // A form builder's field: its label or question names the answer.
+        assert_eq!(
+            rule(r#"{"label":"Nama Lengkap","value":"#),
+            some("nama_lengkap")
+        );
+        assert_eq!(rule(r#"{"question":"Password","value":"#), some("password"));
         // Not a rule, not a name key, not adjacent, quotes that do not agree, lines apart.
         assert_eq!(rule("  - name: DB_PASSWORD\n    value:"), None);
         assert_eq!(rule(r#"{"name":"LOG_LEVEL","value":"#), None);
-        assert_eq!(rule(r#"{"label":"DB_PASSWORD","value":"#), None);
+        assert_eq!(rule(r#"{"title":"DB_PASSWORD","value":"#), None);
         assert_eq!(rule(r#"{"name":"DB_PASSWORD","type":"#), None);
         assert_eq!(rule(r#"{"name":"DB_PASSWORD" "value":"#), None);
         assert_eq!(rule(r#"{"name":"DB_PASSWORD",value:"#), None);

@@ -1487,8 +1487,13 @@ fn values_named_by_the_member_before() {
             r#"{"name":"LOG_LEVEL","value":"debug"}"#,
         ),
         (
+            r#"{"title":"password","value":"x1"}"#,
+            r#"{"title":"password","value":"x1"}"#,
+        ),
+        // A form builder's field: its label names the answer.
+        (
             r#"{"label":"password","value":"x1"}"#,
-            r#"{"label":"password","value":"x1"}"#,
+            r#"{"label":"password","value":"[REDACTED:password]"}"#,
         ),
         (
             r#"{"name":"DB_PASSWORD","value":null}"#,
