@@ -1185,6 +1185,8 @@ mod tests {
                 "IG saya ",
                 "t.me/",
                 "@budi_s",
+                "/bot123456789:",
+                "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1",
                 "\t",
                 "aws_secret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"",
                 "=",
@@ -1310,8 +1312,10 @@ mod tests {
             // `-u 'user:password'`, redis-cli's `-a X`, `docker login -p X`, iptables' MAC=;
             // after blanks: the bank account after its cue or a bank's name, the NPWP after
             // the word, the birth date after its cue, the code after `kode` or `token`, a
-            // handle after its network's name or in a profile link.
-            proptest::prop_assert_eq!(tails, 17);
+            // handle after its network's name or in a profile link, a webhook URL after its
+            // `/` (a Telegram bot's token after an optional `bot` has no fixed last byte
+            // before it: the capture search finds it).
+            proptest::prop_assert_eq!(tails, 18);
         }
     }
 }
