@@ -1311,11 +1311,12 @@ mod tests {
             // Bearer, Basic, the AWS secret, the password and OTP after their cues, a quoted
             // `-u 'user:password'`, redis-cli's `-a X`, `docker login -p X`, iptables' MAC=;
             // after blanks: the bank account after its cue or a bank's name, the NPWP after
-            // the word, the birth date after its cue, the code after `kode` or `token`, a
-            // handle after its network's name or in a profile link, a webhook URL after its
-            // `/` (a Telegram bot's token after an optional `bot` has no fixed last byte
-            // before it: the capture search finds it).
-            proptest::prop_assert_eq!(tails, 18);
+            // the word, the code after `kode` or `token`, a handle after its network's name
+            // or in a profile link, a webhook URL after its `/` (a Telegram bot's token after
+            // an optional `bot` has no fixed last byte before it, and a birth date may start
+            // with a month's letters, as its cue's place does: the capture search finds
+            // those).
+            proptest::prop_assert_eq!(tails, 17);
         }
     }
 }
