@@ -717,15 +717,18 @@ pub fn nik(d: &[u8]) -> bool {
         day -= 40;
     }
     // 19yy and 20yy share leap years except 1900/2000; 2000 is one, so yy % 4 decides.
-    let leap = year.is_multiple_of(4);
-    let days = match month {
+    days_in_month(month, year.is_multiple_of(4)).is_some_and(|days| (1..=days).contains(&day))
+}
+
+/// The days of `month` (1-12) in a leap year or not; `None` for no month.
+fn days_in_month(month: u32, leap: bool) -> Option<u32> {
+    Some(match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
+        _ => return None,
+    })
 }
 
 /// NIP structure (Peraturan BKN): birth date `yyyymmdd` (1940-2012), appointment
@@ -736,13 +739,9 @@ fn nip(d: &[u8]) -> bool {
     }
     let (year, month, day) = (num(&d[0..4]), num(&d[4..6]), num(&d[6..8]));
     let (hired, hired_month) = (num(&d[8..12]), num(&d[12..14]));
-    let leap = year.is_multiple_of(4);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
+    // Within 1940-2012 a year divisible by 4 is a leap year (2000 is one).
+    let Some(days) = days_in_month(month, year.is_multiple_of(4)) else {
+        return false;
     };
     (1940..=2012).contains(&year)
         && (1..=days).contains(&day)
