@@ -234,15 +234,7 @@ impl Validator {
             }
             Validator::Nip => Digits::of(v).is_some_and(|d| nip(d.as_slice())),
             Validator::SocialHandle => social_handle(hay, start, end),
-            Validator::StreetName => {
-                let cue = v.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-                let rest = &v[cue..];
-                let skip = rest.iter().take_while(|&&b| b == b'.' || b == b' ').count();
-                let word = &rest[skip..];
-                let len = word.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-                let word = &word[..len];
-                !(word_in(word, NOT_NAMES) || word_in(word, NOT_STREETS))
-            }
+            Validator::StreetName => street_name(v),
             Validator::SocialLink => {
                 let name = v.strip_prefix(b"@").unwrap_or(v);
                 !word_in(name, NETWORK_PAGES)
@@ -820,6 +812,17 @@ const NETWORK_PAGES: &[&str] = &[
     "watch",
 ];
 
+/// Is the word after the street word of `v` (`jl`, `jalan`, `gang`, then `.` or blanks)
+/// no common word?
+fn street_name(v: &[u8]) -> bool {
+    let cue = v.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let rest = &v[cue..];
+    let skip = rest.iter().take_while(|&&b| b == b'.' || b == b' ').count();
+    let word = &rest[skip..];
+    let len = word.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    !(word_in(&word[..len], NOT_NAMES) || word_in(&word[..len], NOT_STREETS))
+}
+
 /// Words after `jalan` or `gang` in lower case that make them no street (`jalan terus`,
 /// "keeps going"; `gang of four`), besides [`NOT_NAMES`]. Sorted (binary search).
 const NOT_STREETS: &[&str] = &[
@@ -828,13 +831,13 @@ const NOT_STREETS: &[&str] = &[
 ];
 
 /// Words a transfer or payment record puts in brackets after a number that are its
-/// status, not its holder (compared in lower case).
+/// status, not its holder. Sorted (binary search).
 const STATUS_WORDS: &[&str] = &[
     "approved",
     "batal",
     "berhasil",
-    "cancelled",
     "canceled",
+    "cancelled",
     "declined",
     "done",
     "error",
@@ -852,9 +855,9 @@ const STATUS_WORDS: &[&str] = &[
     "rejected",
     "reversed",
     "settled",
-    "sukses",
     "success",
     "successful",
+    "sukses",
     "timeout",
 ];
 
@@ -867,12 +870,9 @@ fn holder_in_brackets(tail: &[u8]) -> bool {
     }
     let inner = &tail[open + 1..];
     let close = inner.iter().position(|&b| b == b')').unwrap_or(inner.len());
-    !inner[..close].split(|&b| b == b' ').any(|w| {
-        STATUS_WORDS
-            .iter()
-            .any(|s| w.eq_ignore_ascii_case(s.as_bytes()))
-            || word_in(w, NOT_TITLED_NAMES)
-    })
+    !inner[..close]
+        .split(|&b| b == b' ')
+        .any(|w| word_in(w, STATUS_WORDS) || word_in(w, NOT_TITLED_NAMES))
 }
 
 /// Is a cue's digit run something else: a date (`2024-01-15`, `15-01-2024` with a time or
@@ -1614,6 +1614,7 @@ mod tests {
             POSSESSIVES,
             NETWORK_PAGES,
             NOT_STREETS,
+            STATUS_WORDS,
         ] {
             assert!(list
                 .iter()
