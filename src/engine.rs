@@ -14,6 +14,8 @@
 //! leftmost-first search over all patterns, since a group finds every position where one of
 //! its patterns is accepted.
 //!
+//! Each group's patterns are compiled by [`crate::matcher`] (a lazy DFA over an NFA without
+//! capture groups; the engines that report groups on first need).
 //! A candidate's end and pattern come from the group regex's forward search, its start from
 //! that pattern's own reverse automaton (small, so it stays in the CPU caches between
 //! matches; compiled the first time it is needed, see [`crate::reverse`]); the regex's own
@@ -31,12 +33,10 @@
 //! same byte its chance at the same start (`Anchored::Pattern`); if none accepts, resume one
 //! byte later.
 
-use std::borrow::Cow;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use regex_automata::hybrid;
-use regex_automata::meta::{self, Regex};
-use regex_automata::util::captures::Captures;
 use regex_automata::util::prefilter::Prefilter;
 use regex_automata::{Anchored, Input, MatchKind, PatternID, Span};
 use regex_syntax::hir::Hir;
@@ -49,6 +49,7 @@ use crate::detector::{check_hir, parse_hir, Boundary, DetectorSpec, PatternSpec}
 use crate::error::Error;
 use crate::finding::{DetectorId, Finding};
 use crate::lift::lift_long_repetitions;
+use crate::matcher::{Matcher, MatcherCache};
 use crate::prefilter::{plan, ByteSet, Plan, Scanner, Shape};
 use crate::reverse::Reverse;
 use crate::skip::{SkipCache, SkipDfa};
@@ -76,10 +77,9 @@ pub struct Cache {
 
 #[derive(Debug, Clone)]
 struct GroupCache {
-    re: meta::Cache,
+    re: MatcherCache,
     /// One per pattern of the group (see [`Group::reverse`]), made on first use.
     rev: Vec<Option<hybrid::dfa::Cache>>,
-    caps: Captures,
     cursor: Cursor,
     skip: Option<SkipCache>,
 }
@@ -155,7 +155,7 @@ struct CompiledPattern {
 /// One pattern while the engine is built.
 struct Entry {
     priority: i32,
-    hir: Hir,
+    hir: Arc<Hir>,
     compiled: CompiledPattern,
     shape: Shape,
     max_len: usize,
@@ -189,7 +189,7 @@ impl Entry {
         };
         Ok(Entry {
             priority: p.priority.unwrap_or(spec.priority),
-            hir,
+            hir: Arc::new(hir),
             compiled,
             shape,
             max_len,
@@ -200,7 +200,10 @@ impl Entry {
 /// Patterns that share a candidate scanner and a regex.
 #[derive(Debug)]
 struct Group {
-    regex: Regex,
+    regex: Matcher,
+    /// The group's patterns (the test oracle compiles them as one meta regex).
+    #[cfg(test)]
+    hirs: Vec<Arc<Hir>>,
     /// Each pattern of the group alone, reversed: where a match that the forward search
     /// says ends at `e` starts. One small automaton per pattern instead of the regex's
     /// reverse search over all of them, whose big transition table was mostly out of the CPU
@@ -328,99 +331,28 @@ impl Engine {
         ordered.sort_by_key(|o| o.priority);
         let shapes: Vec<Shape> = ordered.iter().map(|o| o.shape.clone()).collect();
         let plans = plan(&shapes);
-        // A pattern alone in a group over all the text that starts with a literal is
-        // searched from its literals (`starts`). A side group has its regions already (its
-        // literals in the scan of all literals cost the clean corpus 3 %).
-        let starts: Vec<Option<Prefilter>> = plans
-            .iter()
-            .map(|p| match p.members[..] {
-                [i] if ordered[i].shape.literal_start
-                    && matches!(p.scanner, Scanner::Everything) =>
-                {
-                    Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &ordered[i].hir)
-                }
-                _ => None,
-            })
+        // Start-up is mostly compiling each group's NFA and reading its skip automaton's
+        // idle bytes; the pool's threads share the groups out.
+        let built: Vec<Result<Group, Error>> = plans
+            .into_par_iter()
+            .map(|p| build_group(&ordered, p))
             .collect();
-        // Such a search is anchored and its span capped at the longest match: the pattern's
-        // long repetitions can be compiled unbounded (see `lift`), which keeps big token
-        // patterns from dominating start-up.
-        let hirs_of = |p: &Plan, lifted: bool| -> Vec<Cow<'_, Hir>> {
-            match &p.members[..] {
-                [i] if lifted => {
-                    let hir = &ordered[*i].hir;
-                    vec![lift_long_repetitions(hir).map_or(Cow::Borrowed(hir), Cow::Owned)]
-                }
-                _ => p
-                    .members
-                    .iter()
-                    .map(|&i| Cow::Borrowed(&ordered[i].hir))
-                    .collect(),
-            }
-        };
-        let lifted: Vec<bool> = starts.iter().map(Option::is_some).collect();
-        // Start-up is mostly compiling: the groups' regexes on one side, the automata on the
-        // other, and the pool's threads share them out.
-        let (metas, automata) = rayon::join(
-            || {
-                let metas: Vec<Result<Regex, Error>> = plans
-                    .par_iter()
-                    .zip(&lifted)
-                    .map(|(p, &lifted)| group_regex(&hirs_of(p, lifted)))
-                    .collect();
-                metas.into_iter().collect::<Result<Vec<_>, Error>>()
-            },
-            || {
-                plans
-                    .iter()
-                    .zip(starts)
-                    .map(|(p, starts)| {
-                        let hirs: Vec<&Hir> = p.members.iter().map(|&i| &ordered[i].hir).collect();
-                        // A literal-start group's matches start at its literals: it needs no
-                        // reverse automaton.
-                        let reverse = match starts {
-                            Some(_) => Vec::new(),
-                            None => hirs.iter().map(|&h| Reverse::new(h.clone())).collect(),
-                        };
-                        let skip = match (&starts, &p.scanner) {
-                            (None, Scanner::Everything) => Some(SkipDfa::new(&hirs, 8 << 20)?),
-                            _ => None,
-                        };
-                        Ok((reverse, starts, skip))
-                    })
-                    .collect::<Result<Vec<_>, Error>>()
-            },
-        );
         let mut groups = Vec::new();
         let mut literal_groups = Vec::new();
-        for ((p, regex), (reverse, starts, skip)) in plans.into_iter().zip(metas?).zip(automata?) {
-            for (local, &i) in p.members.iter().enumerate() {
-                ordered[i].compiled.value_group = regex
-                    .group_info()
-                    .to_index(PatternID::new_unchecked(local), "v");
+        for group in built {
+            let group = group?;
+            for (local, &i) in group.patterns.iter().enumerate() {
+                ordered[i].compiled.value_group = group.regex.group_index(local, "v");
             }
-            if starts.is_some() {
-                literal_groups.push(p.members[0]);
+            if group.starts.is_some() {
+                literal_groups.push(group.patterns[0]);
             }
-            groups.push(Group {
-                regex,
-                reverse,
-                starts,
-                skip,
-                scanner: p.scanner,
-                max_len: p
-                    .members
-                    .iter()
-                    .map(|&i| ordered[i].max_len)
-                    .max()
-                    .unwrap_or(0),
-                patterns: p.members,
-            });
+            groups.push(group);
         }
         let literals = match literal_groups.len() {
             0 | 1 => None,
             _ => {
-                let hirs: Vec<&Hir> = literal_groups.iter().map(|&i| &ordered[i].hir).collect();
+                let hirs: Vec<&Hir> = literal_groups.iter().map(|&i| &*ordered[i].hir).collect();
                 Prefilter::from_hirs_prefix(MatchKind::LeftmostFirst, &hirs)
             }
         };
@@ -435,7 +367,7 @@ impl Engine {
 
     /// A function that makes caches for this engine (for a per-thread pool).
     pub fn cache_factory(&self) -> impl Fn() -> Cache + Send + Sync + 'static {
-        type Automata = (Regex, usize, Option<SkipDfa>);
+        type Automata = (Matcher, usize, Option<SkipDfa>);
         let automata: Vec<Automata> = self
             .groups
             .iter()
@@ -447,7 +379,6 @@ impl Engine {
                 .map(|(r, rev, skip)| GroupCache {
                     re: r.create_cache(),
                     rev: vec![None; *rev],
-                    caps: r.create_captures(),
                     cursor: Cursor::Unknown,
                     skip: skip.as_ref().map(SkipDfa::create_cache),
                 })
@@ -799,11 +730,8 @@ impl Engine {
                 let input = Input::new(hay)
                     .span(s..e)
                     .anchored(Anchored::Pattern(PatternID::new_unchecked(local)));
-                group
-                    .regex
-                    .search_captures_with(&mut gc.re, &input, &mut gc.caps);
-                match gc.caps.get_group(g) {
-                    Some(v) => (v.start, v.end),
+                match group.regex.capture(&mut gc.re, &input, g) {
+                    Some(v) => v,
                     None => {
                         counters.rejected(p.detector);
                         return None;
@@ -904,7 +832,7 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
             // `lift`) and match more when not capped.
             let stop = input.end().min(c.saturating_add(group.max_len));
             let here = input.clone().span(c..stop).anchored(Anchored::Yes);
-            if let Some(half) = group.regex.search_half_with(&mut gc.re, &here) {
+            if let Some(half) = group.regex.search_half(&mut gc.re, &here) {
                 return Some((c, half.offset(), half.pattern().as_usize()));
             }
             at = c + 1;
@@ -917,7 +845,7 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
     };
     let half = match forward {
         Some(found) => found?,
-        None => group.regex.search_half_with(&mut gc.re, input)?,
+        None => group.regex.search_half(&mut gc.re, input)?,
     };
     let (e, local) = (half.offset(), half.pattern().as_usize());
     let back = input.clone().span(input.start()..e).anchored(Anchored::Yes);
@@ -925,26 +853,63 @@ fn search(group: &Group, gc: &mut GroupCache, input: &Input<'_>) -> Option<(usiz
         Some(start) => Some((start, e, local)),
         None => group
             .regex
-            .search_with(&mut gc.re, input)
+            .search(&mut gc.re, input)
             .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
     }
 }
 
-/// A group's regex: its patterns (parsed with [`parse_hir`]), leftmost-first in priority
-/// order.
-fn group_regex(hirs: &[Cow<'_, Hir>]) -> Result<Regex, Error> {
-    Regex::builder()
-        .configure(
-            Regex::config()
-                .match_kind(MatchKind::LeftmostFirst)
-                .utf8_empty(false)
-                .hybrid_cache_capacity(8 << 20)
-                // The groups skip ahead themselves (regions, their own literal prefilter,
-                // the idle skip); the regex's own prefilter only interrupted the DFA.
-                .auto_prefilter(false),
-        )
-        .build_many_from_hir(hirs)
-        .map_err(|e| Error::Compile(e.to_string()))
+/// Compile the group `p` of the patterns `ordered` (parsed with [`parse_hir`]; priority
+/// order).
+fn build_group(ordered: &[Entry], p: Plan) -> Result<Group, Error> {
+    let hirs: Vec<&Arc<Hir>> = p.members.iter().map(|&i| &ordered[i].hir).collect();
+    // A pattern alone in a group over all the text that starts with a literal is searched
+    // from its literals (`starts`). A side group has its regions already (its literals in
+    // the scan of all literals cost the clean corpus 3 %).
+    let starts = match &hirs[..] {
+        [hir]
+            if ordered[p.members[0]].shape.literal_start
+                && matches!(p.scanner, Scanner::Everything) =>
+        {
+            Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, hir)
+        }
+        _ => None,
+    };
+    let regex = match (&starts, &hirs[..]) {
+        // Such a search is anchored and its span capped at the longest match: the
+        // pattern's long repetitions can be compiled unbounded (see `lift`), which keeps big
+        // token patterns from dominating start-up.
+        (Some(_), [hir]) => match lift_long_repetitions(hir) {
+            Some(lifted) => Matcher::new(&[Arc::new(lifted)])?,
+            None => Matcher::new(&[Arc::clone(hir)])?,
+        },
+        _ => Matcher::new(&hirs.iter().map(|&h| Arc::clone(h)).collect::<Vec<_>>())?,
+    };
+    // A literal-start group's matches start at its literals: it needs no reverse
+    // automaton.
+    let reverse = match starts {
+        Some(_) => Vec::new(),
+        None => hirs.iter().map(|&h| Reverse::new(Arc::clone(h))).collect(),
+    };
+    let skip = match (&starts, &p.scanner) {
+        (None, Scanner::Everything) => Some(SkipDfa::new(&regex, 8 << 20)?),
+        _ => None,
+    };
+    Ok(Group {
+        regex,
+        #[cfg(test)]
+        hirs: hirs.into_iter().cloned().collect(),
+        reverse,
+        starts,
+        skip,
+        scanner: p.scanner,
+        max_len: p
+            .members
+            .iter()
+            .map(|&i| ordered[i].max_len)
+            .max()
+            .unwrap_or(0),
+        patterns: p.members,
+    })
 }
 
 /// Where a match of the group's pattern `local` starting exactly at `s` and ending by
@@ -960,7 +925,10 @@ fn anchored_end(
     let input = Input::new(hay)
         .span(s..end)
         .anchored(Anchored::Pattern(PatternID::new_unchecked(local)));
-    group.regex.search_with(&mut gc.re, &input).map(|m| m.end())
+    group
+        .regex
+        .search_half(&mut gc.re, &input)
+        .map(|m| m.offset())
 }
 
 fn lowercase_all(words: &[String]) -> Vec<Box<[u8]>> {
@@ -1212,17 +1180,43 @@ mod tests {
         })
     }
 
-    /// Run `check` on every group of both default engines, each with a fresh cache.
+    /// The oracle for a group's searches: its patterns as one meta regex (its own forward
+    /// and reverse searches, captures from its own engines), leftmost-first.
+    fn oracle(group: &Group) -> regex_automata::meta::Regex {
+        regex_automata::meta::Regex::builder()
+            .configure(
+                regex_automata::meta::Regex::config()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .utf8_empty(false),
+            )
+            .build_many_from_hir(&group.hirs)
+            .unwrap()
+    }
+
+    /// Each default engine's groups' oracles (see [`oracle`]).
+    fn default_oracles() -> &'static [Vec<regex_automata::meta::Regex>; 2] {
+        static ORACLES: std::sync::OnceLock<[Vec<regex_automata::meta::Regex>; 2]> =
+            std::sync::OnceLock::new();
+        ORACLES.get_or_init(|| {
+            let (grouped, single) = default_engines();
+            [grouped, single].map(|e| e.groups.iter().map(oracle).collect())
+        })
+    }
+
+    /// Run `check` on every group of both default engines, each with a fresh cache and its
+    /// oracle.
     fn each_group(
         mut check: impl FnMut(
             &Group,
             &mut GroupCache,
+            &regex_automata::meta::Regex,
         ) -> Result<(), proptest::test_runner::TestCaseError>,
     ) -> Result<(), proptest::test_runner::TestCaseError> {
-        for engine in [&default_engines().0, &default_engines().1] {
+        let (grouped, single) = default_engines();
+        for (engine, oracles) in [grouped, single].into_iter().zip(default_oracles()) {
             let mut cache = engine.cache_factory()();
-            for (group, gc) in engine.groups.iter().zip(&mut cache.groups) {
-                check(group, gc)?;
+            for ((group, gc), oracle) in engine.groups.iter().zip(&mut cache.groups).zip(oracles) {
+                check(group, gc, oracle)?;
             }
         }
         Ok(())
@@ -1243,13 +1237,12 @@ mod tests {
         fn per_pattern_reverse_finds_the_regex_start(parts in soup()) {
             let hay = parts.concat();
             let hay = hay.as_bytes();
-            each_group(|group, gc| {
+            each_group(|group, gc, oracle| {
                 for at in 0..=hay.len() {
                     let input = Input::new(hay).span(at..hay.len());
                     let ours = search(group, gc, &input);
-                    let theirs = group
-                        .regex
-                        .search_with(&mut gc.re, &input)
+                    let theirs = oracle
+                        .search(&input)
                         .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
                     proptest::prop_assert_eq!(ours, theirs, "from {}", at);
                 }
@@ -1263,7 +1256,7 @@ mod tests {
         fn skip_search_ends_where_the_regex_ends(parts in soup()) {
             let hay = parts.concat();
             let hay = hay.as_bytes();
-            each_group(|group, gc| {
+            each_group(|group, gc, oracle| {
                 let (Some(skip), Some(sc)) = (&group.skip, &mut gc.skip) else {
                     return Ok(());
                 };
@@ -1271,8 +1264,46 @@ mod tests {
                     for end in at..=hay.len() {
                         let input = Input::new(hay).span(at..end);
                         let ours = skip.find(sc, &input).ok();
-                        let theirs = group.regex.search_half_with(&mut gc.re, &input);
+                        let theirs = oracle.search_half(&input);
                         proptest::prop_assert_eq!(ours, Some(theirs), "{}..{}", at, end);
+                    }
+                }
+                Ok(())
+            })?;
+        }
+
+        /// Anchored at a pattern, a group's search ends where the oracle's does, and the
+        /// value group the capture search gives over that match is the oracle's, for
+        /// every start, pattern and group of both engines.
+        #[test]
+        fn anchored_ends_and_values_are_the_oracles(parts in soup()) {
+            let hay = parts.concat();
+            let hay = hay.as_bytes();
+            each_group(|group, gc, oracle| {
+                let mut caps = oracle.create_captures();
+                for local in 0..group.patterns.len() {
+                    let value = group.regex.group_index(local, "v");
+                    proptest::prop_assert_eq!(value, oracle.group_info().to_index(PatternID::must(local), "v"));
+                    for at in 0..hay.len() {
+                        let input = Input::new(hay)
+                            .span(at..hay.len())
+                            .anchored(Anchored::Pattern(PatternID::must(local)));
+                        let end = group.regex.search_half(&mut gc.re, &input);
+                        oracle.search_captures(&input, &mut caps);
+                        proptest::prop_assert_eq!(
+                            end.map(|h| (h.offset(), h.pattern().as_usize())),
+                            caps.get_match().map(|m| (m.end(), m.pattern().as_usize())),
+                            "pattern {} from {}", local, at
+                        );
+                        let (Some(m), Some(g)) = (caps.get_match(), value) else {
+                            continue;
+                        };
+                        let matched = input.clone().span(at..m.end());
+                        proptest::prop_assert_eq!(
+                            group.regex.capture(&mut gc.re, &matched, g),
+                            caps.get_group(g).map(|v| (v.start, v.end)),
+                            "pattern {} from {}", local, at
+                        );
                     }
                 }
                 Ok(())
@@ -1287,19 +1318,19 @@ mod tests {
             let hay = hay.as_bytes();
             let engine = &default_engines().0;
             let mut tails = 0;
-            for group in &engine.groups {
+            for (group, oracle) in engine.groups.iter().zip(&default_oracles()[0]) {
                 for (local, &p) in group.patterns.iter().enumerate() {
                     let pattern = &engine.patterns[p];
                     let (Some(g), Some(tail)) = (pattern.value_group, pattern.value_tail) else {
                         continue;
                     };
                     tails += 1;
-                    let mut caps = group.regex.create_captures();
+                    let mut caps = oracle.create_captures();
                     for at in 0..hay.len() {
                         let input = Input::new(hay)
                             .span(at..hay.len())
                             .anchored(Anchored::Pattern(PatternID::new_unchecked(local)));
-                        group.regex.search_captures(&input, &mut caps);
+                        oracle.search_captures(&input, &mut caps);
                         let (Some(m), Some(v)) = (caps.get_match(), caps.get_group(g)) else {
                             continue;
                         };

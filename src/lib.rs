@@ -49,6 +49,7 @@ pub mod keys;
 mod kv;
 mod lift;
 mod lookalike;
+mod matcher;
 mod prefilter;
 pub mod records;
 pub mod redactor;

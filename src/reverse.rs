@@ -6,7 +6,7 @@
 //! So each is compiled the first time a match of its pattern needs it, once for all
 //! threads, and each thread makes its cache for it then.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
@@ -16,13 +16,13 @@ use regex_syntax::hir::Hir;
 /// One pattern's reverse automaton, compiled on first use.
 #[derive(Debug)]
 pub(crate) struct Reverse {
-    hir: Hir,
+    hir: Arc<Hir>,
     /// `None` inside: it could not be compiled (the caller's other search answers instead).
     dfa: OnceLock<Option<DFA>>,
 }
 
 impl Reverse {
-    pub(crate) fn new(hir: Hir) -> Reverse {
+    pub(crate) fn new(hir: Arc<Hir>) -> Reverse {
         Reverse {
             hir,
             dfa: OnceLock::new(),

@@ -12,18 +12,17 @@
 //! fewer of them idle.
 //!
 //! The answer is the DFA's leftmost-first half match (end and pattern), the same as the
-//! meta regex's `search_half`; the caller falls back to that regex when this search gives
-//! up (a cache that keeps clearing).
+//! group's [`Matcher::search_half`]; the caller falls back to that search when this one
+//! gives up (a cache that keeps clearing).
+
 
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
 use regex_automata::{Anchored, HalfMatch, Input, MatchKind, PatternID};
 
-use regex_automata::nfa::thompson;
-use regex_syntax::hir::Hir;
-
 use crate::error::Error;
+use crate::matcher::Matcher;
 
 /// The main group's forward automaton and where it is idle.
 #[derive(Debug, Clone)]
@@ -33,10 +32,8 @@ pub(crate) struct SkipDfa {
     /// after a byte of row `r`; the high byte is `1 << row(b)`. Rows are the distinct start
     /// states by look-behind byte (at most 8; with more, every byte is busy).
     codes: Box<[u16; 256]>,
-    /// For each of the automaton's patterns, its index among the `hirs` it was built from.
-    /// A pattern identical to an earlier (higher-priority) one is left out of the
-    /// automaton: a leftmost-first search never answers with it, and its states only
-    /// doubled the work of building each DFA state.
+    /// For each of the automaton's patterns, the group's pattern it stands for (see
+    /// [`Matcher`]: a copy of an earlier pattern is compiled once).
     ids: Box<[PatternID]>,
 }
 /// Per-thread state of a [`SkipDfa`]: the DFA's cache and its start state for each
@@ -54,27 +51,14 @@ pub(crate) struct SkipCache {
 pub(crate) struct GaveUp;
 
 impl SkipDfa {
-    /// The forward DFA of `hirs` (parsed with [`crate::detector::parse_hir`];
-    /// leftmost-first, pattern order = priority).
-    pub(crate) fn new(hirs: &[&Hir], cache_capacity: usize) -> Result<SkipDfa, Error> {
-        SkipDfa::build(hirs, cache_capacity, false)
+    /// The forward DFA of `matcher`'s NFA (leftmost-first, pattern order = priority).
+    pub(crate) fn new(matcher: &Matcher, cache_capacity: usize) -> Result<SkipDfa, Error> {
+        SkipDfa::build(matcher, cache_capacity, false)
     }
 
     /// [`SkipDfa::new`]; `tiny_cache` lets the capacity be below what the DFA needs, so that
     /// tests can make its cache clear all the time.
-    fn build(hirs: &[&Hir], cache_capacity: usize, tiny_cache: bool) -> Result<SkipDfa, Error> {
-        let mut ids = Vec::new();
-        let mut distinct: Vec<&Hir> = Vec::new();
-        for (i, &hir) in hirs.iter().enumerate() {
-            if !distinct.contains(&hir) {
-                distinct.push(hir);
-                ids.push(PatternID::new(i).map_err(|e| Error::Compile(e.to_string()))?);
-            }
-        }
-        let nfa = thompson::Compiler::new()
-            .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
-            .build_many_from_hir(&distinct)
-            .map_err(|e| Error::Compile(e.to_string()))?;
+    fn build(matcher: &Matcher, cache_capacity: usize, tiny_cache: bool) -> Result<SkipDfa, Error> {
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
@@ -83,13 +67,13 @@ impl SkipDfa {
                     .cache_capacity(cache_capacity)
                     .skip_cache_capacity_check(tiny_cache),
             )
-            .build_from_nfa(nfa)
+            .build_from_nfa(matcher.nfa().clone())
             .map_err(|e| Error::Compile(e.to_string()))?;
         let codes = idle_codes(&dfa);
         Ok(SkipDfa {
             dfa,
             codes,
-            ids: ids.into_boxed_slice(),
+            ids: matcher.locals().into(),
         })
     }
 
@@ -332,10 +316,19 @@ fn idle_codes(dfa: &DFA) -> Box<[u16; 256]> {
 mod tests {
     use super::*;
     use crate::detector::{parse_hir, syntax_config};
+    use regex_syntax::hir::Hir;
+    use std::sync::Arc;
+
+    fn matcher(regexes: &[&str]) -> Matcher {
+        let hirs: Vec<Arc<Hir>> = regexes
+            .iter()
+            .map(|r| Arc::new(parse_hir(r).unwrap()))
+            .collect();
+        Matcher::new(&hirs).unwrap()
+    }
 
     fn skip_dfa(regexes: &[&str]) -> SkipDfa {
-        let hirs: Vec<Hir> = regexes.iter().map(|r| parse_hir(r).unwrap()).collect();
-        SkipDfa::new(&hirs.iter().collect::<Vec<_>>(), 1 << 20).unwrap()
+        SkipDfa::new(&matcher(regexes), 1 << 20).unwrap()
     }
 
     fn both(regexes: &[&str], hay: &[u8]) {
@@ -386,8 +379,7 @@ mod tests {
             r"(?i)\bpwd:\s*\S+",
             r"\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b",
         ];
-        let hirs: Vec<Hir> = regexes.iter().map(|r| parse_hir(r).unwrap()).collect();
-        let skip = SkipDfa::build(&hirs.iter().collect::<Vec<_>>(), 0, true).unwrap();
+        let skip = SkipDfa::build(&matcher(&regexes), 0, true).unwrap();
         let meta = regex_automata::meta::Regex::builder()
             .syntax(syntax_config())
             .build_many(&regexes)
