@@ -1,8 +1,10 @@
 //! A group's patterns compiled for searching: a forward lazy DFA over one NFA without
 //! capture groups, for where matches end (the skip automaton of [`crate::skip`] is built
-//! over the same NFA), and, compiled the first time a search needs them, a bounded
-//! backtracker and a PikeVM over an NFA with the groups, for a value's span and for what
-//! the DFA cannot answer.
+//! over the same NFA), and, compiled the first time a search needs them, a PikeVM over the
+//! group for what the DFA cannot answer, and each pattern's own backtracker and PikeVM for
+//! the span of its value. A pattern's own NFA is small: the backtracker clears a bit per
+//! NFA state and haystack byte at each search, which over the group's NFA was a memset of
+//! up to its 256 KiB limit per value.
 //!
 //! A meta regex per group compiled three NFAs besides the skip automaton's: its forward
 //! one with captures (whose capture states also made every lazy DFA state dearer to
@@ -43,14 +45,17 @@ pub(crate) struct Matcher {
     compiled_of: Box<[PatternID]>,
 }
 
-/// The engines that report capture groups, compiled on first use.
+/// The engines that report capture groups, each compiled on first use. `None` inside
+/// one: it could not be compiled (the patterns compiled once already, so this does not
+/// happen; a search then finds nothing, as a failed check would).
 #[derive(Debug)]
 struct Slow {
     /// The distinct patterns, in compiled order.
     hirs: Vec<Arc<Hir>>,
-    /// `None` inside: they could not be compiled (the patterns compiled once already, so
-    /// this does not happen; a search then finds nothing, as a failed check would).
-    engines: OnceLock<Option<SlowEngines>>,
+    /// All of them, for the searches the DFA gave up on.
+    group: OnceLock<Option<SlowEngines>>,
+    /// Each alone, for its value's span.
+    each: Vec<OnceLock<Option<SlowEngines>>>,
 }
 
 #[derive(Debug)]
@@ -64,7 +69,8 @@ struct SlowEngines {
 #[derive(Debug, Clone)]
 pub(crate) struct MatcherCache {
     dfa: DfaCache,
-    slow: Option<SlowCache>,
+    group: Option<SlowCache>,
+    each: Vec<Option<SlowCache>>,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +78,16 @@ struct SlowCache {
     backtrack: backtrack::Cache,
     pikevm: pikevm::Cache,
     caps: Captures,
+}
+
+impl SlowCache {
+    fn new(engines: &SlowEngines) -> SlowCache {
+        SlowCache {
+            backtrack: engines.backtrack.create_cache(),
+            pikevm: engines.pikevm.create_cache(),
+            caps: engines.pikevm.create_captures(),
+        }
+    }
 }
 
 impl Matcher {
@@ -107,8 +123,9 @@ impl Matcher {
             nfa,
             dfa,
             slow: Arc::new(Slow {
+                each: distinct.iter().map(|_| OnceLock::new()).collect(),
                 hirs: distinct,
-                engines: OnceLock::new(),
+                group: OnceLock::new(),
             }),
             local_of: local_of.into_boxed_slice(),
             compiled_of: compiled_of.into_boxed_slice(),
@@ -136,7 +153,8 @@ impl Matcher {
     pub(crate) fn create_cache(&self) -> MatcherCache {
         MatcherCache {
             dfa: self.dfa.create_cache(),
-            slow: None,
+            group: None,
+            each: vec![None; self.slow.hirs.len()],
         }
     }
 
@@ -177,37 +195,34 @@ impl Matcher {
         Some(Match::new(self.local_of[m.pattern().as_usize()], m.range()))
     }
 
-    /// The slow engines and this thread's cache for them, made on first use.
-    fn slow<'c>(&self, cache: &'c mut MatcherCache) -> Option<(&SlowEngines, &'c mut SlowCache)> {
+    fn pikevm_search(&self, cache: &mut MatcherCache, input: &Input<'_>) -> Option<Match> {
         let engines = self
             .slow
-            .engines
+            .group
             .get_or_init(|| SlowEngines::new(&self.slow.hirs))
             .as_ref()?;
-        let sc = cache.slow.get_or_insert_with(|| SlowCache {
-            backtrack: engines.backtrack.create_cache(),
-            pikevm: engines.pikevm.create_cache(),
-            caps: engines.pikevm.create_captures(),
-        });
-        Some((engines, sc))
-    }
-
-    fn pikevm_search(&self, cache: &mut MatcherCache, input: &Input<'_>) -> Option<Match> {
-        let (engines, sc) = self.slow(cache)?;
+        let sc = cache.group.get_or_insert_with(|| SlowCache::new(engines));
         engines.pikevm.search(&mut sc.pikevm, input, &mut sc.caps);
         sc.caps.get_match()
     }
 
-    /// The span of capture group `group` of the leftmost-first match in `input` (anchored
-    /// at its pattern), if that match exists and the group took part in it.
+    /// The span of capture group `group` of the match in `input` (anchored at the group's
+    /// pattern), if that match exists and the group took part in it.
     pub(crate) fn capture(
         &self,
         cache: &mut MatcherCache,
         input: &Input<'_>,
         group: usize,
     ) -> Option<(usize, usize)> {
-        let input = self.compiled_input(input);
-        let (engines, sc) = self.slow(cache)?;
+        let Anchored::Pattern(local) = input.get_anchored() else {
+            return None;
+        };
+        let compiled = self.compiled_of[local.as_usize()].as_usize();
+        let engines = self.slow.each[compiled]
+            .get_or_init(|| SlowEngines::new(&self.slow.hirs[compiled..=compiled]))
+            .as_ref()?;
+        let sc = cache.each[compiled].get_or_insert_with(|| SlowCache::new(engines));
+        let input = input.clone().anchored(Anchored::Yes);
         let fits = input.get_span().len() <= engines.backtrack.max_haystack_len();
         let done = fits
             && engines
@@ -306,7 +321,7 @@ mod tests {
     fn a_capture_too_long_for_the_backtracker_is_found_by_the_pikevm() {
         let m = matcher(&["k=(?P<v>[a-z]+)"]);
         let mut c = m.create_cache();
-        let limit = SlowEngines::new(&m.slow.hirs)
+        let limit = SlowEngines::new(&m.slow.hirs[..1])
             .unwrap()
             .backtrack
             .max_haystack_len();

@@ -15,7 +15,6 @@
 //! group's [`Matcher::search_half`]; the caller falls back to that search when this one
 //! gives up (a cache that keeps clearing).
 
-
 use regex_automata::hybrid::dfa::{Cache as DfaCache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
