@@ -20,6 +20,8 @@ use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
 use regex_automata::{Anchored, HalfMatch, Input, MatchKind, PatternID};
 
+use rayon::prelude::*;
+
 use crate::error::Error;
 use crate::matcher::Matcher;
 
@@ -265,18 +267,51 @@ fn unanchored_after(p: u8) -> start::Config {
 }
 
 /// Which (previous byte, byte) pairs keep `dfa` in a start state, as [`SkipDfa::codes`]
-/// (see the module docs). A pair is idle only when that was seen with one set of state
-/// ids; if the cache was cleared meanwhile, or there are too many rows, every byte is busy
-/// (nothing is skipped, nothing is lost).
+/// (see the module docs). Each transition read costs a whole DFA state's construction
+/// (the start state holds every pattern's start), and they were a fifth of start-up on one
+/// core: the pool's threads share the byte classes out, each with a cache of its own.
 fn idle_codes(dfa: &DFA) -> Box<[u16; 256]> {
-    let all_busy = || Box::new([0x01ffu16; 256]);
+    let classes = dfa.byte_classes();
+    let mut members: Vec<Vec<u8>> = vec![Vec::new(); classes.alphabet_len()];
+    for b in 0..=255u8 {
+        members[usize::from(classes.get(b))].push(b);
+    }
+    members.retain(|m| !m.is_empty());
+    let shares = rayon::current_num_threads().clamp(1, members.len().max(1));
+    let parts: Vec<Option<Box<[u16; 256]>>> = (0..shares)
+        .into_par_iter()
+        .map(|k| {
+            let mine: Vec<u8> = members
+                .iter()
+                .skip(k)
+                .step_by(shares)
+                .flatten()
+                .copied()
+                .collect();
+            idle_codes_of(dfa, &mine)
+        })
+        .collect();
+    let mut codes = Box::new([0u16; 256]);
+    for part in parts {
+        let Some(part) = part else {
+            return Box::new([0x01ffu16; 256]);
+        };
+        for (c, p) in codes.iter_mut().zip(part.iter()) {
+            *c |= p;
+        }
+    }
+    codes
+}
+
+/// [`idle_codes`] for the bytes `bytes` after every byte: the row bits of every byte, and
+/// the busy bits of `bytes`. A pair is idle only when that was seen with one set of state
+/// ids; `None` if the cache was cleared meanwhile, or there are too many rows (then every
+/// byte is busy: nothing is skipped, nothing is lost).
+fn idle_codes_of(dfa: &DFA, bytes: &[u8]) -> Option<Box<[u16; 256]>> {
     let mut cache = dfa.create_cache();
     let mut starts = [LazyStateID::default(); 256];
     for p in 0..=255u8 {
-        match dfa.start_state(&mut cache, &unanchored_after(p)) {
-            Ok(s) => starts[usize::from(p)] = s,
-            Err(_) => return all_busy(),
-        }
+        starts[usize::from(p)] = dfa.start_state(&mut cache, &unanchored_after(p)).ok()?;
     }
     let clears = cache.clear_count();
     let mut rows: Vec<LazyStateID> = Vec::new();
@@ -291,24 +326,19 @@ fn idle_codes(dfa: &DFA) -> Box<[u16; 256]> {
             }
         };
         if row >= 8 {
-            return all_busy();
+            return None;
         }
         codes[usize::from(p)] |= 1 << (8 + row);
     }
     for (row, &from) in rows.iter().enumerate() {
-        for b in 0..=255u8 {
-            let Ok(to) = dfa.next_state(&mut cache, from, b) else {
-                return all_busy();
-            };
+        for &b in bytes {
+            let to = dfa.next_state(&mut cache, from, b).ok()?;
             if to != starts[usize::from(b)] {
                 codes[usize::from(b)] |= 1 << row;
             }
         }
     }
-    if cache.clear_count() != clears {
-        return all_busy();
-    }
-    codes
+    (cache.clear_count() == clears).then_some(codes)
 }
 
 #[cfg(test)]
@@ -414,6 +444,27 @@ mod tests {
                 assert_eq!(skip.skip(hay, at, end), want, "at {at}..{end}");
             }
         }
+    }
+
+    /// The codes read in shares of byte classes, a cache per share, are those one cache
+    /// reads over all bytes.
+    #[test]
+    fn shared_out_idle_codes_are_those_of_one_reading() {
+        let skip = skip_dfa(&[r"\bpin\b", r"\b[0-9]{4}\b", r"@[a-z]+", r"(?m)^x", r"y$"]);
+        let all: Vec<u8> = (0..=255).collect();
+        let one = idle_codes_of(&skip.dfa, &all).unwrap();
+        for threads in [1, 2, 3, 7] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            assert_eq!(
+                pool.install(|| idle_codes(&skip.dfa)),
+                one,
+                "{threads} threads"
+            );
+        }
+        assert_eq!(&skip.codes, &one);
     }
 
     #[test]
