@@ -8,7 +8,7 @@
 //! the line as text instead: never passed through raw.
 
 use crate::keys::KeyRules;
-use crate::sibling;
+use crate::{parent, sibling};
 
 /// Deepest nesting handled (objects, arrays and JSON inside strings together).
 pub const MAX_DEPTH: usize = 128;
@@ -50,6 +50,9 @@ pub(crate) struct Walker<'r, S> {
     /// The member key before the value about to be walked (`"version":`), in the current
     /// document: the value is scanned with it as context, as the line's text scan reads it.
     key_ctx: Option<std::ops::Range<usize>>,
+    /// The member key (unescaped) whose value is the object about to be walked: an object
+    /// that stands for a person makes its `name` a name (see [`crate::parent`]).
+    parent: Option<std::ops::Range<usize>>,
 }
 
 impl<'r, S: Scan> Walker<'r, S> {
@@ -59,6 +62,7 @@ impl<'r, S: Scan> Walker<'r, S> {
             scan,
             key_buf: Vec::new(),
             key_ctx: None,
+            parent: None,
         }
     }
 
@@ -169,6 +173,10 @@ impl<'r, S: Scan> Walker<'r, S> {
     }
 
     fn object(&mut self, p: &mut Parser, out: &mut Vec<u8>, depth: usize, skip: bool) -> Step<()> {
+        let person = self
+            .parent
+            .take()
+            .is_some_and(|key| parent::is_person_object(&p.s[key]));
         p.i += 1;
         p.skip_ws();
         if p.eat(b'}') {
@@ -193,12 +201,18 @@ impl<'r, S: Scan> Walker<'r, S> {
                 let raw_key = &p.s[key.clone()];
                 let rule = self
                     .key_rule_of(raw_key, escaped)
-                    .or(named.filter(|_| sibling::is_value_key(raw_key)));
+                    .or(named.filter(|_| sibling::is_value_key(raw_key)))
+                    .or_else(|| match person && !escaped {
+                        true => parent::member_rule(raw_key)
+                            .and_then(|name| self.rules.lookup_key(name, &mut self.key_buf)),
+                        false => None,
+                    });
                 let names = sibling::is_name_key(raw_key);
                 // The key from its opening quote, the last bytes that context rules read.
                 let from = (key.start - 1).max(p.i.saturating_sub(KEY_CONTEXT));
                 self.key_ctx = Some(from..p.i);
                 let start = p.i;
+                self.parent = (p.peek() == Some(b'{') && !escaped).then(|| key.clone());
                 self.value(p, out, depth, rule)?;
                 named = match &p.s[start..p.i] {
                     [b'"', text @ .., b'"'] if names => {

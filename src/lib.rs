@@ -50,6 +50,7 @@ mod kv;
 mod lift;
 mod lookalike;
 mod matcher;
+mod parent;
 mod prefilter;
 pub mod records;
 pub mod redactor;

@@ -603,11 +603,16 @@ impl Redactor {
             // A JSON line without escapes in which the text scan sees nothing is left as
             // it is (the common case, and one scan instead of one per value).
             // A line that may carry on a key block a line before it left open is walked.
-            let unquoted = try_json && memchr::memchr(b'\\', line).is_none();
+            let (escaped, person) = match try_json {
+                true => crate::parent::escapes_and_persons(line),
+                false => (true, false),
+            };
+            let unquoted = !escaped;
             // Its strings are pieces of it: without an escaped separator in the line (`%20`),
             // neither they nor the line have any for the view to read.
             let unescaped = unquoted && crate::escape::next(line, 0, line.len()).is_none();
-            let plain = unquoted && !scratch.carry.pending() && {
+            // A person's object (`"customer":{"name":…}`) is read by the walk only.
+            let plain = unquoted && !person && !scratch.carry.pending() && {
                 scratch.unescaped = unescaped;
                 let found = self.finds_any(scratch, buf, i, nl, stats);
                 scratch.unescaped = false;

@@ -1506,6 +1506,44 @@ fn values_named_by_the_member_before() {
     }
 }
 
+/// A `name` or `address` member is a person's under an object that stands for a person
+/// (WhatsApp's `profile`, an order's `customer`, a chat's `sender`), and nothing else's
+/// elsewhere; a line with nothing else to find is walked for it.
+#[test]
+fn names_under_a_persons_object() {
+    for (input, want) in [
+        (
+            r#"{"contacts":[{"profile":{"name":"Budi Santoso"},"wa_id":"x"}]}"#,
+            r#"{"contacts":[{"profile":{"name":"[REDACTED:full_name]"},"wa_id":"x"}]}"#,
+        ),
+        (
+            r#"{"order":7,"customer":{"id":5,"Name":"Rina W","address":"Jl. Mawar 5"},"product":{"name":"Kopi"}}"#,
+            r#"{"order":7,"customer":{"id":5,"Name":"[REDACTED:full_name]","address":"[REDACTED:home_address]"},"product":{"name":"Kopi"}}"#,
+        ),
+        (
+            r#"{"a":"x\"y","pengirim" : {"nama":"Dewi"}}"#,
+            r#"{"a":"x\"y","pengirim" : {"nama":"[REDACTED:nama]"}}"#,
+        ),
+        // Not a person's object, not an object, or nested deeper: kept.
+        (
+            r#"{"service":{"name":"payments-api"}}"#,
+            r#"{"service":{"name":"payments-api"}}"#,
+        ),
+        (
+            r#"{"sender":"bot","name":"nginx"}"#,
+            r#"{"sender":"bot","name":"nginx"}"#,
+        ),
+        (
+            r#"{"customer":{"plan":{"name":"gold"}}}"#,
+            r#"{"customer":{"plan":{"name":"gold"}}}"#,
+        ),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+        let got = stream(input.as_bytes(), 2, 16, vec![1, 5]);
+        assert_eq!(String::from_utf8_lossy(&got), want, "{input} (stream)");
+    }
+}
+
 /// A log tag shaped like a label does not hide the cue in it or before it
 /// (`[BPJS] peserta …`, `LocationManager: [GPS] …`). The keyword window counts the bytes
 /// of the text as it is: a second pass over a shorter label may bring a cue within reach
