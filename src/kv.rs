@@ -17,8 +17,11 @@ use crate::separators::Separators;
 pub const MAX_VALUE: usize = 16 * 1024;
 /// Blanks allowed around a separator.
 const MAX_BLANKS: usize = 8;
+/// The longest decoration read between a form's label and its separator (see
+/// [`undecorated`]).
+const MAX_DECORATION: usize = 40;
 /// The longest span from a key's first byte to its value's end.
-pub const MAX_SPAN: usize = MAX_KEY + 2 * MAX_BLANKS + 8 + MAX_VALUE;
+pub const MAX_SPAN: usize = MAX_KEY + 2 * MAX_BLANKS + MAX_DECORATION + 8 + MAX_VALUE;
 /// How far before its value a pair's key may start (context to keep before a window), or
 /// the member that names a value key ([`crate::sibling`]).
 pub const LOOKBEHIND: usize = crate::sibling::REACH + MAX_BLANKS + 8;
@@ -467,6 +470,60 @@ fn two_words(rules: &KeyRules, hay: &[u8], name: Range<usize>, buf: &mut Vec<u8>
     rules.lookup(&hay[start..name.end], buf)
 }
 
+/// Does the key that ends at `e` end like a URL's scheme (`http`, `https` is not read)?
+#[inline(always)]
+fn is_url_scheme(hay: &[u8], e: usize) -> bool {
+    e >= 2
+        && hay[e - 2] | 0x20 == b't'
+        && hay[e - 1] | 0x20 == b'p'
+        && e >= 3
+        && hay[e - 3] | 0x20 == b't'
+}
+
+/// Where the run of at most [`MAX_BLANKS`] spaces and tabs that ends at `e` starts.
+#[inline(always)]
+fn blanks_before(hay: &[u8], mut e: usize) -> usize {
+    let mut n = 0;
+    while e > 0 && is_blank(hay[e - 1]) && n < MAX_BLANKS {
+        e -= 1;
+        n += 1;
+    }
+    e
+}
+
+/// Where a form's label ends before the decorations that may follow it up to `e`: a
+/// required field's `*` (`Nama Lengkap*:`), a note in brackets after a blank
+/// (`Nama (sesuai KTP):`), or the note unbracketed (`Alamat Sesuai KTP:`); `e` when there
+/// is none. At most [`MAX_DECORATION`] bytes, on the line.
+#[cold]
+#[inline(never)]
+fn undecorated(hay: &[u8], e: usize) -> usize {
+    if hay[e - 1] == b'*' {
+        return blanks_before(hay, e - 1);
+    }
+    if hay[e - 1] == b')' {
+        let lo = e.saturating_sub(MAX_DECORATION);
+        let Some(open) = memchr::memrchr(b'(', &hay[lo..e - 1]).map(|o| lo + o) else {
+            return e;
+        };
+        let note = &hay[open + 1..e - 1];
+        let words = !note.is_empty()
+            && note
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'.' | b'/' | b'-'));
+        return match open > 0 && is_blank(hay[open - 1]) && words {
+            true => blanks_before(hay, open),
+            false => e,
+        };
+    }
+    // `sesuai KTP` (as on the identity card): the label is the word before it.
+    const NOTE: &[u8] = b" sesuai ktp";
+    match e.checked_sub(NOTE.len()) {
+        Some(at) if hay[at..e].eq_ignore_ascii_case(NOTE) => at,
+        _ => e,
+    }
+}
+
 /// What may stand between a key and its separator.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Blanks {
@@ -499,10 +556,10 @@ fn key_before(rules: &KeyRules, hay: &[u8], sep: usize, blanks: Blanks) -> Optio
     let mut e = sep;
     match blanks {
         Blanks::Text => {
-            let mut n = 0;
-            while e > 0 && is_blank(hay[e - 1]) && n < MAX_BLANKS {
-                e -= 1;
-                n += 1;
+            e = blanks_before(hay, e);
+            // A form's decorations (rare; `KTP` ends the one that is words).
+            if e > 0 && matches!(hay[e - 1], b'*' | b')' | b'P' | b'p') && !is_url_scheme(hay, e) {
+                e = undecorated(hay, e);
             }
         }
         Blanks::Json => {

@@ -1506,6 +1506,45 @@ fn values_named_by_the_member_before() {
     }
 }
 
+/// A form's label keeps its rule with a decoration before its separator: a required
+/// field's `*`, a note in brackets, `sesuai KTP`. A bracket glued to a word, or holding
+/// more than words, is no decoration.
+#[test]
+fn form_labels_with_decorations() {
+    for (input, want) in [
+        (
+            "Nama Lengkap*: Budi Santoso",
+            "Nama Lengkap*: [REDACTED:nama_lengkap]",
+        ),
+        (
+            "Nama Lengkap * : Budi Santoso",
+            "Nama Lengkap * : [REDACTED:nama_lengkap]",
+        ),
+        ("Alamat*: Jl. Mawar 5", "Alamat*: [REDACTED:alamat]"),
+        (
+            "Nama (sesuai KTP): Budi Santoso",
+            "Nama (sesuai KTP): [REDACTED:nama]",
+        ),
+        (
+            "Alamat Sesuai KTP: Jl. Mawar 5",
+            "Alamat Sesuai KTP: [REDACTED:alamat]",
+        ),
+        (
+            "password (optional): hunter2xyz",
+            "password (optional): [REDACTED:password]",
+        ),
+        ("nama(x): zz", "nama(x): zz"),
+        ("nama (a=b): zz", "nama (a=b): zz"),
+        ("nama (x): zz", "nama (x): [REDACTED:nama]"),
+        ("Error (code 42): disk full", "Error (code 42): disk full"),
+        ("GET http://x/y ftp://z", "GET http://x/y ftp://z"),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+        let got = stream(input.as_bytes(), 2, 16, vec![1, 5]);
+        assert_eq!(String::from_utf8_lossy(&got), want, "{input} (stream)");
+    }
+}
+
 /// A `name` or `address` member is a person's under an object that stands for a person
 /// (WhatsApp's `profile`, an order's `customer`, a chat's `sender`), and nothing else's
 /// elsewhere; a line with nothing else to find is walked for it.
