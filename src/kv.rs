@@ -876,33 +876,35 @@ fn value_after(hay: &[u8], mut v: usize, line: LineValue) -> Option<Value> {
                 }
             } else {
                 // A `]` closes a `[` opened in the value (`pwd=[a]b`, or a label written by
-                // an earlier pass) or ends the value (`[pin=1234]`).
-                let mut open = 0u32;
-                while i < cap
-                    && !matches!(
-                        hay[i],
-                        b' ' | b'\t'
-                            | b'\n'
-                            | b'\r'
-                            | b','
-                            | b';'
-                            | b'&'
-                            | b'"'
-                            | b'\''
-                            | b'}'
-                            | b')'
-                            | b'<'
-                            | b'>'
-                            | b'|'
-                    )
-                    // An escaped quote ends a value inside a JSON string (`\"pin\":…`);
-                    // any other backslash is part of the value (`pwd=abc\def`).
-                    && !(hay[i] == b'\\' && hay.get(i + 1) == Some(&b'"'))
-                {
-                    match hay[i] {
+                // an earlier pass) or ends the value (`[pin=1234]`); a `)` likewise with `(`
+                // (`pass=Rah(asi)a123`, `f(pin=1234)`). A `;` ends it before a blank, the
+                // line's end or the next pair (`a=1; b=2`, `Password=x;Database=y`), and is
+                // part of it before more of a word (`password=abc;def123`).
+                let (mut open, mut parens) = (0u32, 0u32);
+                while i < cap {
+                    let b = hay[i];
+                    let ends = match b {
+                        b' ' | b'\t' | b'\n' | b'\r' | b',' | b'&' | b'"' | b'\'' | b'}' | b'<'
+                        | b'>' | b'|' => true,
+                        b';' => {
+                            !hay.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+                                || pair_starts(hay, i + 1)
+                        }
+                        b')' => parens == 0,
+                        // An escaped quote ends a value inside a JSON string (`\"pin\":…`);
+                        // any other backslash is part of the value (`pwd=abc\def`).
+                        b'\\' => hay.get(i + 1) == Some(&b'"'),
+                        _ => false,
+                    };
+                    if ends {
+                        break;
+                    }
+                    match b {
                         b'[' => open += 1,
                         b']' if open == 0 => break,
                         b']' => open -= 1,
+                        b'(' => parens += 1,
+                        b')' => parens -= 1,
                         _ => {}
                     }
                     i += 1;

@@ -1506,6 +1506,30 @@ fn values_named_by_the_member_before() {
     }
 }
 
+/// A bare value under a key runs over a `;` inside a word and over brackets it opens; a
+/// `;` before a blank, the line's end or the next pair, and a `)` it did not open, end it.
+#[test]
+fn bare_values_run_over_punctuation_inside_them() {
+    for (input, want) in [
+        ("password=abc;def123", "password=[REDACTED:password]"),
+        ("pass=Rah(asi)a123 ok", "pass=[REDACTED:pass] ok"),
+        ("f(pin=1234) ok", "f(pin=[REDACTED:pin]) ok"),
+        (
+            "Password=abc;Database=x",
+            "Password=[REDACTED:password];Database=x",
+        ),
+        (
+            "set password=abc; path=/",
+            "set password=[REDACTED:password]; path=/",
+        ),
+        ("pin=1234;", "pin=[REDACTED:pin];"),
+    ] {
+        assert_eq!(red(input), want, "{input}");
+        let got = stream(input.as_bytes(), 2, 16, vec![1, 5]);
+        assert_eq!(String::from_utf8_lossy(&got), want, "{input} (stream)");
+    }
+}
+
 /// A form's label keeps its rule with a decoration before its separator: a required
 /// field's `*`, a note in brackets, `sesuai KTP`. A bracket glued to a word, or holding
 /// more than words, is no decoration.
