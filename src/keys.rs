@@ -180,6 +180,11 @@ pub const DEFAULT_RULES: &[&str] = &[
     "cardholder",
     "receiver_name",
     "recipient_name",
+    "pemilik_rekening",
+    "nama_pemilik_rekening",
+    // a business contact's person (`Contact Person: …`, `Nama PIC: …`)
+    "contact_person",
+    "nama_pic",
     // a mother's maiden name (a bank's security question) and a birth date, with what
     // forms put with it (`tempat_tanggal_lahir` "place and date of birth")
     "nama_ibu",
@@ -992,6 +997,9 @@ mod tests {
             "nama_ibu_kandung",
             "dob",
             "tempat_tanggal_lahir",
+            "pemilik_rekening",
+            "contact_person",
+            "nama_pic",
         ] {
             assert!(line_value(name), "{name}");
         }

@@ -1561,6 +1561,16 @@ fn form_labels_with_decorations() {
         ("nama (a=b): zz", "nama (a=b): zz"),
         ("nama (x): zz", "nama (x): [REDACTED:nama]"),
         ("Error (code 42): disk full", "Error (code 42): disk full"),
+        // A bank account's holder, a business contact's person.
+        (
+            "Pemilik Rekening: Budi Santoso",
+            "Pemilik Rekening: [REDACTED:pemilik_rekening]",
+        ),
+        (
+            "Contact Person* : Budi Santoso",
+            "Contact Person* : [REDACTED:contact_person]",
+        ),
+        ("Nama PIC: Rina W", "Nama PIC: [REDACTED:nama_pic]"),
         ("GET http://x/y ftp://z", "GET http://x/y ftp://z"),
     ] {
         assert_eq!(red(input), want, "{input}");
