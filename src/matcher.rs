@@ -236,6 +236,18 @@ impl Matcher {
     }
 }
 
+#[cfg(test)]
+impl Matcher {
+    /// `regexes` (pack syntax) compiled; panics on a bad one (tests only).
+    pub(crate) fn of_regexes(regexes: &[&str]) -> Matcher {
+        let hirs: Vec<Arc<Hir>> = regexes
+            .iter()
+            .map(|r| Arc::new(crate::detector::parse_hir(r).unwrap()))
+            .collect();
+        Matcher::new(&hirs).unwrap()
+    }
+}
+
 impl SlowEngines {
     fn new(hirs: &[Arc<Hir>]) -> Option<SlowEngines> {
         let nfa = compile(hirs, thompson::WhichCaptures::All).ok()?;
@@ -278,14 +290,9 @@ fn capture_index(hir: &Hir, name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detector::parse_hir;
 
     fn matcher(regexes: &[&str]) -> Matcher {
-        let hirs: Vec<Arc<Hir>> = regexes
-            .iter()
-            .map(|r| Arc::new(parse_hir(r).unwrap()))
-            .collect();
-        Matcher::new(&hirs).unwrap()
+        Matcher::of_regexes(regexes)
     }
 
     #[test]

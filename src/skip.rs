@@ -344,20 +344,10 @@ fn idle_codes_of(dfa: &DFA, bytes: &[u8]) -> Option<Box<[u16; 256]>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detector::{parse_hir, syntax_config};
-    use regex_syntax::hir::Hir;
-    use std::sync::Arc;
-
-    fn matcher(regexes: &[&str]) -> Matcher {
-        let hirs: Vec<Arc<Hir>> = regexes
-            .iter()
-            .map(|r| Arc::new(parse_hir(r).unwrap()))
-            .collect();
-        Matcher::new(&hirs).unwrap()
-    }
+    use crate::detector::syntax_config;
 
     fn skip_dfa(regexes: &[&str]) -> SkipDfa {
-        SkipDfa::new(&matcher(regexes), 1 << 20).unwrap()
+        SkipDfa::new(&Matcher::of_regexes(regexes), 1 << 20).unwrap()
     }
 
     fn both(regexes: &[&str], hay: &[u8]) {
@@ -408,7 +398,7 @@ mod tests {
             r"(?i)\bpwd:\s*\S+",
             r"\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b",
         ];
-        let skip = SkipDfa::build(&matcher(&regexes), 0, true).unwrap();
+        let skip = SkipDfa::build(&Matcher::of_regexes(&regexes), 0, true).unwrap();
         let meta = regex_automata::meta::Regex::builder()
             .syntax(syntax_config())
             .build_many(&regexes)
