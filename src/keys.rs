@@ -244,6 +244,13 @@ pub const DEFAULT_RULES: &[&str] = &[
     "rekening",
     "rekening_tujuan",
     "beneficiary_account",
+    // a transfer's two accounts (`destination_account`, `from_account`)
+    "destination_account",
+    "source_account",
+    "to_account",
+    "from_account",
+    "sender_account",
+    "receiver_account",
     "acc_no",
     "acct_no",
     "bank_acc",
@@ -978,6 +985,8 @@ mod tests {
             "card_number",
             "rekening",
             "bank_account",
+            "destination_account",
+            "from_account",
         ] {
             assert!(digit_value(name), "{name}");
         }

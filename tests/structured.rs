@@ -1532,7 +1532,8 @@ fn bare_values_run_over_punctuation_inside_them() {
 
 /// A form's label keeps its rule with a decoration before its separator: a required
 /// field's `*`, a note in brackets, `sesuai KTP`. A bracket glued to a word, or holding
-/// more than words, is no decoration.
+/// more than words, is no decoration. Also the labels of this review's new rules (an
+/// account's holder, a business contact, a transfer's accounts).
 #[test]
 fn form_labels_with_decorations() {
     for (input, want) in [
@@ -1571,6 +1572,11 @@ fn form_labels_with_decorations() {
             "Contact Person* : [REDACTED:contact_person]",
         ),
         ("Nama PIC: Rina W", "Nama PIC: [REDACTED:nama_pic]"),
+        // A transfer's accounts; in text a value without a digit is no account.
+        (
+            "transfer destination_account=1234567890 fromAccount: 0987654321 to_account=n/a",
+            "transfer destination_account=[REDACTED:destination_account] fromAccount: [REDACTED:from_account] to_account=n/a",
+        ),
         ("GET http://x/y ftp://z", "GET http://x/y ftp://z"),
     ] {
         assert_eq!(red(input), want, "{input}");
