@@ -4,47 +4,49 @@
 //! key names a service, a product or a queue as often as a person, so it is no key rule;
 //! under a person's object it is the key rule of a person's name or home address.
 
+use crate::validate::word_in;
+
 /// Objects that stand for a person (compared case-insensitively, `_` and `-` kept).
 /// Sorted.
-const PERSON_OBJECTS: [&[u8]; 38] = [
-    b"account_holder",
-    b"applicant",
-    b"beneficiary",
-    b"buyer",
-    b"cardholder",
-    b"consignee",
-    b"contact",
-    b"customer",
-    b"debitur",
-    b"debtor",
-    b"driver",
-    b"employee",
-    b"guest",
-    b"karyawan",
-    b"member",
-    b"nasabah",
-    b"owner",
-    b"pasien",
-    b"passenger",
-    b"patient",
-    b"payee",
-    b"payer",
-    b"pegawai",
-    b"pelanggan",
-    b"pembeli",
-    b"pemilik",
-    b"pemohon",
-    b"penerima",
-    b"pengirim",
-    b"penumpang",
-    b"person",
-    b"profile",
-    b"receiver",
-    b"recipient",
-    b"sender",
-    b"shipper",
-    b"tamu",
-    b"user",
+const PERSON_OBJECTS: [&str; 38] = [
+    "account_holder",
+    "applicant",
+    "beneficiary",
+    "buyer",
+    "cardholder",
+    "consignee",
+    "contact",
+    "customer",
+    "debitur",
+    "debtor",
+    "driver",
+    "employee",
+    "guest",
+    "karyawan",
+    "member",
+    "nasabah",
+    "owner",
+    "pasien",
+    "passenger",
+    "patient",
+    "payee",
+    "payer",
+    "pegawai",
+    "pelanggan",
+    "pembeli",
+    "pemilik",
+    "pemohon",
+    "penerima",
+    "pengirim",
+    "penumpang",
+    "person",
+    "profile",
+    "receiver",
+    "recipient",
+    "sender",
+    "shipper",
+    "tamu",
+    "user",
 ];
 
 /// The member keys read under such an object, and the key rule each stands for.
@@ -59,10 +61,7 @@ const MEMBERS: [(&[u8], &[u8]); 6] = [
 
 /// Is `key` (as written) an object that stands for a person?
 pub(crate) fn is_person_object(key: &[u8]) -> bool {
-    key.len() <= 16
-        && PERSON_OBJECTS
-            .binary_search_by(|p| cmp_folded(p, key))
-            .is_ok()
+    word_in(key, &PERSON_OBJECTS)
 }
 
 /// The key rule (its name, to look up) that member `key` of a person's object stands for.
@@ -113,14 +112,6 @@ fn opens_person_object(before: &[u8]) -> bool {
     is_person_object(&before[key_at..close])
 }
 
-/// `listed` (lower case) against `key` in any case.
-fn cmp_folded(listed: &[u8], key: &[u8]) -> std::cmp::Ordering {
-    listed
-        .iter()
-        .copied()
-        .cmp(key.iter().map(|b| b.to_ascii_lowercase()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,7 +121,7 @@ mod tests {
         assert!(PERSON_OBJECTS.windows(2).all(|w| w[0] < w[1]));
         assert!(PERSON_OBJECTS
             .iter()
-            .all(|p| p.iter().all(|b| !b.is_ascii_uppercase())));
+            .all(|p| !p.bytes().any(|b| b.is_ascii_uppercase())));
     }
 
     #[test]

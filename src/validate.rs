@@ -1341,7 +1341,8 @@ const NOT_TITLED_NAMES: &[&str] = &[
     "zookeeper",
 ];
 
-fn word_in(word: &[u8], list: &[&str]) -> bool {
+/// Is `word`, in any case, in `list` (sorted, lower case)? Words over 32 bytes never are.
+pub(crate) fn word_in(word: &[u8], list: &[&str]) -> bool {
     let mut buf = [0u8; 32];
     let Some(lower) = buf.get_mut(..word.len()) else {
         return false;
