@@ -189,7 +189,7 @@ impl Entry {
         };
         Ok(Entry {
             priority: p.priority.unwrap_or(spec.priority),
-            hir: Arc::new(hir),
+            hir: Arc::new(crate::halfword::behind_boundaries(hir)),
             compiled,
             shape,
             max_len,
@@ -1222,7 +1222,58 @@ mod tests {
         Ok(())
     }
 
+    /// Each pattern of the default pack as written and as compiled (its boundaries turned
+    /// into look-behinds, see [`crate::halfword`]), each as a meta regex.
+    fn written_and_compiled(
+    ) -> &'static [(regex_automata::meta::Regex, regex_automata::meta::Regex)] {
+        static PAIRS: std::sync::OnceLock<
+            Vec<(regex_automata::meta::Regex, regex_automata::meta::Regex)>,
+        > = std::sync::OnceLock::new();
+        PAIRS.get_or_init(|| {
+            let meta = |hir: &Hir| {
+                regex_automata::meta::Regex::builder()
+                    .configure(
+                        regex_automata::meta::Regex::config()
+                            .match_kind(MatchKind::LeftmostFirst)
+                            .utf8_empty(false),
+                    )
+                    .build_from_hir(hir)
+                    .unwrap()
+            };
+            crate::detector::builtin_specs()
+                .unwrap()
+                .iter()
+                .flat_map(|spec| spec.patterns.iter())
+                .map(|p| {
+                    let hir = parse_hir(&p.regex).unwrap();
+                    let compiled = crate::halfword::behind_boundaries(hir.clone());
+                    (meta(&hir), meta(&compiled))
+                })
+                .collect()
+        })
+    }
+
     proptest::proptest! {
+        /// Boundaries compiled as look-behinds change no match and no capture of any
+        /// pattern, at any start.
+        #[test]
+        fn look_behind_boundaries_match_as_written(parts in soup()) {
+            let hay = parts.concat();
+            for (written, compiled) in written_and_compiled() {
+                let mut want = written.create_captures();
+                let mut got = compiled.create_captures();
+                for start in 0..=hay.len() {
+                    let input = Input::new(&hay).span(start..hay.len());
+                    written.search_captures(&input, &mut want);
+                    compiled.search_captures(&input, &mut got);
+                    let spans = |c: &regex_automata::util::captures::Captures| {
+                        (0..c.group_len()).map(|g| c.get_group(g)).collect::<Vec<_>>()
+                    };
+                    proptest::prop_assert_eq!(spans(&want), spans(&got), "{:?} at {}", hay, start);
+                }
+            }
+        }
+
         /// Side groups change nothing: the same findings as one automaton over all patterns.
         #[test]
         fn side_groups_find_what_one_automaton_finds(parts in soup()) {

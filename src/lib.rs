@@ -44,6 +44,7 @@ pub mod error;
 mod escape;
 pub mod finding;
 pub mod format;
+mod halfword;
 pub(crate) mod json;
 pub mod keys;
 mod kv;

@@ -71,7 +71,7 @@ fn lift(hir: &Hir, follow: &ByteSet, lifted: &mut usize) -> Hir {
 
 /// The bytes a match of `hir` can start with, and whether it can match the empty string
 /// (look-around assertions match empty and consume nothing).
-fn first_bytes(hir: &Hir) -> (ByteSet, bool) {
+pub(crate) fn first_bytes(hir: &Hir) -> (ByteSet, bool) {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => (ByteSet::default(), true),
         HirKind::Literal(lit) => {

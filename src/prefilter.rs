@@ -79,7 +79,7 @@ impl ByteSet {
         self.0.iter().zip(other.0).all(|(a, b)| a & b == 0)
     }
 
-    fn is_subset(&self, other: &ByteSet) -> bool {
+    pub(crate) fn is_subset(&self, other: &ByteSet) -> bool {
         self.0.iter().zip(other.0).all(|(a, b)| a & !b == 0)
     }
 
