@@ -237,7 +237,9 @@ impl Validator {
             Validator::StreetName => street_name(v),
             Validator::SocialLink => {
                 let name = v.strip_prefix(b"@").unwrap_or(v);
-                !word_in(name, NETWORK_PAGES)
+                // Facebook's page of a profile by number (`profile.php?id=…`) is the next
+                // pattern's.
+                !word_in(name, NETWORK_PAGES) && !name.eq_ignore_ascii_case(b"profile.php")
             }
             Validator::AccountBeforeHolder => {
                 bank_account(v) && holder_in_brackets(hay.get(end..).unwrap_or_default())
@@ -797,6 +799,7 @@ const NETWORK_PAGES: &[&str] = &[
     "photo",
     "policies",
     "privacy",
+    "profile",
     "reel",
     "reels",
     "search",
