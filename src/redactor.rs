@@ -611,10 +611,18 @@ impl Redactor {
             // Its strings are pieces of it: without an escaped separator in the line (`%20`),
             // neither they nor the line have any for the view to read.
             let unescaped = unquoted && crate::escape::next(line, 0, line.len()).is_none();
+            // Groups with no rare byte or literal in the line have no match in it or in any
+            // piece of it (its strings, below): neither scan searches them.
+            let idle = match unquoted {
+                true => self.engine.idle_groups(line),
+                false => 0,
+            };
             // A person's object (`"customer":{"name":…}`) is read by the walk only.
             let plain = unquoted && !person && !scratch.carry.pending() && {
                 scratch.unescaped = unescaped;
+                scratch.cache.set_idle(idle);
                 let found = self.finds_any(scratch, buf, i, nl, stats);
+                scratch.cache.set_idle(0);
                 scratch.unescaped = false;
                 !found
             };
@@ -645,12 +653,8 @@ impl Redactor {
                 text_from = line_end(buf, nl, out);
             } else if walk {
                 scratch.carry.start_line(nl);
-                // Each string of a line without escapes is a piece of it: groups with no
-                // rare byte or literal in the line need no search in any of them.
-                if unquoted {
-                    let idle = self.engine.idle_groups(line);
-                    scratch.cache.set_idle(idle);
-                }
+                // Each string of a line without escapes is a piece of it.
+                scratch.cache.set_idle(idle);
                 scratch.unescaped = unescaped;
                 let mut walker = Walker::new(
                     &self.keys,
