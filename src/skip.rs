@@ -100,9 +100,6 @@ impl SkipDfa {
         let mut prev = codes[usize::from(hay[at - 1])] >> 8;
         let mut i = at;
         // Four bytes a round: the tests do not depend on each other, only the row does.
-        // Each byte's test lands in a lane of its own, so a round that meets a busy byte
-        // tells which one it is (most rounds do: on a log with words the walk resumes
-        // within a few bytes).
         while let Some(q) = hay.get(i..i + 4) {
             let c = [
                 codes[usize::from(q[0])],
@@ -110,12 +107,10 @@ impl SkipDfa {
                 codes[usize::from(q[2])],
                 codes[usize::from(q[3])],
             ];
-            let busy = u64::from(c[0] & prev)
-                | u64::from(c[1] & (c[0] >> 8)) << 16
-                | u64::from(c[2] & (c[1] >> 8)) << 32
-                | u64::from(c[3] & (c[2] >> 8)) << 48;
+            let busy =
+                (c[0] & prev) | (c[1] & (c[0] >> 8)) | (c[2] & (c[1] >> 8)) | (c[3] & (c[2] >> 8));
             if busy != 0 {
-                return i + (busy.trailing_zeros() / 16) as usize;
+                break;
             }
             prev = c[3] >> 8;
             i += 4;
@@ -191,11 +186,15 @@ impl SkipDfa {
                         at += 1;
                     }
                 }
-                // Back in a start state is the common way out of a walk, so it is tested
-                // first (a start state is never a match state: matches are delayed by a
-                // byte).
-                if sid.is_start() {
-                    if mat.is_none()
+                if sid.is_tagged() {
+                    if sid.is_match() {
+                        mat = Some(HalfMatch::new(self.pattern(sc, sid), at - 1));
+                    } else if sid.is_dead() {
+                        return Ok(mat);
+                    } else if sid.is_quit() {
+                        return Err(GaveUp);
+                    } else if sid.is_start()
+                        && mat.is_none()
                         && sid == sc.starts[usize::from(span[at - 1])]
                         && sc.clears == sc.cache.clear_count()
                     {
@@ -203,14 +202,6 @@ impl SkipDfa {
                         // meanwhile; after a clear the walk goes on to the next `find`.
                         idle = true;
                         continue 'search;
-                    }
-                } else if sid.is_tagged() {
-                    if sid.is_match() {
-                        mat = Some(HalfMatch::new(self.pattern(sc, sid), at - 1));
-                    } else if sid.is_dead() {
-                        return Ok(mat);
-                    } else if sid.is_quit() {
-                        return Err(GaveUp);
                     }
                 }
                 if at >= end {
